@@ -1,0 +1,145 @@
+//! Enumerations stored as short upper-case strings. The string is the stable name used in the
+//! database, in audit snapshots (serde) and in the GraphQL schema.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Kind of an organisation node (单位).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UnitKind {
+    #[sea_orm(string_value = "COMMITTEE")]
+    Committee,
+    #[sea_orm(string_value = "DEPARTMENT")]
+    Department,
+    #[sea_orm(string_value = "DIVISION")]
+    Division,
+    #[sea_orm(string_value = "TOWNSHIP")]
+    Township,
+    #[sea_orm(string_value = "BRANCH")]
+    Branch,
+    #[sea_orm(string_value = "OFFICE")]
+    Office,
+    #[sea_orm(string_value = "INSPECTION_GROUP")]
+    InspectionGroup,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// Phase of a campaign (学习动员 / 分析检查 / 整改落实 / 结束).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CampaignPhase {
+    #[sea_orm(string_value = "MOBILIZATION")]
+    Mobilization,
+    #[sea_orm(string_value = "ANALYSIS")]
+    Analysis,
+    #[sea_orm(string_value = "RECTIFICATION")]
+    Rectification,
+    #[sea_orm(string_value = "CONCLUDED")]
+    Concluded,
+}
+
+/// Where a problem came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProblemSource {
+    #[sea_orm(string_value = "FORUM")]
+    Forum,
+    #[sea_orm(string_value = "OPINION_FORM")]
+    OpinionForm,
+    #[sea_orm(string_value = "SUGGESTION_BOX")]
+    SuggestionBox,
+    #[sea_orm(string_value = "LETTER")]
+    Letter,
+    #[sea_orm(string_value = "VISIT")]
+    Visit,
+    #[sea_orm(string_value = "SURVEY")]
+    Survey,
+    #[sea_orm(string_value = "INSPECTION_FEEDBACK")]
+    InspectionFeedback,
+    #[sea_orm(string_value = "SUPERVISION")]
+    Supervision,
+    #[sea_orm(string_value = "UNANNOUNCED_VISIT")]
+    UnannouncedVisit,
+    #[sea_orm(string_value = "SELF_INSPECTION")]
+    SelfInspection,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// Who the problem is attributed to (班子 / 支部 / 领导干部 / 普通党员).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ResponsibilityLevel {
+    #[sea_orm(string_value = "LEADERSHIP_TEAM")]
+    LeadershipTeam,
+    #[sea_orm(string_value = "BRANCH")]
+    Branch,
+    #[sea_orm(string_value = "LEADING_CADRE")]
+    LeadingCadre,
+    #[sea_orm(string_value = "MEMBER")]
+    Member,
+}
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Severity {
+    #[sea_orm(string_value = "HIGH")]
+    High,
+    #[sea_orm(string_value = "MEDIUM")]
+    Medium,
+    #[sea_orm(string_value = "LOW")]
+    Low,
+}
+
+/// 立即整改 / 限期整改 / 逐步解决.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RectificationKind {
+    #[sea_orm(string_value = "IMMEDIATE")]
+    Immediate,
+    #[sea_orm(string_value = "WITHIN_DEADLINE")]
+    WithinDeadline,
+    #[sea_orm(string_value = "LONG_TERM")]
+    LongTerm,
+}
+
+/// Visibility of an item (公示).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Disclosure {
+    #[sea_orm(string_value = "INTERNAL")]
+    Internal,
+    #[sea_orm(string_value = "SYSTEM")]
+    System,
+    #[sea_orm(string_value = "PUBLIC")]
+    Public,
+}
+
+/// Lifecycle status of a measure; see DESIGN §4 for the transitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MeasureStatus {
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    #[sea_orm(string_value = "IN_PROGRESS")]
+    InProgress,
+    #[sea_orm(string_value = "SUBMITTED")]
+    Submitted,
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+    #[sea_orm(string_value = "LONG_TERM")]
+    LongTerm,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}

@@ -1,0 +1,14 @@
+//! SeaORM entities of the taizhang ledger: one module per table, plus the enums stored in them.
+//!
+//! Entities mirror the schema defined in the `migration` crate. They are not the API: the
+//! GraphQL layer has its own types, converted from these.
+
+pub mod audit_event;
+pub mod audit_head;
+pub mod campaign;
+pub mod enums;
+pub mod measure;
+pub mod measure_cooperating_unit;
+pub mod person;
+pub mod problem;
+pub mod unit;

@@ -1,0 +1,36 @@
+//! `measure`: a rectification measure (整改措施) of a problem.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::enums::{Disclosure, MeasureStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "measure")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub problem_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub acceptance_criteria: Option<String>,
+    pub lead_unit_id: Uuid,
+    pub responsible_leader_id: Option<Uuid>,
+    pub responsible_person_id: Option<Uuid>,
+    pub deadline: Date,
+    pub original_deadline: Date,
+    pub status: MeasureStatus,
+    pub progress_percent: i32,
+    pub started_on: Option<Date>,
+    pub submitted_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub disclosure: Disclosure,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

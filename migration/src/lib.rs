@@ -1,0 +1,30 @@
+//! The taizhang database schema, as an ordered list of SeaORM migrations.
+//!
+//! This crate is the only place the schema is defined. It deliberately does not import the
+//! `entity` crate: a migration describes the schema as it was on the day it was written, while
+//! entities follow the schema as it is now.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_unit;
+mod m20261122_000002_create_person;
+mod m20261122_000003_create_campaign;
+mod m20261122_000004_create_problem;
+mod m20261122_000005_create_measure;
+mod m20261122_000006_create_audit_trail;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_unit::Migration),
+            Box::new(m20261122_000002_create_person::Migration),
+            Box::new(m20261122_000003_create_campaign::Migration),
+            Box::new(m20261122_000004_create_problem::Migration),
+            Box::new(m20261122_000005_create_measure::Migration),
+            Box::new(m20261122_000006_create_audit_trail::Migration),
+        ]
+    }
+}

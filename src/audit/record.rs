@@ -1,0 +1,81 @@
+//! Appending to the chain. Called by domain services inside their write transaction, after
+//! the change itself, so the change and its event commit or roll back together.
+
+use chrono::{DateTime, Utc};
+use entity::audit_event;
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Statement};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::expected_hash;
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+
+/// One change of one entity.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Uuid,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: Option<&'a str>,
+}
+
+/// The chain's head: the last `seq` and its hash (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// Appends one event: advances `audit_head` (taking its row lock on PostgreSQL; SQLite
+/// callers hold the write lock from an IMMEDIATE transaction), inserts the event and stores
+/// the new hash in the head. Returns the event's `seq`.
+pub async fn record<C: ConnectionTrait>(
+    tx: &C,
+    ctx: &RequestContext,
+    occurred_at: DateTime<Utc>,
+    change: Change<'_>,
+) -> DomainResult<i64> {
+    let backend = tx.get_database_backend();
+    let row = tx
+        .query_one_raw(Statement::from_string(
+            backend,
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+        ))
+        .await?
+        .ok_or_else(|| DomainError::Internal("audit_head row is missing".to_owned()))?;
+    let seq: i64 = row.try_get("", "seq")?;
+    let prev_hash: String = row.try_get("", "hash")?;
+    let mut event = audit_event::Model {
+        seq,
+        occurred_at,
+        actor_id: ctx.actor.id.clone(),
+        actor_name: ctx.actor.display_name.clone(),
+        action: change.action.to_owned(),
+        entity_type: change.entity_type.to_owned(),
+        entity_id: change.entity_id,
+        before: change.before,
+        after: change.after,
+        reason: change.reason.map(str::to_owned),
+        request_id: ctx.request_id.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    event.hash = expected_hash(&event)
+        .ok_or_else(|| DomainError::Internal(format!("audit_head hash is not 32-byte hex at seq {}", seq - 1)))?;
+    let hash = event.hash.clone();
+    let event = event.into_active_model();
+    audit_event::Entity::insert(event).exec_without_returning(tx).await?;
+    tx.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => "UPDATE audit_head SET hash = $1 WHERE id = 1",
+            _ => "UPDATE audit_head SET hash = ? WHERE id = 1",
+        },
+        [hash.into()],
+    ))
+    .await?;
+    Ok(seq)
+}

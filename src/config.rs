@@ -1,0 +1,78 @@
+//! Configuration: defaults that work on a laptop, overridden by `TAIZHANG_*` environment
+//! variables, overridden by command-line flags (clap reads both).
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: `sqlite://taizhang.db?mode=rwc` (default, next to where you start it) or
+    /// `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "TAIZHANG_DATABASE_URL",
+        default_value = "sqlite://taizhang.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "TAIZHANG_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// Log output: `text` for people, `json` for collectors.
+    #[arg(long, env = "TAIZHANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "TAIZHANG_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    pub db_max_connections: u32,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "TAIZHANG_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "TAIZHANG_WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    /// The URL with any password replaced, for logs.
+    pub fn redacted_database_url(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            super::redact("postgres://app:s3cret@db/ledger"),
+            "postgres://app:***@db/ledger"
+        );
+        assert_eq!(super::redact("postgres://app@db/ledger"), "postgres://app@db/ledger");
+        assert_eq!(
+            super::redact("sqlite://taizhang.db?mode=rwc"),
+            "sqlite://taizhang.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! Campaigns (活动, 专项, 批次): name, phase and dates.
+
+use chrono::NaiveDate;
+use entity::{campaign, enums::CampaignPhase};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::page::{keyset_page, text_match, Page, PageRequest};
+use super::text::{limits, Text};
+use super::{check_version, store, Ledger};
+use crate::db::begin_write;
+
+pub const ENTITY: &str = "Campaign";
+
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub name: String,
+    pub description: Option<String>,
+    pub phase: Option<CampaignPhase>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CampaignPatch {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub phase: Option<CampaignPhase>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<Option<NaiveDate>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CampaignFilter {
+    pub phase: Option<CampaignPhase>,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CampaignOrder {
+    #[default]
+    StartsOnDesc,
+    StartsOnAsc,
+    NameAsc,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<campaign::Model>> {
+    Ok(campaign::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<campaign::Model>> {
+    Ok(campaign::Entity::find()
+        .filter(campaign::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}
+
+pub async fn list(
+    ledger: &Ledger,
+    filter: &CampaignFilter,
+    order: CampaignOrder,
+    page: PageRequest,
+) -> DomainResult<Page<campaign::Model>> {
+    let mut cond = Condition::all();
+    if let Some(phase) = filter.phase {
+        cond = cond.add(campaign::Column::Phase.eq(phase));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        cond = cond.add(text_match(
+            &[campaign::Column::Name, campaign::Column::Description],
+            search,
+        ));
+    }
+    let (sort, dir) = match order {
+        CampaignOrder::StartsOnDesc => (campaign::Column::StartsOn, Order::Desc),
+        CampaignOrder::StartsOnAsc => (campaign::Column::StartsOn, Order::Asc),
+        CampaignOrder::NameAsc => (campaign::Column::Name, Order::Asc),
+    };
+    keyset_page(
+        &ledger.db,
+        campaign::Entity::find().filter(cond),
+        sort,
+        campaign::Column::Id,
+        dir,
+        page,
+    )
+    .await
+}
+
+fn check_dates(starts_on: NaiveDate, ends_on: Option<NaiveDate>) -> DomainResult<()> {
+    match ends_on {
+        Some(end) if end < starts_on => Err(DomainError::invalid(
+            "endsOn",
+            format!("endsOn ({end}) must not be before startsOn ({starts_on})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -> DomainResult<campaign::Model> {
+    let name = Text::parse("name", &input.name, limits::NAME)?.into_inner();
+    let description =
+        Text::parse_optional("description", input.description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
+    check_dates(input.starts_on, input.ends_on)?;
+    let tx = begin_write(&ledger.db).await?;
+    let now = ledger.now();
+    let model = campaign::Model {
+        id: Uuid::now_v7(),
+        name,
+        description,
+        phase: input.phase.unwrap_or(CampaignPhase::Mobilization),
+        starts_on: input.starts_on,
+        ends_on: input.ends_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(&tx, ledger, ctx, "campaign.create", model, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(campaign_id = %id))]
+pub async fn update(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    patch: CampaignPatch,
+) -> DomainResult<campaign::Model> {
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    let mut next = current.clone();
+    if let Some(name) = patch.name {
+        next.name = Text::parse("name", &name, limits::NAME)?.into_inner();
+    }
+    if let Some(description) = patch.description {
+        next.description =
+            Text::parse_optional("description", description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
+    }
+    if let Some(phase) = patch.phase {
+        next.phase = phase;
+    }
+    if let Some(starts_on) = patch.starts_on {
+        next.starts_on = starts_on;
+    }
+    if let Some(ends_on) = patch.ends_on {
+        next.ends_on = ends_on;
+    }
+    check_dates(next.starts_on, next.ends_on)?;
+    let saved = store::save(&tx, ledger, ctx, "campaign.update", current, next, None, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,48 @@
+//! The one source of "now" and "today" for the domain, injectable so tests fix the date.
+
+use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
+use std::sync::Arc;
+
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// Deadlines are calendar dates in China Standard Time (UTC+8, no daylight saving).
+pub const LEDGER_UTC_OFFSET_SECONDS: i32 = 8 * 3600;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock standing still, for tests and reproducible demos.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+pub type SharedClock = Arc<dyn Clock>;
+
+/// Now, truncated to microseconds: the precision both databases store, so a row read back
+/// equals the snapshot written into the audit trail.
+pub fn now(clock: &dyn Clock) -> DateTime<Utc> {
+    clock.now().trunc_subsecs(6)
+}
+
+/// Today's date in the ledger's time zone.
+pub fn today(clock: &dyn Clock) -> NaiveDate {
+    (clock.now().naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).date()
+}
+
+/// `date` shifted by `days` (negative for the past).
+pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
+    date + Duration::days(days)
+}

@@ -1,0 +1,34 @@
+//! Who is acting and in which request: every change is attributed through this.
+
+/// The account a change is attributed to. Until accounts exist this is the fixed
+/// [`Actor::system`]; the audit code takes whatever actor the request carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub display_name: String,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            id: "system".to_owned(),
+            display_name: "system".to_owned(),
+        }
+    }
+}
+
+/// The per-request context passed to every domain service that writes.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub actor: Actor,
+    pub request_id: Option<String>,
+}
+
+impl RequestContext {
+    pub fn system(request_id: Option<String>) -> Self {
+        Self {
+            actor: Actor::system(),
+            request_id,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The error every domain service returns. The GraphQL layer turns it into an error with a
+//! stable `extensions.code`; internal variants are logged there and never shown to clients.
+
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The input is wrong; `field` names the input field (dotted path, camelCase).
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// Optimistic concurrency: the caller edited a version that is no longer current.
+    #[error("{entity} {id} was changed by someone else: expected version {expected}, current version is {actual}; reload and try again")]
+    Conflict {
+        entity: &'static str,
+        id: String,
+        expected: i32,
+        actual: i32,
+    },
+    #[error("cannot {verb} a measure that is {status}; allowed: {}", allowed.join(", "))]
+    InvalidTransition {
+        verb: &'static str,
+        status: String,
+        allowed: Vec<&'static str>,
+    },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+impl DomainError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            entity,
+            id: id.to_string(),
+        }
+    }
+
+    /// Maps a unique-constraint violation to a user error on `field`; any other database
+    /// error stays internal.
+    pub fn unique_violation_on(err: DbErr, field: &str, message: &str) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::invalid(field, message),
+            _ => Self::Database(err),
+        }
+    }
+}

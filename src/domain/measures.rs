@@ -1,0 +1,432 @@
+//! Rectification measures (整改措施): who leads, who cooperates, who is responsible, by when.
+//! Status and deadline change only through the lifecycle verbs (see [`super::lifecycle`]).
+
+use chrono::NaiveDate;
+use entity::enums::{Disclosure, MeasureStatus};
+use entity::{measure, measure_cooperating_unit as coop, problem};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::page::{keyset_page, text_match, Page, PageRequest};
+use super::snapshot::snapshot;
+use super::text::{limits, Text};
+use super::{check_version, people, problems, store, units, Ledger};
+use crate::db::begin_write;
+
+pub const ENTITY: &str = "Measure";
+pub const MAX_COOPERATING_UNITS: usize = 30;
+
+/// Statuses in which a measure still counts against its deadline.
+pub const OPEN_STATUSES: [MeasureStatus; 3] = [
+    MeasureStatus::Pending,
+    MeasureStatus::InProgress,
+    MeasureStatus::Submitted,
+];
+
+/// Overdue is derived, never stored: the deadline has passed and the measure is still open.
+/// (LONG_TERM measures are judged by their milestones, which a later issue adds.)
+pub fn is_overdue(m: &measure::Model, today: NaiveDate) -> bool {
+    m.deadline < today && OPEN_STATUSES.contains(&m.status)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMeasure {
+    pub problem_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub acceptance_criteria: Option<String>,
+    pub lead_unit_id: Uuid,
+    pub cooperating_unit_ids: Vec<Uuid>,
+    pub responsible_leader_id: Option<Uuid>,
+    pub responsible_person_id: Option<Uuid>,
+    pub deadline: NaiveDate,
+    pub disclosure: Option<Disclosure>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MeasurePatch {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub acceptance_criteria: Option<Option<String>>,
+    pub lead_unit_id: Option<Uuid>,
+    pub cooperating_unit_ids: Option<Vec<Uuid>>,
+    pub responsible_leader_id: Option<Option<Uuid>>,
+    pub responsible_person_id: Option<Option<Uuid>>,
+    pub disclosure: Option<Disclosure>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnitRole {
+    Lead,
+    Cooperating,
+    #[default]
+    Any,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MeasureFilter {
+    pub problem_id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub unit_role: UnitRole,
+    pub include_subunits: bool,
+    pub statuses: Vec<MeasureStatus>,
+    pub overdue: Option<bool>,
+    pub deadline_from: Option<NaiveDate>,
+    pub deadline_to: Option<NaiveDate>,
+    pub responsible_person_id: Option<Uuid>,
+    pub responsible_leader_id: Option<Uuid>,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MeasureOrder {
+    #[default]
+    DeadlineAsc,
+    DeadlineDesc,
+    CreatedAtAsc,
+    CreatedAtDesc,
+    UpdatedAtDesc,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<measure::Model>> {
+    Ok(measure::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<measure::Model>> {
+    Ok(measure::Entity::find()
+        .filter(measure::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}
+
+pub async fn by_problem_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<measure::Model>> {
+    Ok(measure::Entity::find()
+        .filter(measure::Column::ProblemId.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}
+
+/// (measure id, unit id) pairs for the cooperating units of `measure_ids`.
+pub async fn cooperating_units_of<C: ConnectionTrait>(db: &C, measure_ids: &[Uuid]) -> DomainResult<Vec<(Uuid, Uuid)>> {
+    Ok(coop::Entity::find()
+        .filter(coop::Column::MeasureId.is_in(measure_ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.measure_id, row.unit_id))
+        .collect())
+}
+
+/// The measure's row plus its cooperating units: the snapshot the audit trail keeps, so that
+/// replaying `after` reproduces both the row and its `measure_cooperating_unit` rows.
+pub fn measure_snapshot(m: &measure::Model, cooperating: &[Uuid]) -> DomainResult<Value> {
+    let mut value = snapshot(m)?;
+    let mut ids: Vec<String> = cooperating.iter().map(Uuid::to_string).collect();
+    ids.sort();
+    if let Value::Object(map) = &mut value {
+        map.insert("cooperating_unit_ids".to_owned(), Value::from(ids));
+    }
+    Ok(value)
+}
+
+fn unit_condition(ids: Vec<Uuid>, role: UnitRole) -> Condition {
+    let as_lead = measure::Column::LeadUnitId.is_in(ids.clone());
+    let as_cooperating = measure::Column::Id.in_subquery(
+        Query::select()
+            .column(coop::Column::MeasureId)
+            .from(coop::Entity)
+            .and_where(coop::Column::UnitId.is_in(ids))
+            .to_owned(),
+    );
+    match role {
+        UnitRole::Lead => Condition::all().add(as_lead),
+        UnitRole::Cooperating => Condition::all().add(as_cooperating),
+        UnitRole::Any => Condition::any().add(as_lead).add(as_cooperating),
+    }
+}
+
+pub async fn list(
+    ledger: &Ledger,
+    filter: &MeasureFilter,
+    order: MeasureOrder,
+    page: PageRequest,
+) -> DomainResult<Page<measure::Model>> {
+    let mut cond = Condition::all();
+    if let Some(problem) = filter.problem_id {
+        cond = cond.add(measure::Column::ProblemId.eq(problem));
+    }
+    if let Some(campaign) = filter.campaign_id {
+        cond = cond.add(
+            measure::Column::ProblemId.in_subquery(
+                Query::select()
+                    .column(problem::Column::Id)
+                    .from(problem::Entity)
+                    .and_where(problem::Column::CampaignId.eq(campaign))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(unit) = filter.unit_id {
+        let ids = if filter.include_subunits {
+            units::subtree_ids(&ledger.db, unit).await?
+        } else {
+            vec![unit]
+        };
+        cond = cond.add(unit_condition(ids, filter.unit_role));
+    }
+    if !filter.statuses.is_empty() {
+        cond = cond.add(measure::Column::Status.is_in(filter.statuses.clone()));
+    }
+    if let Some(overdue) = filter.overdue {
+        let overdue_cond = problems::overdue_measure_condition(ledger.today());
+        cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
+    }
+    if let Some(from) = filter.deadline_from {
+        cond = cond.add(measure::Column::Deadline.gte(from));
+    }
+    if let Some(to) = filter.deadline_to {
+        cond = cond.add(measure::Column::Deadline.lte(to));
+    }
+    if let Some(person) = filter.responsible_person_id {
+        cond = cond.add(measure::Column::ResponsiblePersonId.eq(person));
+    }
+    if let Some(leader) = filter.responsible_leader_id {
+        cond = cond.add(measure::Column::ResponsibleLeaderId.eq(leader));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        cond = cond.add(text_match(
+            &[measure::Column::Title, measure::Column::Description],
+            search,
+        ));
+    }
+    let (sort, dir) = match order {
+        MeasureOrder::DeadlineAsc => (measure::Column::Deadline, Order::Asc),
+        MeasureOrder::DeadlineDesc => (measure::Column::Deadline, Order::Desc),
+        MeasureOrder::CreatedAtAsc => (measure::Column::CreatedAt, Order::Asc),
+        MeasureOrder::CreatedAtDesc => (measure::Column::CreatedAt, Order::Desc),
+        MeasureOrder::UpdatedAtDesc => (measure::Column::UpdatedAt, Order::Desc),
+    };
+    keyset_page(
+        &ledger.db,
+        measure::Entity::find().filter(cond),
+        sort,
+        measure::Column::Id,
+        dir,
+        page,
+    )
+    .await
+}
+
+fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
+    Ok(Text::parse_optional(field, value, max)?.map(Text::into_inner))
+}
+
+/// Distinct, existing, active cooperating units, none of them the lead unit.
+async fn check_cooperating<C: ConnectionTrait>(db: &C, lead: Uuid, ids: &[Uuid]) -> DomainResult<Vec<Uuid>> {
+    const FIELD: &str = "cooperatingUnitIds";
+    if ids.len() > MAX_COOPERATING_UNITS {
+        return Err(DomainError::invalid(
+            FIELD,
+            format!("{FIELD}: at most {MAX_COOPERATING_UNITS} cooperating units"),
+        ));
+    }
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != ids.len() {
+        return Err(DomainError::invalid(FIELD, format!("{FIELD} lists a unit twice")));
+    }
+    if unique.contains(&lead) {
+        return Err(DomainError::invalid(
+            FIELD,
+            format!("{FIELD} must not contain the lead unit"),
+        ));
+    }
+    let found = units::by_ids(db, &unique).await?;
+    for id in &unique {
+        match found.iter().find(|u| u.id == *id) {
+            None => {
+                return Err(DomainError::invalid(
+                    FIELD,
+                    format!("{FIELD}: unit {id} does not exist"),
+                ))
+            }
+            Some(u) if u.archived => {
+                return Err(DomainError::invalid(
+                    FIELD,
+                    format!("{FIELD}: unit {} is archived", u.name),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(unique)
+}
+
+async fn replace_cooperating<C: ConnectionTrait>(db: &C, measure_id: Uuid, ids: &[Uuid]) -> DomainResult<()> {
+    coop::Entity::delete_many()
+        .filter(coop::Column::MeasureId.eq(measure_id))
+        .exec(db)
+        .await?;
+    if !ids.is_empty() {
+        let rows = ids.iter().map(|unit_id| coop::ActiveModel {
+            measure_id: sea_orm::ActiveValue::Set(measure_id),
+            unit_id: sea_orm::ActiveValue::Set(*unit_id),
+        });
+        coop::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+async fn check_person<C: ConnectionTrait>(db: &C, id: Option<Uuid>, field: &str) -> DomainResult<()> {
+    if let Some(id) = id {
+        people::active(db, id, field).await?;
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(problem_id = %input.problem_id))]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) -> DomainResult<measure::Model> {
+    let title = Text::parse("title", &input.title, limits::TITLE)?.into_inner();
+    let description = optional("description", input.description.as_deref(), limits::LONG_TEXT)?;
+    let criteria = optional(
+        "acceptanceCriteria",
+        input.acceptance_criteria.as_deref(),
+        limits::LONG_TEXT,
+    )?;
+    let tx = begin_write(&ledger.db).await?;
+    let problem = match problems::get(&tx, input.problem_id).await? {
+        Some(p) if p.archived => {
+            return Err(DomainError::invalid(
+                "problemId",
+                format!("problemId: problem {} is archived", p.code),
+            ))
+        }
+        Some(p) => p,
+        None => {
+            return Err(DomainError::invalid(
+                "problemId",
+                format!("problemId: problem {} does not exist", input.problem_id),
+            ))
+        }
+    };
+    if input.deadline < problem.found_on {
+        return Err(DomainError::invalid(
+            "deadline",
+            format!(
+                "deadline ({}) must not be before the problem's found date ({})",
+                input.deadline, problem.found_on
+            ),
+        ));
+    }
+    units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
+    let cooperating = check_cooperating(&tx, input.lead_unit_id, &input.cooperating_unit_ids).await?;
+    check_person(&tx, input.responsible_leader_id, "responsibleLeaderId").await?;
+    check_person(&tx, input.responsible_person_id, "responsiblePersonId").await?;
+    let now = ledger.now();
+    let model = measure::Model {
+        id: Uuid::now_v7(),
+        problem_id: problem.id,
+        title,
+        description,
+        acceptance_criteria: criteria,
+        lead_unit_id: input.lead_unit_id,
+        responsible_leader_id: input.responsible_leader_id,
+        responsible_person_id: input.responsible_person_id,
+        deadline: input.deadline,
+        original_deadline: input.deadline,
+        status: MeasureStatus::Pending,
+        progress_percent: 0,
+        started_on: None,
+        submitted_on: None,
+        closed_on: None,
+        disclosure: input.disclosure.unwrap_or(problem.disclosure),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::insert_row(&tx, model, None).await?;
+    replace_cooperating(&tx, saved.id, &cooperating).await?;
+    let after = measure_snapshot(&saved, &cooperating)?;
+    store::record::<measure::Model, _>(&tx, ledger, ctx, "measure.create", saved.id, None, after, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(measure_id = %id))]
+pub async fn update(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    patch: MeasurePatch,
+) -> DomainResult<measure::Model> {
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    let current_coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    let mut next = current.clone();
+    if let Some(title) = patch.title {
+        next.title = Text::parse("title", &title, limits::TITLE)?.into_inner();
+    }
+    if let Some(description) = patch.description {
+        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(criteria) = patch.acceptance_criteria {
+        next.acceptance_criteria = optional("acceptanceCriteria", criteria.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(lead) = patch.lead_unit_id {
+        if lead != current.lead_unit_id {
+            units::active(&tx, lead, "leadUnitId").await?;
+        }
+        next.lead_unit_id = lead;
+    }
+    let next_coop = match patch.cooperating_unit_ids {
+        Some(ids) => check_cooperating(&tx, next.lead_unit_id, &ids).await?,
+        None if current_coop.contains(&next.lead_unit_id) => {
+            return Err(DomainError::invalid(
+                "leadUnitId",
+                "leadUnitId is a cooperating unit of this measure; change cooperatingUnitIds too",
+            ));
+        }
+        None => current_coop.clone(),
+    };
+    if let Some(leader) = patch.responsible_leader_id {
+        if leader != current.responsible_leader_id {
+            check_person(&tx, leader, "responsibleLeaderId").await?;
+        }
+        next.responsible_leader_id = leader;
+    }
+    if let Some(person) = patch.responsible_person_id {
+        if person != current.responsible_person_id {
+            check_person(&tx, person, "responsiblePersonId").await?;
+        }
+        next.responsible_person_id = person;
+    }
+    if let Some(disclosure) = patch.disclosure {
+        next.disclosure = disclosure;
+    }
+    let mut sorted_current = current_coop.clone();
+    sorted_current.sort();
+    if next == current && next_coop == sorted_current {
+        return Ok(current);
+    }
+    let saved = store::update_row(&tx, ledger, &current, next, None).await?;
+    if next_coop != sorted_current {
+        replace_cooperating(&tx, id, &next_coop).await?;
+    }
+    let before = measure_snapshot(&current, &current_coop)?;
+    let after = measure_snapshot(&saved, &next_coop)?;
+    store::record::<measure::Model, _>(&tx, ledger, ctx, "measure.update", id, Some(before), after, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,55 @@
+//! Domain services: the rules of the ledger (validation, lifecycle, audit), independent of
+//! HTTP and GraphQL. Every write runs in one transaction together with its audit events.
+
+pub mod campaigns;
+pub mod clock;
+pub mod context;
+pub mod error;
+pub mod lifecycle;
+pub mod measures;
+pub mod page;
+pub mod people;
+pub mod problems;
+pub mod snapshot;
+pub mod store;
+pub mod text;
+pub mod units;
+
+use sea_orm::DatabaseConnection;
+
+use clock::SharedClock;
+
+/// What every service needs: the database and the clock.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+}
+
+impl Ledger {
+    pub fn new(db: DatabaseConnection, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        clock::now(self.clock.as_ref())
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        clock::today(self.clock.as_ref())
+    }
+}
+
+/// Checks an optimistic-concurrency version.
+pub fn check_version(entity: &'static str, id: uuid::Uuid, expected: i32, actual: i32) -> error::DomainResult<()> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(error::DomainError::Conflict {
+            entity,
+            id: id.to_string(),
+            expected,
+            actual,
+        })
+    }
+}

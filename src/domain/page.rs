@@ -1,0 +1,117 @@
+//! Keyset pagination shared by every list: order by (sort column, id), resume after the row a
+//! cursor names. Rows inserted while a client pages do not shift later pages, so pages have
+//! no duplicates and no gaps.
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+use uuid::Uuid;
+
+use super::error::{DomainError, DomainResult};
+
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRequest {
+    pub first: Option<i64>,
+    pub after: Option<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total_count: u64,
+}
+
+impl PageRequest {
+    /// The page size asked for, checked against the cap.
+    pub fn size(&self) -> DomainResult<u64> {
+        match self.first {
+            None => Ok(DEFAULT_PAGE_SIZE),
+            Some(n) if n < 0 => Err(DomainError::invalid("first", "first must not be negative")),
+            Some(n) if n as u64 > MAX_PAGE_SIZE => Err(DomainError::invalid(
+                "first",
+                format!("first must be at most {MAX_PAGE_SIZE}"),
+            )),
+            Some(n) => Ok(n as u64),
+        }
+    }
+}
+
+/// Fetches one page of `select`, ordered by `sort` then `id` in `order`.
+pub async fn keyset_page<E, C>(
+    db: &C,
+    select: Select<E>,
+    sort: E::Column,
+    id: E::Column,
+    order: Order,
+    request: PageRequest,
+) -> DomainResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: ModelTrait<Entity = E> + Sync,
+    C: ConnectionTrait,
+{
+    let size = request.size()?;
+    let total_count = select.clone().count(db).await?;
+    let mut query = select;
+    if let Some(after) = request.after {
+        let anchor = E::find()
+            .filter(id.eq(after))
+            .one(db)
+            .await?
+            .ok_or_else(|| DomainError::invalid("after", "after is not a cursor of this list"))?;
+        let value = anchor.get(sort);
+        let (past_value, past_id) = match order {
+            Order::Desc => (sort.lt(value.clone()), id.lt(after)),
+            _ => (sort.gt(value.clone()), id.gt(after)),
+        };
+        query = query.filter(
+            Condition::any()
+                .add(past_value)
+                .add(Condition::all().add(sort.eq(value)).add(past_id)),
+        );
+    }
+    let mut items = query
+        .order_by(sort, order.clone())
+        .order_by(id, order)
+        .limit(size + 1)
+        .all(db)
+        .await?;
+    let has_next_page = items.len() as u64 > size;
+    items.truncate(size as usize);
+    Ok(Page {
+        items,
+        has_next_page,
+        has_previous_page: request.after.is_some(),
+        total_count,
+    })
+}
+
+/// A text filter: case-insensitive substring match, with LIKE wildcards in the input escaped.
+pub fn like_pattern(search: &str) -> String {
+    let escaped = search
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// `search` as a condition matching any of `columns` (case-insensitive substring).
+pub fn text_match<C: ColumnTrait>(columns: &[C], search: &str) -> Condition {
+    use sea_orm::sea_query::{Expr, Func, LikeExpr};
+    use sea_orm::ExprTrait;
+    let pattern = like_pattern(search);
+    columns.iter().fold(Condition::any(), |cond, column| {
+        cond.add(
+            Expr::expr(Func::lower(Expr::col(column.as_column_ref())))
+                .like(LikeExpr::new(pattern.clone()).escape('\\')),
+        )
+    })
+}

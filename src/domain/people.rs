@@ -1,0 +1,203 @@
+//! People (人员) of units: the heads, responsible leaders and responsible persons.
+
+use entity::person;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::page::{keyset_page, text_match, Page, PageRequest};
+use super::text::{limits, Text};
+use super::{check_version, store, units, Ledger};
+use crate::db::begin_write;
+
+pub const ENTITY: &str = "Person";
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: String,
+    pub unit_id: Uuid,
+    pub position: Option<String>,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonPatch {
+    pub name: Option<String>,
+    pub unit_id: Option<Uuid>,
+    pub position: Option<Option<String>>,
+    pub contact: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub unit_id: Option<Uuid>,
+    pub include_subunits: bool,
+    pub archived: Option<bool>,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PersonOrder {
+    #[default]
+    NameAsc,
+    NameDesc,
+    CreatedAtAsc,
+    CreatedAtDesc,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<person::Model>> {
+    Ok(person::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A person who exists and is not archived, referenced from `field`.
+pub async fn active<C: ConnectionTrait>(db: &C, id: Uuid, field: &str) -> DomainResult<person::Model> {
+    match get(db, id).await? {
+        Some(p) if !p.archived => Ok(p),
+        Some(p) => Err(DomainError::invalid(
+            field,
+            format!("{field}: person {} is archived", p.name),
+        )),
+        None => Err(DomainError::invalid(
+            field,
+            format!("{field}: person {id} does not exist"),
+        )),
+    }
+}
+
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<person::Model>> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}
+
+pub async fn list(
+    ledger: &Ledger,
+    filter: &PersonFilter,
+    order: PersonOrder,
+    page: PageRequest,
+) -> DomainResult<Page<person::Model>> {
+    let mut cond = Condition::all();
+    if let Some(unit) = filter.unit_id {
+        if filter.include_subunits {
+            cond = cond.add(person::Column::UnitId.is_in(units::subtree_ids(&ledger.db, unit).await?));
+        } else {
+            cond = cond.add(person::Column::UnitId.eq(unit));
+        }
+    }
+    if let Some(archived) = filter.archived {
+        cond = cond.add(person::Column::Archived.eq(archived));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        cond = cond.add(text_match(&[person::Column::Name, person::Column::Position], search));
+    }
+    let (sort, dir) = match order {
+        PersonOrder::NameAsc => (person::Column::Name, Order::Asc),
+        PersonOrder::NameDesc => (person::Column::Name, Order::Desc),
+        PersonOrder::CreatedAtAsc => (person::Column::CreatedAt, Order::Asc),
+        PersonOrder::CreatedAtDesc => (person::Column::CreatedAt, Order::Desc),
+    };
+    keyset_page(
+        &ledger.db,
+        person::Entity::find().filter(cond),
+        sort,
+        person::Column::Id,
+        dir,
+        page,
+    )
+    .await
+}
+
+fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
+    Ok(Text::parse_optional(field, value, max)?.map(Text::into_inner))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> DomainResult<person::Model> {
+    let name = Text::parse("name", &input.name, limits::PERSON_NAME)?.into_inner();
+    let position = optional("position", input.position.as_deref(), limits::POSITION)?;
+    let contact = optional("contact", input.contact.as_deref(), limits::CONTACT)?;
+    let tx = begin_write(&ledger.db).await?;
+    units::active(&tx, input.unit_id, "unitId").await?;
+    let now = ledger.now();
+    let model = person::Model {
+        id: Uuid::now_v7(),
+        name,
+        unit_id: input.unit_id,
+        position,
+        contact,
+        archived: false,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(&tx, ledger, ctx, "person.create", model, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(person_id = %id))]
+pub async fn update(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    patch: PersonPatch,
+) -> DomainResult<person::Model> {
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    let mut next = current.clone();
+    if let Some(name) = patch.name {
+        next.name = Text::parse("name", &name, limits::PERSON_NAME)?.into_inner();
+    }
+    if let Some(unit) = patch.unit_id {
+        units::active(&tx, unit, "unitId").await?;
+        next.unit_id = unit;
+    }
+    if let Some(position) = patch.position {
+        next.position = optional("position", position.as_deref(), limits::POSITION)?;
+    }
+    if let Some(contact) = patch.contact {
+        next.contact = optional("contact", contact.as_deref(), limits::CONTACT)?;
+    }
+    let saved = store::save(&tx, ledger, ctx, "person.update", current, next, None, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(person_id = %id))]
+pub async fn archive(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    reason: Option<String>,
+) -> DomainResult<person::Model> {
+    let reason = optional("reason", reason.as_deref(), limits::REASON)?;
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    if current.archived {
+        return Err(DomainError::invalid(
+            "id",
+            format!("person {} is already archived", current.name),
+        ));
+    }
+    let mut next = current.clone();
+    next.archived = true;
+    let saved = store::save(
+        &tx,
+        ledger,
+        ctx,
+        "person.archive",
+        current,
+        next,
+        reason.as_deref(),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,470 @@
+//! Problems found (查摆问题). A problem's status is derived from its measures: OPEN without
+//! live measures, RECTIFIED when every live measure is closed, IN_PROGRESS otherwise.
+
+use chrono::NaiveDate;
+use entity::enums::{Disclosure, MeasureStatus, ProblemSource, RectificationKind, ResponsibilityLevel, Severity};
+use entity::{measure, problem};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::measures::{is_overdue, OPEN_STATUSES};
+use super::page::{keyset_page, text_match, Page, PageRequest};
+use super::text::{limits, Code, Text};
+use super::{campaigns, check_version, store, units, Ledger};
+use crate::db::begin_write;
+
+pub const ENTITY: &str = "Problem";
+const CODE_TAKEN: store::UniqueField<'static> =
+    Some(("code", "code is already used by another problem of this campaign"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemStatus {
+    Open,
+    InProgress,
+    Rectified,
+}
+
+/// Status and flags of a problem, derived from its measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derived {
+    pub status: ProblemStatus,
+    pub overdue: bool,
+    pub long_term: bool,
+}
+
+pub fn derive(measures: &[measure::Model], today: NaiveDate) -> Derived {
+    let live: Vec<_> = measures
+        .iter()
+        .filter(|m| m.status != MeasureStatus::Cancelled)
+        .collect();
+    let status = if live.is_empty() {
+        ProblemStatus::Open
+    } else if live.iter().all(|m| m.status == MeasureStatus::Closed) {
+        ProblemStatus::Rectified
+    } else {
+        ProblemStatus::InProgress
+    };
+    Derived {
+        status,
+        overdue: live.iter().any(|m| is_overdue(m, today)),
+        long_term: live.iter().any(|m| m.status == MeasureStatus::LongTerm),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProblem {
+    pub campaign_id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub category: String,
+    pub source: ProblemSource,
+    pub source_detail: Option<String>,
+    pub found_on: NaiveDate,
+    pub responsibility_level: ResponsibilityLevel,
+    pub severity: Severity,
+    pub rectification_kind: RectificationKind,
+    pub root_cause: Option<String>,
+    pub lead_unit_id: Uuid,
+    pub disclosure: Option<Disclosure>,
+    pub repeats_problem_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProblemPatch {
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub category: Option<String>,
+    pub source: Option<ProblemSource>,
+    pub source_detail: Option<Option<String>>,
+    pub found_on: Option<NaiveDate>,
+    pub responsibility_level: Option<ResponsibilityLevel>,
+    pub severity: Option<Severity>,
+    pub rectification_kind: Option<RectificationKind>,
+    pub root_cause: Option<Option<String>>,
+    pub lead_unit_id: Option<Uuid>,
+    pub disclosure: Option<Disclosure>,
+    pub repeats_problem_id: Option<Option<Uuid>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProblemFilter {
+    pub campaign_id: Option<Uuid>,
+    pub lead_unit_id: Option<Uuid>,
+    pub include_subunits: bool,
+    pub severity: Option<Severity>,
+    pub rectification_kind: Option<RectificationKind>,
+    pub category: Option<String>,
+    pub source: Option<ProblemSource>,
+    pub status: Option<ProblemStatus>,
+    pub overdue: Option<bool>,
+    pub archived: Option<bool>,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProblemOrder {
+    #[default]
+    CodeAsc,
+    CodeDesc,
+    FoundOnAsc,
+    FoundOnDesc,
+    CreatedAtAsc,
+    CreatedAtDesc,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<problem::Model>> {
+    Ok(problem::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<problem::Model>> {
+    Ok(problem::Entity::find()
+        .filter(problem::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}
+
+/// `SELECT 1 FROM measure WHERE measure.problem_id = problem.id AND <extra>`.
+fn measures_of_problem(extra: Condition) -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(measure::Entity)
+        .and_where(
+            Expr::col((measure::Entity, measure::Column::ProblemId)).equals((problem::Entity, problem::Column::Id)),
+        )
+        .cond_where(extra)
+        .to_owned()
+}
+
+fn live() -> Condition {
+    Condition::all().add(Expr::col((measure::Entity, measure::Column::Status)).ne(MeasureStatus::Cancelled))
+}
+
+fn status_condition(status: ProblemStatus) -> Condition {
+    let unfinished = live().add(Expr::col((measure::Entity, measure::Column::Status)).ne(MeasureStatus::Closed));
+    match status {
+        ProblemStatus::Open => Condition::all().add(Expr::exists(measures_of_problem(live())).not()),
+        ProblemStatus::InProgress => Condition::all().add(Expr::exists(measures_of_problem(unfinished))),
+        ProblemStatus::Rectified => Condition::all()
+            .add(Expr::exists(measures_of_problem(live())))
+            .add(Expr::exists(measures_of_problem(unfinished)).not()),
+    }
+}
+
+/// Measures overdue on `today`: deadline passed and still open.
+pub fn overdue_measure_condition(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(Expr::col((measure::Entity, measure::Column::Deadline)).lt(today))
+        .add(Expr::col((measure::Entity, measure::Column::Status)).is_in(OPEN_STATUSES.iter().copied()))
+}
+
+pub async fn list(
+    ledger: &Ledger,
+    filter: &ProblemFilter,
+    order: ProblemOrder,
+    page: PageRequest,
+) -> DomainResult<Page<problem::Model>> {
+    let mut cond = Condition::all();
+    if let Some(campaign) = filter.campaign_id {
+        cond = cond.add(problem::Column::CampaignId.eq(campaign));
+    }
+    if let Some(unit) = filter.lead_unit_id {
+        if filter.include_subunits {
+            cond = cond.add(problem::Column::LeadUnitId.is_in(units::subtree_ids(&ledger.db, unit).await?));
+        } else {
+            cond = cond.add(problem::Column::LeadUnitId.eq(unit));
+        }
+    }
+    if let Some(severity) = filter.severity {
+        cond = cond.add(problem::Column::Severity.eq(severity));
+    }
+    if let Some(kind) = filter.rectification_kind {
+        cond = cond.add(problem::Column::RectificationKind.eq(kind));
+    }
+    if let Some(category) = filter.category.as_deref() {
+        cond = cond.add(problem::Column::Category.eq(category.trim()));
+    }
+    if let Some(source) = filter.source {
+        cond = cond.add(problem::Column::Source.eq(source));
+    }
+    if let Some(status) = filter.status {
+        cond = cond.add(status_condition(status));
+    }
+    if let Some(overdue) = filter.overdue {
+        let exists = Expr::exists(measures_of_problem(overdue_measure_condition(ledger.today())));
+        cond = cond.add(if overdue { exists } else { exists.not() });
+    }
+    if let Some(archived) = filter.archived {
+        cond = cond.add(problem::Column::Archived.eq(archived));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        cond = cond.add(text_match(
+            &[
+                problem::Column::Code,
+                problem::Column::Title,
+                problem::Column::Description,
+                problem::Column::RootCause,
+            ],
+            search,
+        ));
+    }
+    let (sort, dir) = match order {
+        ProblemOrder::CodeAsc => (problem::Column::Code, Order::Asc),
+        ProblemOrder::CodeDesc => (problem::Column::Code, Order::Desc),
+        ProblemOrder::FoundOnAsc => (problem::Column::FoundOn, Order::Asc),
+        ProblemOrder::FoundOnDesc => (problem::Column::FoundOn, Order::Desc),
+        ProblemOrder::CreatedAtAsc => (problem::Column::CreatedAt, Order::Asc),
+        ProblemOrder::CreatedAtDesc => (problem::Column::CreatedAt, Order::Desc),
+    };
+    keyset_page(
+        &ledger.db,
+        problem::Entity::find().filter(cond),
+        sort,
+        problem::Column::Id,
+        dir,
+        page,
+    )
+    .await
+}
+
+struct Texts {
+    title: String,
+    description: Option<String>,
+    category: String,
+    source_detail: Option<String>,
+    root_cause: Option<String>,
+}
+
+fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
+    Ok(Text::parse_optional(field, value, max)?.map(Text::into_inner))
+}
+
+async fn ensure_code_free<C: ConnectionTrait>(
+    db: &C,
+    campaign: Uuid,
+    code: &str,
+    except: Option<Uuid>,
+) -> DomainResult<()> {
+    let mut query = problem::Entity::find()
+        .filter(problem::Column::CampaignId.eq(campaign))
+        .filter(problem::Column::Code.eq(code));
+    if let Some(id) = except {
+        query = query.filter(problem::Column::Id.ne(id));
+    }
+    if query.count(db).await? > 0 {
+        return Err(DomainError::invalid(
+            "code",
+            format!("code {code} is already used by another problem of this campaign"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_found_on(ledger: &Ledger, found_on: NaiveDate) -> DomainResult<()> {
+    let today = ledger.today();
+    if found_on > today {
+        return Err(DomainError::invalid(
+            "foundOn",
+            format!("foundOn ({found_on}) must not be in the future (today is {today})"),
+        ));
+    }
+    Ok(())
+}
+
+async fn check_repeats<C: ConnectionTrait>(db: &C, id: Option<Uuid>, repeats: Uuid) -> DomainResult<()> {
+    if Some(repeats) == id {
+        return Err(DomainError::invalid(
+            "repeatsProblemId",
+            "repeatsProblemId must name an earlier problem, not this one",
+        ));
+    }
+    if get(db, repeats).await?.is_none() {
+        return Err(DomainError::invalid(
+            "repeatsProblemId",
+            format!("repeatsProblemId: problem {repeats} does not exist"),
+        ));
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(code = %input.code))]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> DomainResult<problem::Model> {
+    let code = Code::parse("code", &input.code)?.into_inner();
+    let texts = Texts {
+        title: Text::parse("title", &input.title, limits::TITLE)?.into_inner(),
+        description: optional("description", input.description.as_deref(), limits::LONG_TEXT)?,
+        category: Text::parse("category", &input.category, limits::CATEGORY)?.into_inner(),
+        source_detail: optional("sourceDetail", input.source_detail.as_deref(), limits::SOURCE_DETAIL)?,
+        root_cause: optional("rootCause", input.root_cause.as_deref(), limits::LONG_TEXT)?,
+    };
+    check_found_on(ledger, input.found_on)?;
+    let tx = begin_write(&ledger.db).await?;
+    if campaigns::get(&tx, input.campaign_id).await?.is_none() {
+        return Err(DomainError::invalid(
+            "campaignId",
+            format!("campaignId: campaign {} does not exist", input.campaign_id),
+        ));
+    }
+    units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
+    if let Some(repeats) = input.repeats_problem_id {
+        check_repeats(&tx, None, repeats).await?;
+    }
+    ensure_code_free(&tx, input.campaign_id, &code, None).await?;
+    let now = ledger.now();
+    let model = problem::Model {
+        id: Uuid::now_v7(),
+        campaign_id: input.campaign_id,
+        code,
+        title: texts.title,
+        description: texts.description,
+        category: texts.category,
+        source: input.source,
+        source_detail: texts.source_detail,
+        found_on: input.found_on,
+        responsibility_level: input.responsibility_level,
+        severity: input.severity,
+        rectification_kind: input.rectification_kind,
+        root_cause: texts.root_cause,
+        lead_unit_id: input.lead_unit_id,
+        disclosure: input.disclosure.unwrap_or(Disclosure::Internal),
+        repeats_problem_id: input.repeats_problem_id,
+        archived: false,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(&tx, ledger, ctx, "problem.create", model, CODE_TAKEN).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(problem_id = %id))]
+pub async fn update(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    patch: ProblemPatch,
+) -> DomainResult<problem::Model> {
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    let mut next = current.clone();
+    if let Some(code) = patch.code {
+        let code = Code::parse("code", &code)?.into_inner();
+        ensure_code_free(&tx, current.campaign_id, &code, Some(id)).await?;
+        next.code = code;
+    }
+    if let Some(title) = patch.title {
+        next.title = Text::parse("title", &title, limits::TITLE)?.into_inner();
+    }
+    if let Some(description) = patch.description {
+        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(category) = patch.category {
+        next.category = Text::parse("category", &category, limits::CATEGORY)?.into_inner();
+    }
+    if let Some(source) = patch.source {
+        next.source = source;
+    }
+    if let Some(detail) = patch.source_detail {
+        next.source_detail = optional("sourceDetail", detail.as_deref(), limits::SOURCE_DETAIL)?;
+    }
+    if let Some(found_on) = patch.found_on {
+        check_found_on(ledger, found_on)?;
+        ensure_no_deadline_before(&tx, id, found_on).await?;
+        next.found_on = found_on;
+    }
+    if let Some(level) = patch.responsibility_level {
+        next.responsibility_level = level;
+    }
+    if let Some(severity) = patch.severity {
+        next.severity = severity;
+    }
+    if let Some(kind) = patch.rectification_kind {
+        next.rectification_kind = kind;
+    }
+    if let Some(root_cause) = patch.root_cause {
+        next.root_cause = optional("rootCause", root_cause.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(unit) = patch.lead_unit_id {
+        if unit != current.lead_unit_id {
+            units::active(&tx, unit, "leadUnitId").await?;
+        }
+        next.lead_unit_id = unit;
+    }
+    if let Some(disclosure) = patch.disclosure {
+        next.disclosure = disclosure;
+    }
+    if let Some(repeats) = patch.repeats_problem_id {
+        if let Some(r) = repeats {
+            check_repeats(&tx, Some(id), r).await?;
+        }
+        next.repeats_problem_id = repeats;
+    }
+    let saved = store::save(&tx, ledger, ctx, "problem.update", current, next, None, CODE_TAKEN).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// A problem's found date must not move past a deadline of one of its measures.
+async fn ensure_no_deadline_before<C: ConnectionTrait>(db: &C, id: Uuid, found_on: NaiveDate) -> DomainResult<()> {
+    let earliest = measure::Entity::find()
+        .filter(measure::Column::ProblemId.eq(id))
+        .order_by_asc(measure::Column::Deadline)
+        .limit(1)
+        .one(db)
+        .await?;
+    match earliest {
+        Some(m) if m.deadline < found_on => Err(DomainError::invalid(
+            "foundOn",
+            format!(
+                "foundOn ({found_on}) would be after the deadline {} of measure {}",
+                m.deadline, m.title
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[tracing::instrument(skip_all, fields(problem_id = %id))]
+pub async fn archive(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    reason: Option<String>,
+) -> DomainResult<problem::Model> {
+    let reason = optional("reason", reason.as_deref(), limits::REASON)?;
+    let tx = begin_write(&ledger.db).await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    check_version(ENTITY, id, expected_version, current.version)?;
+    if current.archived {
+        return Err(DomainError::invalid(
+            "id",
+            format!("problem {} is already archived", current.code),
+        ));
+    }
+    let mut next = current.clone();
+    next.archived = true;
+    let saved = store::save(
+        &tx,
+        ledger,
+        ctx,
+        "problem.archive",
+        current,
+        next,
+        reason.as_deref(),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}

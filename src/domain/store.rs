@@ -1,0 +1,184 @@
+//! Writing versioned rows and their audit events: the one implementation of optimistic
+//! concurrency (`version` bump with a `WHERE version = expected` guard) and of "every change
+//! writes its event in the same transaction".
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter};
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::snapshot::snapshot;
+use super::Ledger;
+use crate::audit::{self, Change};
+
+/// A row with an id, a `version` and an `updated_at`.
+pub trait Versioned:
+    Serialize + Clone + PartialEq + Send + Sync + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel>
+{
+    type Entity: EntityTrait<Model = Self>;
+    /// The entity type as named in the audit trail and the API.
+    const ENTITY: &'static str;
+    fn id(&self) -> Uuid;
+    fn version(&self) -> i32;
+    fn stamp(&mut self, version: i32, at: DateTime<Utc>);
+    fn version_column() -> <Self::Entity as EntityTrait>::Column;
+}
+
+macro_rules! versioned {
+    ($module:ident, $name:literal) => {
+        impl Versioned for entity::$module::Model {
+            type Entity = entity::$module::Entity;
+            const ENTITY: &'static str = $name;
+            fn id(&self) -> Uuid {
+                self.id
+            }
+            fn version(&self) -> i32 {
+                self.version
+            }
+            fn stamp(&mut self, version: i32, at: DateTime<Utc>) {
+                self.version = version;
+                self.updated_at = at;
+            }
+            fn version_column() -> entity::$module::Column {
+                entity::$module::Column::Version
+            }
+        }
+    };
+}
+
+versioned!(unit, "Unit");
+versioned!(person, "Person");
+versioned!(campaign, "Campaign");
+versioned!(problem, "Problem");
+versioned!(measure, "Measure");
+
+/// A unique index's violation turned into a user error on one field.
+pub type UniqueField<'a> = Option<(&'a str, &'a str)>;
+
+fn map_write_error(err: DbErr, unique: UniqueField<'_>) -> DomainError {
+    match unique {
+        Some((field, message)) => DomainError::unique_violation_on(err, field, message),
+        None => DomainError::Database(err),
+    }
+}
+
+pub async fn insert_row<M: Versioned, C: ConnectionTrait>(tx: &C, model: M, unique: UniqueField<'_>) -> DomainResult<M>
+where
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    let active = model.into_active_model().reset_all();
+    M::Entity::insert(active)
+        .exec_with_returning(tx)
+        .await
+        .map_err(|e| map_write_error(e, unique))
+}
+
+/// Writes `next` over `current`, guarded by `current.version`; bumps version and
+/// `updated_at`. A row that changed meanwhile gives `CONFLICT`.
+pub async fn update_row<M: Versioned, C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    current: &M,
+    mut next: M,
+    unique: UniqueField<'_>,
+) -> DomainResult<M>
+where
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    next.stamp(current.version() + 1, ledger.now());
+    let active = next.into_active_model().reset_all();
+    M::Entity::update(active)
+        .validate()?
+        .filter(M::version_column().eq(current.version()))
+        .exec(tx)
+        .await
+        .map_err(|e| match e {
+            DbErr::RecordNotUpdated => DomainError::Conflict {
+                entity: M::ENTITY,
+                id: current.id().to_string(),
+                expected: current.version(),
+                actual: current.version() + 1,
+            },
+            e => map_write_error(e, unique),
+        })
+}
+
+/// Records one change of an entity of type `M` with explicit snapshots.
+pub async fn record<M: Versioned, C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    action: &str,
+    id: Uuid,
+    before: Option<Value>,
+    after: Value,
+    reason: Option<&str>,
+) -> DomainResult<i64> {
+    audit::record(
+        tx,
+        ctx,
+        ledger.now(),
+        Change {
+            action,
+            entity_type: M::ENTITY,
+            entity_id: id,
+            before,
+            after: Some(after),
+            reason,
+        },
+    )
+    .await
+}
+
+/// Inserts a new row and records `action` for it.
+pub async fn create<M: Versioned, C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    action: &str,
+    model: M,
+    unique: UniqueField<'_>,
+) -> DomainResult<M>
+where
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    let saved = insert_row(tx, model, unique).await?;
+    record::<M, C>(tx, ledger, ctx, action, saved.id(), None, snapshot(&saved)?, None).await?;
+    Ok(saved)
+}
+
+/// Saves `next` over `current` and records `action` with both snapshots. Nothing is written
+/// when nothing changed.
+pub async fn save<M: Versioned, C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    action: &str,
+    current: M,
+    next: M,
+    reason: Option<&str>,
+    unique: UniqueField<'_>,
+) -> DomainResult<M>
+where
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    if next == current {
+        return Ok(current);
+    }
+    let saved = update_row(tx, ledger, &current, next, unique).await?;
+    record::<M, C>(
+        tx,
+        ledger,
+        ctx,
+        action,
+        saved.id(),
+        Some(snapshot(&current)?),
+        snapshot(&saved)?,
+        reason,
+    )
+    .await?;
+    Ok(saved)
+}

@@ -1,0 +1,178 @@
+//! Campaigns (活动, 专项, 批次).
+
+use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, SimpleObject, ID};
+use entity::campaign as db;
+
+use super::audit::{history, AuditEvent};
+use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
+use super::enums::CampaignPhase;
+use super::error::{GqlResult, IntoGql};
+use super::problem::{Problem, ProblemFilter, ProblemOrderBy};
+use super::scalars::{Date, DateTime};
+use super::{ledger, patch, request};
+use crate::domain::{campaigns, problems};
+
+/// A campaign, e.g. 深入学习实践科学发展观活动（第一批）.
+pub struct Campaign(pub db::Model);
+
+#[Object]
+impl Campaign {
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    async fn phase(&self) -> CampaignPhase {
+        self.0.phase.into()
+    }
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    async fn ends_on(&self) -> Option<Date> {
+        self.0.ends_on.map(Date)
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+    /// The campaign's problem list (问题清单); `filter.campaignId` is this campaign.
+    async fn problems(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProblemFilter>,
+        #[graphql(default)] order_by: ProblemOrderBy,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<Problem>> {
+        let mut filter = filter.unwrap_or_default().into_domain()?;
+        filter.campaign_id = Some(self.0.id);
+        let page = problems::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
+            .await
+            .gql(ctx)?;
+        Ok(connection(page, |p| uuid_cursor(&p.id), Problem))
+    }
+    /// Audit events of this campaign, newest first.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<AuditEvent>> {
+        history(ctx, self.0.id, first, after).await
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct CampaignFilter {
+    pub phase: Option<CampaignPhase>,
+    /// Case-insensitive substring of the name or description.
+    pub search: Option<String>,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[graphql(remote = "campaigns::CampaignOrder")]
+pub enum CampaignOrderBy {
+    #[default]
+    StartsOnDesc,
+    StartsOnAsc,
+    NameAsc,
+}
+
+#[derive(Default)]
+pub struct CampaignQuery;
+
+#[Object]
+impl CampaignQuery {
+    /// Campaigns, newest first by default.
+    async fn campaigns(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CampaignFilter>,
+        #[graphql(default)] order_by: CampaignOrderBy,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<Campaign>> {
+        let f = filter.unwrap_or_default();
+        let filter = campaigns::CampaignFilter {
+            phase: f.phase.map(Into::into),
+            search: f.search,
+        };
+        let page = campaigns::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
+            .await
+            .gql(ctx)?;
+        Ok(connection(page, |c| uuid_cursor(&c.id), Campaign))
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateCampaignInput {
+    pub name: String,
+    pub description: Option<String>,
+    /// MOBILIZATION when omitted.
+    pub phase: Option<CampaignPhase>,
+    pub starts_on: Date,
+    /// Not before `startsOn`.
+    pub ends_on: Option<Date>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateCampaignInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub phase: Option<CampaignPhase>,
+    pub starts_on: Option<Date>,
+    pub ends_on: MaybeUndefined<Date>,
+}
+
+#[derive(SimpleObject)]
+pub struct CampaignPayload {
+    pub campaign: Campaign,
+}
+
+#[derive(Default)]
+pub struct CampaignMutation;
+
+#[Object]
+impl CampaignMutation {
+    async fn create_campaign(&self, ctx: &Context<'_>, input: CreateCampaignInput) -> GqlResult<CampaignPayload> {
+        let new = campaigns::NewCampaign {
+            name: input.name,
+            description: input.description,
+            phase: input.phase.map(Into::into),
+            starts_on: input.starts_on.0,
+            ends_on: input.ends_on.map(|d| d.0),
+        };
+        let model = campaigns::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(CampaignPayload {
+            campaign: Campaign(model),
+        })
+    }
+
+    async fn update_campaign(&self, ctx: &Context<'_>, input: UpdateCampaignInput) -> GqlResult<CampaignPayload> {
+        let id = parse_id("id", &input.id)?;
+        let changes = campaigns::CampaignPatch {
+            name: input.name,
+            description: patch(input.description),
+            phase: input.phase.map(Into::into),
+            starts_on: input.starts_on.map(|d| d.0),
+            ends_on: patch(input.ends_on).map(|d| d.map(|d| d.0)),
+        };
+        let model = campaigns::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
+            .await
+            .gql(ctx)?;
+        Ok(CampaignPayload {
+            campaign: Campaign(model),
+        })
+    }
+}

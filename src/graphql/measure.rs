@@ -1,0 +1,304 @@
+//! Rectification measures (整改措施).
+
+use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, SimpleObject, ID};
+use entity::measure as db;
+
+use super::audit::{history, AuditEvent};
+use super::connection::{connection, page_request, parse_id, parse_ids, uuid_cursor, Conn};
+use super::enums::{Disclosure, MeasureStatus};
+use super::error::{GqlResult, IntoGql};
+use super::loaders::{CooperatingUnitsOf, PersonKey, ProblemKey, UnitKey};
+use super::person::Person;
+use super::problem::Problem;
+use super::scalars::{Date, DateTime};
+use super::unit::Unit;
+use super::{ledger, loader, opt_id, patch, request};
+use crate::domain::measures;
+
+/// A rectification measure: what will be done, by whom, by when.
+pub struct Measure(pub db::Model);
+
+async fn person(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> GqlResult<Option<Person>> {
+    match id {
+        Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
+        None => Ok(None),
+    }
+}
+
+#[Object]
+impl Measure {
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// What "done" means (工作标准, 整改目标).
+    async fn acceptance_criteria(&self) -> Option<&str> {
+        self.0.acceptance_criteria.as_deref()
+    }
+    /// The time limit (整改时限); changes only through an approved extension.
+    async fn deadline(&self) -> Date {
+        Date(self.0.deadline)
+    }
+    /// The deadline as first set; never changes.
+    async fn original_deadline(&self) -> Date {
+        Date(self.0.original_deadline)
+    }
+    async fn status(&self) -> MeasureStatus {
+        self.0.status.into()
+    }
+    /// 0–100.
+    async fn progress_percent(&self) -> i32 {
+        self.0.progress_percent
+    }
+    async fn started_on(&self) -> Option<Date> {
+        self.0.started_on.map(Date)
+    }
+    async fn submitted_on(&self) -> Option<Date> {
+        self.0.submitted_on.map(Date)
+    }
+    /// The close-out date (销号).
+    async fn closed_on(&self) -> Option<Date> {
+        self.0.closed_on.map(Date)
+    }
+    /// Deadline passed and not closed (derived, China Standard Time calendar days).
+    async fn overdue(&self, ctx: &Context<'_>) -> bool {
+        measures::is_overdue(&self.0, ledger(ctx).today())
+    }
+    /// Closed after its deadline.
+    async fn closed_late(&self) -> bool {
+        self.0.closed_on.is_some_and(|closed| closed > self.0.deadline)
+    }
+    async fn disclosure(&self) -> Disclosure {
+        self.0.disclosure.into()
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+    async fn problem(&self, ctx: &Context<'_>) -> GqlResult<Option<Problem>> {
+        Ok(loader(ctx).load_one(ProblemKey(self.0.problem_id)).await?.map(Problem))
+    }
+    /// The lead unit (牵头单位).
+    async fn lead_unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
+        Ok(loader(ctx).load_one(UnitKey(self.0.lead_unit_id)).await?.map(Unit))
+    }
+    /// Cooperating units (配合单位).
+    async fn cooperating_units(&self, ctx: &Context<'_>) -> GqlResult<Vec<Unit>> {
+        let ids = loader(ctx)
+            .load_one(CooperatingUnitsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let units = loader(ctx).load_many(ids.iter().copied().map(UnitKey)).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| units.get(&UnitKey(*id)).cloned().map(Unit))
+            .collect())
+    }
+    /// Leader in charge (分管领导 / 责任领导).
+    async fn responsible_leader(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        person(ctx, self.0.responsible_leader_id).await
+    }
+    /// Person directly responsible (责任人).
+    async fn responsible_person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        person(ctx, self.0.responsible_person_id).await
+    }
+    /// Audit events of this measure, newest first.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<AuditEvent>> {
+        history(ctx, self.0.id, first, after).await
+    }
+}
+
+/// How a unit takes part in a measure.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[graphql(remote = "measures::UnitRole")]
+pub enum MeasureUnitRole {
+    /// As lead unit.
+    Lead,
+    /// As cooperating unit.
+    Cooperating,
+    /// Either.
+    #[default]
+    Any,
+}
+
+/// Filter of `measures`.
+#[derive(InputObject, Default)]
+pub struct MeasureFilter {
+    pub problem_id: Option<ID>,
+    pub campaign_id: Option<ID>,
+    /// Measures of this unit, in the role `unitRole`.
+    pub unit_id: Option<ID>,
+    #[graphql(default)]
+    pub unit_role: MeasureUnitRole,
+    /// With `unitId`: its subunits too.
+    #[graphql(default = false)]
+    pub include_subunits: bool,
+    /// Any of these statuses.
+    pub status: Option<Vec<MeasureStatus>>,
+    pub overdue: Option<bool>,
+    /// Deadline on or after.
+    pub deadline_from: Option<Date>,
+    /// Deadline on or before.
+    pub deadline_to: Option<Date>,
+    pub responsible_person_id: Option<ID>,
+    pub responsible_leader_id: Option<ID>,
+    /// Case-insensitive substring of the title or description.
+    pub search: Option<String>,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[graphql(remote = "measures::MeasureOrder")]
+pub enum MeasureOrderBy {
+    #[default]
+    DeadlineAsc,
+    DeadlineDesc,
+    CreatedAtAsc,
+    CreatedAtDesc,
+    UpdatedAtDesc,
+}
+
+fn opt(field: &str, id: &Option<ID>) -> GqlResult<Option<uuid::Uuid>> {
+    id.as_ref().map(|id| parse_id(field, id)).transpose()
+}
+
+#[derive(Default)]
+pub struct MeasureQuery;
+
+#[Object]
+impl MeasureQuery {
+    /// Measures, filtered and paginated; by deadline by default.
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MeasureFilter>,
+        #[graphql(default)] order_by: MeasureOrderBy,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<Measure>> {
+        let f = filter.unwrap_or_default();
+        let filter = measures::MeasureFilter {
+            problem_id: opt("filter.problemId", &f.problem_id)?,
+            campaign_id: opt("filter.campaignId", &f.campaign_id)?,
+            unit_id: opt("filter.unitId", &f.unit_id)?,
+            unit_role: f.unit_role.into(),
+            include_subunits: f.include_subunits,
+            statuses: f.status.unwrap_or_default().into_iter().map(Into::into).collect(),
+            overdue: f.overdue,
+            deadline_from: f.deadline_from.map(|d| d.0),
+            deadline_to: f.deadline_to.map(|d| d.0),
+            responsible_person_id: opt("filter.responsiblePersonId", &f.responsible_person_id)?,
+            responsible_leader_id: opt("filter.responsibleLeaderId", &f.responsible_leader_id)?,
+            search: f.search,
+        };
+        let page = measures::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
+            .await
+            .gql(ctx)?;
+        Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateMeasureInput {
+    pub problem_id: ID,
+    /// 1–200 characters.
+    pub title: String,
+    pub description: Option<String>,
+    pub acceptance_criteria: Option<String>,
+    pub lead_unit_id: ID,
+    /// Distinct, not the lead unit; at most 30.
+    #[graphql(default)]
+    pub cooperating_unit_ids: Vec<ID>,
+    pub responsible_leader_id: Option<ID>,
+    pub responsible_person_id: Option<ID>,
+    /// Not before the problem's found date. Becomes `originalDeadline` too.
+    pub deadline: Date,
+    /// The problem's disclosure when omitted.
+    pub disclosure: Option<Disclosure>,
+}
+
+/// Status and deadline are not here: they change only through the lifecycle verbs.
+#[derive(InputObject)]
+pub struct UpdateMeasureInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub acceptance_criteria: MaybeUndefined<String>,
+    pub lead_unit_id: Option<ID>,
+    /// Replaces the whole list when given.
+    pub cooperating_unit_ids: Option<Vec<ID>>,
+    pub responsible_leader_id: MaybeUndefined<ID>,
+    pub responsible_person_id: MaybeUndefined<ID>,
+    pub disclosure: Option<Disclosure>,
+}
+
+#[derive(SimpleObject)]
+pub struct MeasurePayload {
+    pub measure: Measure,
+}
+
+#[derive(Default)]
+pub struct MeasureMutation;
+
+#[Object]
+impl MeasureMutation {
+    /// Adds a measure to a problem; it starts PENDING.
+    async fn create_measure(&self, ctx: &Context<'_>, input: CreateMeasureInput) -> GqlResult<MeasurePayload> {
+        let new = measures::NewMeasure {
+            problem_id: parse_id("problemId", &input.problem_id)?,
+            title: input.title,
+            description: input.description,
+            acceptance_criteria: input.acceptance_criteria,
+            lead_unit_id: parse_id("leadUnitId", &input.lead_unit_id)?,
+            cooperating_unit_ids: parse_ids("cooperatingUnitIds", &input.cooperating_unit_ids)?,
+            responsible_leader_id: opt("responsibleLeaderId", &input.responsible_leader_id)?,
+            responsible_person_id: opt("responsiblePersonId", &input.responsible_person_id)?,
+            deadline: input.deadline.0,
+            disclosure: input.disclosure.map(Into::into),
+        };
+        let model = measures::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(MeasurePayload {
+            measure: Measure(model),
+        })
+    }
+
+    /// Changes a measure's descriptive fields and owners (not status, not deadline).
+    async fn update_measure(&self, ctx: &Context<'_>, input: UpdateMeasureInput) -> GqlResult<MeasurePayload> {
+        let id = parse_id("id", &input.id)?;
+        let changes = measures::MeasurePatch {
+            title: input.title,
+            description: patch(input.description),
+            acceptance_criteria: patch(input.acceptance_criteria),
+            lead_unit_id: opt("leadUnitId", &input.lead_unit_id)?,
+            cooperating_unit_ids: input
+                .cooperating_unit_ids
+                .as_deref()
+                .map(|ids| parse_ids("cooperatingUnitIds", ids))
+                .transpose()?,
+            responsible_leader_id: opt_id("responsibleLeaderId", input.responsible_leader_id)?,
+            responsible_person_id: opt_id("responsiblePersonId", input.responsible_person_id)?,
+            disclosure: input.disclosure.map(Into::into),
+        };
+        let model = measures::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
+            .await
+            .gql(ctx)?;
+        Ok(MeasurePayload {
+            measure: Measure(model),
+        })
+    }
+}

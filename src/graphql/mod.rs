@@ -1,0 +1,120 @@
+//! The GraphQL API: types apart from entities, thin resolvers that call domain services.
+
+pub mod audit;
+pub mod campaign;
+pub mod connection;
+pub mod enums;
+pub mod error;
+pub mod loaders;
+pub mod measure;
+pub mod node;
+pub mod person;
+pub mod problem;
+pub mod scalars;
+pub mod unit;
+
+use std::sync::LazyLock;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, EmptySubscription, MaybeUndefined, MergedObject, Schema};
+
+use crate::domain::context::RequestContext;
+use crate::domain::Ledger;
+use loaders::LedgerLoader;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    node::NodeQuery,
+    unit::UnitQuery,
+    person::PersonQuery,
+    campaign::CampaignQuery,
+    problem::ProblemQuery,
+    measure::MeasureQuery,
+    audit::AuditQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    unit::UnitMutation,
+    person::PersonMutation,
+    campaign::CampaignMutation,
+    problem::ProblemMutation,
+    measure::MeasureMutation,
+);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Limits that keep one request from costing the server more than a page of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub depth: usize,
+    pub complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            depth: 12,
+            complexity: 5000,
+        }
+    }
+}
+
+pub fn build_schema(ledger: Ledger, limits: Limits) -> AppSchema {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(ledger)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .extension(async_graphql::extensions::Tracing)
+        .finish()
+}
+
+/// The data loader of one request; created per request so nothing is cached across them.
+pub fn request_loader(ledger: Ledger) -> DataLoader<LedgerLoader> {
+    DataLoader::new(LedgerLoader { ledger }, tokio::spawn)
+}
+
+/// The SDL of the schema, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    build_schema_for_sdl().sdl()
+}
+
+fn build_schema_for_sdl() -> Schema<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription).finish()
+}
+
+pub(crate) fn ledger<'a>(ctx: &Context<'a>) -> &'a Ledger {
+    // The schema is always built with the ledger (build_schema); requests cannot remove it.
+    ctx.data_unchecked::<Ledger>()
+}
+
+pub(crate) fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<LedgerLoader> {
+    // Inserted into every request by the HTTP layer.
+    ctx.data_unchecked::<DataLoader<LedgerLoader>>()
+}
+
+static SYSTEM_REQUEST: LazyLock<RequestContext> = LazyLock::new(|| RequestContext::system(None));
+
+/// The acting account and request id; the fixed system actor when a request carries none.
+pub(crate) fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
+    ctx.data_opt::<RequestContext>().unwrap_or(&SYSTEM_REQUEST)
+}
+
+/// `MaybeUndefined` (absent / null / value) as the domain's patch field.
+pub(crate) fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+/// A nullable id in an update input, parsed.
+pub(crate) fn opt_id(
+    field: &str,
+    id: MaybeUndefined<async_graphql::ID>,
+) -> error::GqlResult<Option<Option<uuid::Uuid>>> {
+    patch(id)
+        .map(|v| v.map(|id| connection::parse_id(field, &id)).transpose())
+        .transpose()
+}

@@ -1,0 +1,16 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = taizhang::cli::Cli::parse();
+    taizhang::telemetry::init(cli.settings.log_format);
+    match taizhang::cli::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("taizhang: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

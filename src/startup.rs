@@ -1,0 +1,65 @@
+//! Builds the application on a listener: the schema, the routes, the middleware.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+
+use crate::domain::clock::{SharedClock, SystemClock};
+use crate::domain::Ledger;
+use crate::graphql::{build_schema, Limits};
+
+/// What the server is built from. Tests pass their own connection and listener (port 0).
+pub struct AppConfig {
+    pub max_body_bytes: usize,
+    pub workers: usize,
+    pub limits: Limits,
+    pub clock: SharedClock,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 256 * 1024,
+            workers: 0,
+            limits: Limits::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// A running server and the port it listens on.
+pub struct Application {
+    pub port: u16,
+    pub server: Server,
+}
+
+impl Application {
+    pub fn build(db: DatabaseConnection, listener: TcpListener, config: AppConfig) -> std::io::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let ledger = Ledger::new(db, config.clock.clone());
+        let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
+        let ledger = web::Data::new(ledger);
+        let max_body = config.max_body_bytes;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(middleware::Compress::default())
+                .wrap(TracingLogger::default())
+                .app_data(web::PayloadConfig::new(max_body))
+                .app_data(schema.clone())
+                .app_data(ledger.clone())
+                .configure(crate::http::routes)
+        })
+        .listen(listener)?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+}
