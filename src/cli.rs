@@ -44,7 +44,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit 0 when intact, 1 and the first broken seq otherwise.
+    /// Walk the hash chain; exit 0 when intact, 1 and the first broken seq when broken, 2 when
+    /// the database cannot be read.
     Verify,
 }
 
@@ -71,6 +72,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
+            // Verifying must not conjure up an empty (and trivially intact) database.
+            if let Some(path) = sqlite_path(&settings.database_url) {
+                anyhow::ensure!(std::path::Path::new(path).exists(), "no database at {path}");
+            }
             let db = open(&settings).await?;
             let v = crate::audit::verify(&db, None)
                 .await
@@ -93,6 +98,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// The file of a SQLite URL (`sqlite://file.db?mode=rwc` → `file.db`), if it is one.
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {

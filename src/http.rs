@@ -97,16 +97,24 @@ async fn execute(
         }
     }
     let mut response = schema.execute(request).await;
+    // Only async-graphql's own errors (parse, validation, limits, argument coercion) come
+    // without a code: ours always carry one. With no data, such a request never ran.
+    let rejected = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| !has_code(e));
     add_default_codes(&mut response);
-    respond(req, response)
+    respond(req, response, rejected)
+}
+
+fn has_code(error: &ServerError) -> bool {
+    error.extensions.as_ref().is_some_and(|e| e.get("code").is_some())
 }
 
 /// Errors raised by async-graphql itself (parse, validation, limits) carry no code; they are
 /// all the client's to fix.
 fn add_default_codes(response: &mut Response) {
     for error in &mut response.errors {
-        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
-        if !has_code {
+        if !has_code(error) {
             let coded = ServerError::new(error.message.clone(), None)
                 .extend_with(|_, e| e.set("code", crate::graphql::error::code::BAD_USER_INPUT));
             error.extensions = coded.extensions;
@@ -121,11 +129,10 @@ fn accepts(req: &HttpRequest, media: &str) -> bool {
         .is_some_and(|v| v.contains(media))
 }
 
-fn respond(req: &HttpRequest, response: Response) -> HttpResponse {
+fn respond(req: &HttpRequest, response: Response, rejected: bool) -> HttpResponse {
     let spec_client = accepts(req, GRAPHQL_RESPONSE);
-    // A request that never reached execution (no data at all) is a bad request.
-    let failed_before_execution = response.data == async_graphql::Value::Null && !response.errors.is_empty();
-    let mut builder = if spec_client && failed_before_execution {
+    // GraphQL-over-HTTP: a request rejected before execution is a 400 for spec clients.
+    let mut builder = if spec_client && rejected {
         HttpResponse::BadRequest()
     } else {
         HttpResponse::Ok()

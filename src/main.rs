@@ -10,7 +10,8 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("taizhang: {e:#}");
-            ExitCode::FAILURE
+            // 1 is reserved for "audit trail broken".
+            ExitCode::from(2)
         }
     }
 }

@@ -270,7 +270,7 @@ async fn load_problem(
             root_cause: Some(p.root_cause.to_owned()),
             lead_unit_id: unit_id(unit_ids, p.lead_unit)?,
             // Every third problem is published (公示) as an example.
-            disclosure: Some(parse_enum(if index % 3 == 0 { "PUBLIC" } else { "INTERNAL" })?),
+            disclosure: Some(parse_enum(if index.is_multiple_of(3) { "PUBLIC" } else { "INTERNAL" })?),
             repeats_problem_id: None,
         },
     )

@@ -118,7 +118,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&tx, ledger, ctx, "campaign.create", model, None).await?;
+    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "campaign.create", model, None).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -152,7 +152,15 @@ pub async fn update(
         next.ends_on = ends_on;
     }
     check_dates(next.starts_on, next.ends_on)?;
-    let saved = store::save(&tx, ledger, ctx, "campaign.update", current, next, None, None).await?;
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "campaign.update",
+        current,
+        next,
+        None,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -100,7 +100,15 @@ pub async fn apply(
         .collect();
     let before = measure_snapshot(&current, &coop)?;
     let after = measure_snapshot(&saved, &coop)?;
-    store::record::<measure::Model, _>(&tx, ledger, ctx, verb.action(), id, Some(before), after, None).await?;
+    store::record::<measure::Model, _>(
+        &store::Writer::new(&tx, ledger, ctx),
+        verb.action(),
+        id,
+        Some(before),
+        after,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }

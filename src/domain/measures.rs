@@ -353,7 +353,15 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
     let saved = store::insert_row(&tx, model, None).await?;
     replace_cooperating(&tx, saved.id, &cooperating).await?;
     let after = measure_snapshot(&saved, &cooperating)?;
-    store::record::<measure::Model, _>(&tx, ledger, ctx, "measure.create", saved.id, None, after, None).await?;
+    store::record::<measure::Model, _>(
+        &store::Writer::new(&tx, ledger, ctx),
+        "measure.create",
+        saved.id,
+        None,
+        after,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -426,7 +434,15 @@ pub async fn update(
     }
     let before = measure_snapshot(&current, &current_coop)?;
     let after = measure_snapshot(&saved, &next_coop)?;
-    store::record::<measure::Model, _>(&tx, ledger, ctx, "measure.update", id, Some(before), after, None).await?;
+    store::record::<measure::Model, _>(
+        &store::Writer::new(&tx, ledger, ctx),
+        "measure.update",
+        id,
+        Some(before),
+        after,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -132,7 +132,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> 
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&tx, ledger, ctx, "person.create", model, None).await?;
+    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "person.create", model, None).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -162,7 +162,15 @@ pub async fn update(
     if let Some(contact) = patch.contact {
         next.contact = optional("contact", contact.as_deref(), limits::CONTACT)?;
     }
-    let saved = store::save(&tx, ledger, ctx, "person.update", current, next, None, None).await?;
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "person.update",
+        current,
+        next,
+        None,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -188,9 +196,7 @@ pub async fn archive(
     let mut next = current.clone();
     next.archived = true;
     let saved = store::save(
-        &tx,
-        ledger,
-        ctx,
+        &store::Writer::new(&tx, ledger, ctx),
         "person.archive",
         current,
         next,

@@ -340,7 +340,13 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&tx, ledger, ctx, "problem.create", model, CODE_TAKEN).await?;
+    let saved = store::create(
+        &store::Writer::new(&tx, ledger, ctx),
+        "problem.create",
+        model,
+        CODE_TAKEN,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -409,7 +415,15 @@ pub async fn update(
         }
         next.repeats_problem_id = repeats;
     }
-    let saved = store::save(&tx, ledger, ctx, "problem.update", current, next, None, CODE_TAKEN).await?;
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "problem.update",
+        current,
+        next,
+        None,
+        CODE_TAKEN,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -455,9 +469,7 @@ pub async fn archive(
     let mut next = current.clone();
     next.archived = true;
     let saved = store::save(
-        &tx,
-        ledger,
-        ctx,
+        &store::Writer::new(&tx, ledger, ctx),
         "problem.archive",
         current,
         next,

@@ -106,11 +106,23 @@ where
         })
 }
 
+/// The transaction a service writes in, with the ledger (for the clock) and the request
+/// (for the actor and request id) every audit event needs.
+pub struct Writer<'a, C> {
+    pub tx: &'a C,
+    pub ledger: &'a Ledger,
+    pub ctx: &'a RequestContext,
+}
+
+impl<'a, C: ConnectionTrait> Writer<'a, C> {
+    pub fn new(tx: &'a C, ledger: &'a Ledger, ctx: &'a RequestContext) -> Self {
+        Self { tx, ledger, ctx }
+    }
+}
+
 /// Records one change of an entity of type `M` with explicit snapshots.
 pub async fn record<M: Versioned, C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
+    w: &Writer<'_, C>,
     action: &str,
     id: Uuid,
     before: Option<Value>,
@@ -118,9 +130,9 @@ pub async fn record<M: Versioned, C: ConnectionTrait>(
     reason: Option<&str>,
 ) -> DomainResult<i64> {
     audit::record(
-        tx,
-        ctx,
-        ledger.now(),
+        w.tx,
+        w.ctx,
+        w.ledger.now(),
         Change {
             action,
             entity_type: M::ENTITY,
@@ -135,9 +147,7 @@ pub async fn record<M: Versioned, C: ConnectionTrait>(
 
 /// Inserts a new row and records `action` for it.
 pub async fn create<M: Versioned, C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
+    w: &Writer<'_, C>,
     action: &str,
     model: M,
     unique: UniqueField<'_>,
@@ -145,17 +155,15 @@ pub async fn create<M: Versioned, C: ConnectionTrait>(
 where
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    let saved = insert_row(tx, model, unique).await?;
-    record::<M, C>(tx, ledger, ctx, action, saved.id(), None, snapshot(&saved)?, None).await?;
+    let saved = insert_row(w.tx, model, unique).await?;
+    record::<M, C>(w, action, saved.id(), None, snapshot(&saved)?, None).await?;
     Ok(saved)
 }
 
 /// Saves `next` over `current` and records `action` with both snapshots. Nothing is written
 /// when nothing changed.
 pub async fn save<M: Versioned, C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
+    w: &Writer<'_, C>,
     action: &str,
     current: M,
     next: M,
@@ -168,11 +176,9 @@ where
     if next == current {
         return Ok(current);
     }
-    let saved = update_row(tx, ledger, &current, next, unique).await?;
+    let saved = update_row(w.tx, w.ledger, &current, next, unique).await?;
     record::<M, C>(
-        tx,
-        ledger,
-        ctx,
+        w,
         action,
         saved.id(),
         Some(snapshot(&current)?),

@@ -188,7 +188,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> Do
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&tx, ledger, ctx, "unit.create", model, CODE_TAKEN).await?;
+    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "unit.create", model, CODE_TAKEN).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -232,7 +232,15 @@ pub async fn update(
     if let Some(sort_order) = patch.sort_order {
         next.sort_order = sort_order;
     }
-    let saved = store::save(&tx, ledger, ctx, "unit.update", current, next, None, CODE_TAKEN).await?;
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "unit.update",
+        current,
+        next,
+        None,
+        CODE_TAKEN,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -271,7 +279,15 @@ pub async fn archive(
     }
     let mut next = current.clone();
     next.archived = true;
-    let saved = store::save(&tx, ledger, ctx, "unit.archive", current, next, reason.as_deref(), None).await?;
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "unit.archive",
+        current,
+        next,
+        reason.as_deref(),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }

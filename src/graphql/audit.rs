@@ -155,11 +155,12 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Audit events, newest first by default.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
         filter: Option<AuditEventFilter>,
-        #[graphql(default)] order_by: AuditEventOrderBy,
+        order_by: Option<AuditEventOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
@@ -184,7 +185,7 @@ impl AuditQuery {
             occurred_from: f.occurred_from.map(|t| t.0),
             occurred_to: f.occurred_to.map(|t| t.0),
         };
-        let newest_first = order_by == AuditEventOrderBy::SeqDesc;
+        let newest_first = order_by.unwrap_or_default() == AuditEventOrderBy::SeqDesc;
         let page = query::list(
             &ledger(ctx).db,
             &filter,

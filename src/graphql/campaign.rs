@@ -45,22 +45,29 @@ impl Campaign {
         DateTime(self.0.updated_at)
     }
     /// The campaign's problem list (问题清单); `filter.campaignId` is this campaign.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn problems(
         &self,
         ctx: &Context<'_>,
         filter: Option<ProblemFilter>,
-        #[graphql(default)] order_by: ProblemOrderBy,
+        order_by: Option<ProblemOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Problem>> {
         let mut filter = filter.unwrap_or_default().into_domain()?;
         filter.campaign_id = Some(self.0.id);
-        let page = problems::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = problems::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |p| uuid_cursor(&p.id), Problem))
     }
     /// Audit events of this campaign, newest first.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -93,11 +100,12 @@ pub struct CampaignQuery;
 #[Object]
 impl CampaignQuery {
     /// Campaigns, newest first by default.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn campaigns(
         &self,
         ctx: &Context<'_>,
         filter: Option<CampaignFilter>,
-        #[graphql(default)] order_by: CampaignOrderBy,
+        order_by: Option<CampaignOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Campaign>> {
@@ -106,9 +114,14 @@ impl CampaignQuery {
             phase: f.phase.map(Into::into),
             search: f.search,
         };
-        let page = campaigns::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = campaigns::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |c| uuid_cursor(&c.id), Campaign))
     }
 }

@@ -87,3 +87,11 @@ pub fn seq_after(after: Option<String>) -> GqlResult<Option<i64>> {
 pub fn seq_cursor(seq: i64) -> String {
     encode_cursor(&format!("seq:{seq}"))
 }
+
+/// Complexity of a connection field: what one item costs times the items a page may hold.
+pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let items = first.map_or(crate::domain::page::DEFAULT_PAGE_SIZE as usize, |n| {
+        n.clamp(1, 100) as usize
+    });
+    items.saturating_mul(child_complexity)
+}

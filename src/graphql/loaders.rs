@@ -97,7 +97,7 @@ impl Loader<MeasuresOfProblem> for LedgerLoader {
     async fn load(&self, keys: &[MeasuresOfProblem]) -> Result<HashMap<MeasuresOfProblem, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut rows = measures::by_problem_ids(&self.ledger.db, &ids).await.map_err(err)?;
-        rows.sort_by(|a, b| (a.deadline, a.id).cmp(&(b.deadline, b.id)));
+        rows.sort_by_key(|m| (m.deadline, m.id));
         Ok(group(
             keys,
             rows.into_iter().map(|m| (MeasuresOfProblem(m.problem_id), m)),

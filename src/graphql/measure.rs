@@ -113,6 +113,7 @@ impl Measure {
         person(ctx, self.0.responsible_person_id).await
     }
     /// Audit events of this measure, newest first.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -182,11 +183,12 @@ pub struct MeasureQuery;
 #[Object]
 impl MeasureQuery {
     /// Measures, filtered and paginated; by deadline by default.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn measures(
         &self,
         ctx: &Context<'_>,
         filter: Option<MeasureFilter>,
-        #[graphql(default)] order_by: MeasureOrderBy,
+        order_by: Option<MeasureOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Measure>> {
@@ -205,9 +207,14 @@ impl MeasureQuery {
             responsible_leader_id: opt("filter.responsibleLeaderId", &f.responsible_leader_id)?,
             search: f.search,
         };
-        let page = measures::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = measures::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
     }
 }

@@ -55,13 +55,13 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             depth: 12,
-            complexity: 5000,
+            complexity: 20_000,
         }
     }
 }
 
 pub fn build_schema(ledger: Ledger, limits: Limits) -> AppSchema {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+    builder()
         .data(ledger)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
@@ -74,13 +74,14 @@ pub fn request_loader(ledger: Ledger) -> DataLoader<LedgerLoader> {
     DataLoader::new(LedgerLoader { ledger }, tokio::spawn)
 }
 
-/// The SDL of the schema, as committed in `schema.graphql`.
+/// The SDL of the served schema (the same builder, without runtime data), as committed in
+/// `schema.graphql`.
 pub fn sdl() -> String {
-    build_schema_for_sdl().sdl()
+    builder().finish().sdl()
 }
 
-fn build_schema_for_sdl() -> Schema<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription).finish()
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
 }
 
 pub(crate) fn ledger<'a>(ctx: &Context<'a>) -> &'a Ledger {

@@ -50,6 +50,7 @@ impl Person {
         Ok(loader(ctx).load_one(UnitKey(self.0.unit_id)).await?.map(Unit))
     }
     /// Measures this person is directly responsible for, by deadline.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn measures(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Conn<Measure>> {
         let filter = measures::MeasureFilter {
             responsible_person_id: Some(self.0.id),
@@ -61,6 +62,7 @@ impl Person {
         Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
     }
     /// Audit events of this person, newest first.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -100,11 +102,12 @@ pub struct PersonQuery;
 #[Object]
 impl PersonQuery {
     /// People, filtered and paginated.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
         filter: Option<PersonFilter>,
-        #[graphql(default)] order_by: PersonOrderBy,
+        order_by: Option<PersonOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Person>> {
@@ -115,9 +118,14 @@ impl PersonQuery {
             archived: Some(f.archived),
             search: f.search,
         };
-        let page = people::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = people::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |p| uuid_cursor(&p.id), Person))
     }
 }

@@ -123,6 +123,7 @@ impl Problem {
         Ok(rows.into_iter().map(Measure).collect())
     }
     /// Audit events of this problem, newest first.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -199,18 +200,24 @@ pub struct ProblemQuery;
 #[Object]
 impl ProblemQuery {
     /// Problems, filtered and paginated.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn problems(
         &self,
         ctx: &Context<'_>,
         filter: Option<ProblemFilter>,
-        #[graphql(default)] order_by: ProblemOrderBy,
+        order_by: Option<ProblemOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Problem>> {
         let filter = filter.unwrap_or_default().into_domain()?;
-        let page = problems::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = problems::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |p| uuid_cursor(&p.id), Problem))
     }
 }

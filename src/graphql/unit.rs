@@ -72,6 +72,7 @@ impl Unit {
         Ok(rows.into_iter().map(Unit).collect())
     }
     /// People of this unit (and of its subunits with `includeSubunits`).
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -91,6 +92,7 @@ impl Unit {
         Ok(connection(page, |p| uuid_cursor(&p.id), Person))
     }
     /// Measures this unit leads or cooperates on, by deadline.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn measures(
         &self,
         ctx: &Context<'_>,
@@ -111,6 +113,7 @@ impl Unit {
         Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
     }
     /// Audit events of this unit, newest first.
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -154,11 +157,12 @@ pub struct UnitQuery;
 #[Object]
 impl UnitQuery {
     /// Units, filtered and paginated (page size default 20, at most 100).
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn units(
         &self,
         ctx: &Context<'_>,
         filter: Option<UnitFilter>,
-        #[graphql(default)] order_by: UnitOrderBy,
+        order_by: Option<UnitOrderBy>,
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<Unit>> {
@@ -174,9 +178,14 @@ impl UnitQuery {
             archived: Some(f.archived),
             search: f.search,
         };
-        let page = units::list(ledger(ctx), &filter, order_by.into(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = units::list(
+            ledger(ctx),
+            &filter,
+            order_by.unwrap_or_default().into(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |u| uuid_cursor(&u.id), Unit))
     }
 }

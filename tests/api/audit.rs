@@ -1,0 +1,192 @@
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use crate::helpers::{Engine, TestApp};
+use crate::on_both_engines;
+
+const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Unit { history { totalCount edges { node { seq action entityType entityId actor { id displayName } before after reason requestId prevHash hash occurredAt } } } } } }";
+
+async fn history_shows_who_changed_what_with_before_and_after(app: TestApp) {
+    let f = app.fixture().await;
+    app.ok(
+        "mutation($id: ID!) { updateUnit(input: {id: $id, expectedVersion: 1, name: \"青山县水务局\"}) { unit { id } } }",
+        json!({"id": f.water}),
+    )
+    .await;
+    let data = app.ok(HISTORY, json!({"id": f.water})).await;
+    let history = &data["node"]["history"];
+    assert_eq!(history["totalCount"], 2);
+    let update = &history["edges"][0]["node"];
+    let create = &history["edges"][1]["node"];
+    assert_eq!(
+        (update["action"].as_str(), create["action"].as_str()),
+        (Some("unit.update"), Some("unit.create"))
+    );
+    assert_eq!(update["entityType"], "Unit");
+    assert_eq!(update["entityId"], f.water.as_str());
+    assert_eq!(update["actor"], json!({"id": "system", "displayName": "system"}));
+    assert!(create["before"].is_null());
+    assert_eq!(create["after"]["name"], "县水利局");
+    assert_eq!(update["before"]["name"], "县水利局");
+    assert_eq!(update["after"]["name"], "青山县水务局");
+    assert_eq!(
+        (
+            update["before"]["version"].as_i64(),
+            update["after"]["version"].as_i64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        update["before"], create["after"],
+        "history chains: each before is the previous after"
+    );
+    assert!(update["requestId"].as_str().is_some_and(|r| !r.is_empty()));
+    assert!(update["seq"].as_i64() > create["seq"].as_i64());
+    let hash = update["hash"].as_str().unwrap();
+    assert!(hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert!(update["occurredAt"].as_str().unwrap().ends_with('Z'));
+    // The trail is filtered by entity type, action and actor.
+    let filtered = app
+        .ok("{ a: auditEvents(filter: {entityType: \"Person\"}) { totalCount } b: auditEvents(filter: {action: \"unit.update\"}) { totalCount edges { node { entityId } } } c: auditEvents(filter: {actorId: \"nobody\"}) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(filtered["a"]["totalCount"], 3);
+    assert_eq!(filtered["b"]["totalCount"], 1);
+    assert_eq!(filtered["c"]["totalCount"], 0);
+    let timed = app
+        .ok("{ before: auditEvents(filter: {occurredTo: \"2000-01-01T00:00:00Z\"}) { totalCount } all: auditEvents(filter: {occurredFrom: \"2000-01-01T00:00:00Z\"}) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(timed["before"]["totalCount"], 0);
+    assert_eq!(timed["all"]["totalCount"].as_i64(), Some(app.head_seq().await));
+}
+
+async fn the_chain_links_every_event_to_the_previous_one(app: TestApp) {
+    app.fixture().await;
+    let data = app
+        .ok("{ auditEvents(orderBy: SEQ_ASC, first: 100) { totalCount edges { node { seq prevHash hash } } } auditHead { seq hash } verifyAudit { ok checkedEvents firstBrokenSeq headSeq headHash } }", json!({}))
+        .await;
+    let events = data["auditEvents"]["edges"].as_array().unwrap();
+    assert_eq!(events[0]["node"]["prevHash"], "0".repeat(64));
+    for (i, pair) in events.windows(2).enumerate() {
+        assert_eq!(pair[0]["node"]["seq"].as_i64(), Some(i as i64 + 1));
+        assert_eq!(pair[1]["node"]["prevHash"], pair[0]["node"]["hash"]);
+    }
+    let last = &events[events.len() - 1]["node"];
+    assert_eq!(data["auditHead"]["seq"], last["seq"]);
+    assert_eq!(data["auditHead"]["hash"], last["hash"]);
+    let v = &data["verifyAudit"];
+    assert_eq!(v["ok"], true);
+    assert!(v["firstBrokenSeq"].is_null());
+    assert_eq!(v["checkedEvents"], data["auditHead"]["seq"]);
+    let checkpoint = app
+        .ok(
+            "query($c: AuditCheckpointInput) { verifyAudit(checkpoint: $c) { ok checkpointOk } }",
+            json!({"c": {"seq": events[2]["node"]["seq"], "hash": events[2]["node"]["hash"]}}),
+        )
+        .await;
+    assert_eq!(checkpoint["verifyAudit"], json!({"ok": true, "checkpointOk": true}));
+    let wrong = app
+        .ok(
+            "query($c: AuditCheckpointInput) { verifyAudit(checkpoint: $c) { ok checkpointOk } }",
+            json!({"c": {"seq": 3, "hash": "ab".repeat(32)}}),
+        )
+        .await;
+    assert_eq!(wrong["verifyAudit"], json!({"ok": false, "checkpointOk": false}));
+}
+
+async fn the_database_refuses_to_update_or_delete_audit_events(app: TestApp) {
+    app.fixture().await;
+    let head = app.head_seq().await;
+    for sql in [
+        "UPDATE audit_event SET reason = 'changed' WHERE seq = 1",
+        "DELETE FROM audit_event WHERE seq = 1",
+    ] {
+        let err = app.db.execute_unprepared(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    if app.engine == Engine::Postgres {
+        let err = app
+            .db
+            .execute_unprepared("TRUNCATE audit_event")
+            .await
+            .expect_err("truncate");
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    let v = app.ok("{ verifyAudit { ok checkedEvents } }", json!({})).await;
+    assert_eq!(v["verifyAudit"], json!({"ok": true, "checkedEvents": head}));
+}
+
+/// Edits the trail behind the server's back, as someone with the table owner's rights could.
+async fn tamper(app: &TestApp, sql: &str) {
+    let disable = match app.engine {
+        Engine::Sqlite => "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;",
+        Engine::Postgres => "ALTER TABLE audit_event DISABLE TRIGGER USER;",
+    };
+    app.db.execute_unprepared(disable).await.expect("disable triggers");
+    app.db.execute_unprepared(sql).await.expect("tamper");
+}
+
+fn audit_verify_cli(app: &TestApp) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .args(["audit", "verify", "--database-url", &app.database_url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run taizhang audit verify");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
+    app.fixture().await;
+    let (intact, out) = audit_verify_cli(&app);
+    assert!(intact, "{out}");
+    assert!(out.contains("intact"), "{out}");
+    tamper(&app, "UPDATE audit_event SET reason = '改过的' WHERE seq = 3").await;
+    let v = app
+        .ok("{ verifyAudit { ok firstBrokenSeq checkedEvents } }", json!({}))
+        .await;
+    assert_eq!(
+        v["verifyAudit"],
+        json!({"ok": false, "firstBrokenSeq": 3, "checkedEvents": 2})
+    );
+    let (intact, out) = audit_verify_cli(&app);
+    assert!(!intact, "exit code is non-zero after tampering: {out}");
+    assert!(out.contains("BROKEN"), "{out}");
+    assert!(out.contains("seq 3"), "{out}");
+}
+
+async fn a_deleted_last_event_is_found(app: TestApp) {
+    app.fixture().await;
+    let head = app.head_seq().await;
+    tamper(&app, &format!("DELETE FROM audit_event WHERE seq = {head}")).await;
+    let v = app.ok("{ verifyAudit { ok firstBrokenSeq } }", json!({})).await;
+    assert_eq!(v["verifyAudit"], json!({"ok": false, "firstBrokenSeq": head}));
+}
+
+async fn a_refused_change_leaves_no_event_and_no_gap(app: TestApp) {
+    let f = app.fixture().await;
+    let before = app.head_seq().await;
+    // Valid input up to the last reference check, which fails inside the transaction.
+    let err = app
+        .err(
+            "mutation($u: ID!, $p: ID!) { createPerson(input: {name: \"张三\", unitId: $u}) { person { id } } x: createPerson(input: {name: \"\", unitId: $p}) { person { id } } }",
+            json!({"u": f.water, "p": f.water}),
+        )
+        .await;
+    assert_eq!(err.field.as_deref(), Some("name"));
+    // The first mutation of the document was accepted: exactly one event more, then a valid chain.
+    assert_eq!(app.head_seq().await, before + 1);
+    let v = app.ok("{ verifyAudit { ok checkedEvents } }", json!({})).await;
+    assert_eq!(v["verifyAudit"]["ok"], true);
+    assert_eq!(v["verifyAudit"]["checkedEvents"].as_i64(), Some(before + 1));
+}
+
+on_both_engines!(
+    history_shows_who_changed_what_with_before_and_after,
+    the_chain_links_every_event_to_the_previous_one,
+    the_database_refuses_to_update_or_delete_audit_events,
+    an_edited_event_is_found_by_verify_audit_and_the_cli,
+    a_deleted_last_event_is_found,
+    a_refused_change_leaves_no_event_and_no_gap,
+);

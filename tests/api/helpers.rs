@@ -1,0 +1,336 @@
+//! The test harness: a real server on port 0 over a fresh database per test (a temporary
+//! SQLite file, or a new PostgreSQL database when TAIZHANG_TEST_POSTGRES_URL is set).
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{json, Value};
+use taizhang::domain::clock::FixedClock;
+use taizhang::startup::{AppConfig, Application};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Tests run with "today" fixed at 2026-06-30 (China Standard Time).
+pub const TODAY: &str = "2026-06-30";
+
+pub struct TestApp {
+    pub address: String,
+    pub database_url: String,
+    pub db: DatabaseConnection,
+    pub engine: Engine,
+    statements: Arc<AtomicUsize>,
+    client: awc::Client,
+    _guard: DbGuard,
+}
+
+/// Removes the test's database when the test ends, pass or fail.
+enum DbGuard {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        match self {
+            DbGuard::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            DbGuard::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; use a thread with its own runtime.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    rt.block_on(async {
+                        if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TAIZHANG_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    format!("{}/{name}{query}", &base[..path_start])
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    let (url, guard) = match engine {
+        Engine::Sqlite => {
+            let path = std::env::temp_dir().join(format!("taizhang-test-{}.db", Uuid::now_v7().simple()));
+            (format!("sqlite://{}?mode=rwc", path.display()), DbGuard::Sqlite(path))
+        }
+        Engine::Postgres => {
+            let admin_url = postgres_url().expect("TAIZHANG_TEST_POSTGRES_URL");
+            let name = format!("taizhang_test_{}", Uuid::now_v7().simple());
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            (with_database(&admin_url, &name), DbGuard::Postgres { admin_url, name })
+        }
+    };
+    let mut db = taizhang::db::connect(&url, 8).await.expect("connect");
+    taizhang::db::migrate(&db).await.expect("migrate");
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+    let config = AppConfig {
+        workers: 2,
+        max_body_bytes: 64 * 1024,
+        clock: Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),
+        ..AppConfig::default()
+    };
+    let app = Application::build(db.clone(), listener, config).expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port);
+    actix_web::rt::spawn(app.server);
+    TestApp {
+        address,
+        database_url: url,
+        db,
+        engine,
+        statements,
+        client: awc::Client::builder().timeout(Duration::from_secs(120)).finish(),
+        _guard: guard,
+    }
+}
+
+/// Runs a test body on SQLite, and on PostgreSQL when a server URL is given.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    super::$name($crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    if $crate::helpers::postgres_url().is_none() {
+                        eprintln!("not run on PostgreSQL: TAIZHANG_TEST_POSTGRES_URL is not set");
+                        return;
+                    }
+                    super::$name($crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await).await;
+                }
+            )+
+        }
+    };
+}
+
+/// A GraphQL error as a client sees it.
+#[derive(Debug, Clone)]
+pub struct GqlError {
+    pub message: String,
+    pub code: String,
+    pub field: Option<String>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn client(&self) -> &awc::Client {
+        &self.client
+    }
+
+    /// The whole GraphQL response body.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let mut response = self
+            .client
+            .post(self.url("/graphql"))
+            .send_json(&json!({"query": query, "variables": variables}))
+            .await
+            .expect("request");
+        assert!(response.status().is_success(), "HTTP {}", response.status());
+        response
+            .json::<Value>()
+            .limit(16 * 1024 * 1024)
+            .await
+            .expect("json body")
+    }
+
+    /// `data` of a request that must succeed.
+    pub async fn ok(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// The first error of a request that must fail.
+    pub async fn err(&self, query: &str, variables: Value) -> GqlError {
+        let body = self.post(query, variables).await;
+        let error = &body["errors"][0];
+        assert!(error.is_object(), "expected an error, got {body}");
+        GqlError {
+            message: error["message"].as_str().unwrap_or_default().to_owned(),
+            code: error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+            field: error["extensions"]["field"].as_str().map(str::to_owned),
+        }
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    pub async fn head_seq(&self) -> i64 {
+        self.ok("{ auditHead { seq } }", json!({})).await["auditHead"]["seq"]
+            .as_i64()
+            .unwrap()
+    }
+}
+
+/// Ids of a small ledger: 青山县委 → 县水利局 → 农村水利股, 县教育局; people; a campaign.
+pub struct Fixture {
+    pub county: String,
+    pub water: String,
+    pub water_division: String,
+    pub education: String,
+    pub leader: String,
+    pub person: String,
+    pub teacher: String,
+    pub campaign: String,
+}
+
+pub const CREATE_UNIT: &str =
+    "mutation($i: CreateUnitInput!) { createUnit(input: $i) { unit { id version name shortCode kind } } }";
+pub const CREATE_PERSON: &str =
+    "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id version name } } }";
+pub const CREATE_CAMPAIGN: &str =
+    "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id version } } }";
+pub const CREATE_PROBLEM: &str =
+    "mutation($i: CreateProblemInput!) { createProblem(input: $i) { problem { id version code status overdue } } }";
+pub const CREATE_MEASURE: &str = "mutation($i: CreateMeasureInput!) { createMeasure(input: $i) { measure { id version status deadline originalDeadline overdue } } }";
+
+impl TestApp {
+    pub async fn create_unit(&self, name: &str, code: &str, kind: &str, parent: Option<&str>) -> String {
+        let data = self
+            .ok(
+                CREATE_UNIT,
+                json!({"i": {"name": name, "shortCode": code, "kind": kind, "parentId": parent}}),
+            )
+            .await;
+        data["createUnit"]["unit"]["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn create_person(&self, name: &str, unit: &str) -> String {
+        let data = self
+            .ok(
+                CREATE_PERSON,
+                json!({"i": {"name": name, "unitId": unit, "position": "科员", "contact": "138 0000 0001"}}),
+            )
+            .await;
+        data["createPerson"]["person"]["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn fixture(&self) -> Fixture {
+        let county = self.create_unit("中共青山县委", "QS", "COMMITTEE", None).await;
+        let water = self
+            .create_unit("县水利局", "QS-SLJ", "DEPARTMENT", Some(&county))
+            .await;
+        let water_division = self
+            .create_unit("农村水利股", "QS-SLJ-NS", "DIVISION", Some(&water))
+            .await;
+        let education = self
+            .create_unit("县教育局", "QS-JYJ", "DEPARTMENT", Some(&county))
+            .await;
+        let leader = self.create_person("王建国", &water).await;
+        let person = self.create_person("李明", &water_division).await;
+        let teacher = self.create_person("赵老师", &education).await;
+        let campaign = self
+            .ok(
+                CREATE_CAMPAIGN,
+                json!({"i": {"name": "深入学习实践科学发展观活动（第一批）", "startsOn": "2026-03-01", "phase": "RECTIFICATION"}}),
+            )
+            .await["createCampaign"]["campaign"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Fixture {
+            county,
+            water,
+            water_division,
+            education,
+            leader,
+            person,
+            teacher,
+            campaign,
+        }
+    }
+
+    pub async fn create_problem(&self, f: &Fixture, code: &str, lead_unit: &str, severity: &str) -> String {
+        let input = json!({
+            "campaignId": f.campaign, "code": code, "title": format!("农村饮水安全问题 {code}"),
+            "description": "部分村组饮水工程年久失修", "category": "民生实事", "source": "FORUM",
+            "sourceDetail": "县直机关座谈会（第3场）", "foundOn": "2026-05-10",
+            "responsibilityLevel": "LEADERSHIP_TEAM", "severity": severity,
+            "rectificationKind": "WITHIN_DEADLINE", "rootCause": "重建设轻管护", "leadUnitId": lead_unit
+        });
+        self.ok(CREATE_PROBLEM, json!({"i": input})).await["createProblem"]["problem"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn create_measure(
+        &self,
+        f: &Fixture,
+        problem: &str,
+        lead_unit: &str,
+        coop: &[&str],
+        deadline: &str,
+    ) -> Value {
+        let input = json!({
+            "problemId": problem, "title": "完成饮水工程维修", "description": "对损坏管网进行维修",
+            "acceptanceCriteria": "群众饮水达标", "leadUnitId": lead_unit, "cooperatingUnitIds": coop,
+            "responsibleLeaderId": f.leader, "responsiblePersonId": f.person, "deadline": deadline
+        });
+        self.ok(CREATE_MEASURE, json!({"i": input})).await["createMeasure"]["measure"].clone()
+    }
+}

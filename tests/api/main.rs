@@ -1,0 +1,18 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test is meant to panic
+//! Integration tests: the real HTTP server on port 0, a fresh database per test, on SQLite
+//! and (with TAIZHANG_TEST_POSTGRES_URL) PostgreSQL.
+
+mod helpers;
+
+mod audit;
+mod campaigns;
+mod concurrency;
+mod dataloaders;
+mod http;
+mod measures;
+mod node;
+mod pagination;
+mod people;
+mod problems;
+mod schema;
+mod units;

@@ -1,0 +1,108 @@
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+
+const PAGE: &str = "query($first: Int, $after: String, $o: UnitOrderBy) { units(first: $first, after: $after, orderBy: $o) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name } } } }";
+
+async fn paging_through_a_list_has_no_duplicates_or_gaps_even_while_rows_are_added(app: TestApp) {
+    let county = app.create_unit("中共青山县委", "QS", "COMMITTEE", None).await;
+    for i in 0..44 {
+        app.create_unit(&format!("乡镇{i:02}"), &format!("T{i:02}"), "TOWNSHIP", Some(&county))
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let data = app.ok(PAGE, json!({"first": 20, "after": after})).await;
+        let units = &data["units"];
+        assert_eq!(
+            units["totalCount"].as_i64(),
+            Some(45 + pages),
+            "the total follows inserts"
+        );
+        for edge in units["edges"].as_array().unwrap() {
+            seen.push(edge["node"]["id"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(units["pageInfo"]["hasPreviousPage"], after.is_some());
+        pages += 1;
+        // A unit added while paging sorts after everything seen so far (same sort order, newer id).
+        app.create_unit(&format!("新增{pages}"), &format!("N{pages}"), "OFFICE", Some(&county))
+            .await;
+        if units["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = units["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    let unique: HashSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no duplicates");
+    assert_eq!(pages, 3);
+    assert_eq!(
+        seen.len(),
+        45 + 2,
+        "all 45 and the two inserted before the last page, no gaps"
+    );
+}
+
+async fn ordering_is_stable_and_default_page_size_is_twenty(app: TestApp) {
+    for (i, name) in ["Charlie", "Alpha", "Delta", "Bravo"].into_iter().enumerate() {
+        app.create_unit(name, &format!("U{i}"), "OFFICE", None).await;
+    }
+    let desc = app.ok(PAGE, json!({"o": "NAME_DESC", "first": 2})).await;
+    let names: Vec<&str> = desc["units"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap())
+        .collect();
+    let expected = ["Delta", "Charlie", "Bravo", "Alpha"];
+    assert_eq!(names, expected[..2]);
+    let next = app
+        .ok(
+            PAGE,
+            json!({"o": "NAME_DESC", "first": 2, "after": desc["units"]["pageInfo"]["endCursor"]}),
+        )
+        .await;
+    let rest: Vec<&str> = next["units"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(rest, expected[2..]);
+    for i in 0..20 {
+        app.create_unit(&format!("单位{i}"), &format!("X{i}"), "OTHER", None)
+            .await;
+    }
+    let default = app.ok(PAGE, json!({})).await;
+    assert_eq!(default["units"]["edges"].as_array().unwrap().len(), 20);
+}
+
+async fn page_size_and_cursors_are_checked(app: TestApp) {
+    let err = app.err(PAGE, json!({"first": 101})).await;
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("BAD_USER_INPUT", Some("first"))
+    );
+    assert!(err.message.contains("100"), "{err:?}");
+    let err = app.err(PAGE, json!({"first": -1})).await;
+    assert_eq!(err.field.as_deref(), Some("first"));
+    let err = app.err(PAGE, json!({"after": "not-a-cursor"})).await;
+    assert_eq!(err.field.as_deref(), Some("after"));
+    let err = app
+        .err("{ auditEvents(after: \"bm9wZQ\") { totalCount } }", json!({}))
+        .await;
+    assert_eq!(err.field.as_deref(), Some("after"));
+    let ok = app.ok(PAGE, json!({"first": 100})).await;
+    assert_eq!(ok["units"]["totalCount"], 0);
+    assert_eq!(ok["units"]["pageInfo"]["hasNextPage"], false);
+}
+
+on_both_engines!(
+    paging_through_a_list_has_no_duplicates_or_gaps_even_while_rows_are_added,
+    ordering_is_stable_and_default_page_size_is_twenty,
+    page_size_and_cursors_are_checked,
+);
