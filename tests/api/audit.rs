@@ -125,12 +125,20 @@ async fn tamper(app: &TestApp, sql: &str) {
     app.db.execute_unprepared(sql).await.expect("tamper");
 }
 
-fn audit_verify_cli(app: &TestApp) -> (bool, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"))
+/// Runs a command off the test's runtime: database connections opened on this runtime are
+/// driven by it, so blocking it while the server answers the command would stall them.
+async fn run(mut command: std::process::Command) -> std::process::Output {
+    actix_web::rt::task::spawn_blocking(move || command.output().expect("run command"))
+        .await
+        .expect("command thread")
+}
+
+async fn audit_verify_cli(app: &TestApp) -> (bool, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"));
+    command
         .args(["audit", "verify", "--database-url", &app.database_url])
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run taizhang audit verify");
+        .env("RUST_LOG", "warn");
+    let output = run(command).await;
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -139,7 +147,7 @@ fn audit_verify_cli(app: &TestApp) -> (bool, String) {
 
 async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
     app.fixture().await;
-    let (intact, out) = audit_verify_cli(&app);
+    let (intact, out) = audit_verify_cli(&app).await;
     assert!(intact, "{out}");
     assert!(out.contains("intact"), "{out}");
     tamper(&app, "UPDATE audit_event SET reason = '改过的' WHERE seq = 3").await;
@@ -150,7 +158,7 @@ async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
         v["verifyAudit"],
         json!({"ok": false, "firstBrokenSeq": 3, "checkedEvents": 2})
     );
-    let (intact, out) = audit_verify_cli(&app);
+    let (intact, out) = audit_verify_cli(&app).await;
     assert!(!intact, "exit code is non-zero after tampering: {out}");
     assert!(out.contains("BROKEN"), "{out}");
     assert!(out.contains("seq 3"), "{out}");
@@ -189,4 +197,35 @@ on_both_engines!(
     an_edited_event_is_found_by_verify_audit_and_the_cli,
     a_deleted_last_event_is_found,
     a_refused_change_leaves_no_event_and_no_gap,
+    an_independent_verifier_in_python_agrees_with_the_server,
 );
+
+async fn python_verifier(args: &[&str]) -> (Option<i32>, String) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/verify_audit_export.py");
+    let mut command = std::process::Command::new("python3");
+    command.arg(script).args(args);
+    let output = run(command).await;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), text)
+}
+
+/// The recipe in docs/audit.md, implemented again in another language, agrees with the server.
+async fn an_independent_verifier_in_python_agrees_with_the_server(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    app.create_measure(&f, &problem, &f.water, &[&f.education, &f.county], "2026-07-31")
+        .await;
+    let url = app.url("/graphql");
+    let head = app.head_seq().await;
+    let (code, out) = python_verifier(&[&url]).await;
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains(&format!("ok: {head} events")), "{out}");
+    tamper(&app, "UPDATE audit_event SET actor_name = 'someone else' WHERE seq = 5").await;
+    let (code, out) = python_verifier(&[&url]).await;
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("broken at seq 5"), "{out}");
+}

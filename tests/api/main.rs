@@ -8,6 +8,7 @@ mod audit;
 mod campaigns;
 mod concurrency;
 mod dataloaders;
+mod demo;
 mod http;
 mod measures;
 mod node;

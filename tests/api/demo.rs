@@ -1,0 +1,47 @@
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use taizhang::domain::clock::FixedClock;
+use taizhang::domain::Ledger;
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+
+async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_trail(app: TestApp) {
+    // The demo is relative to "today"; load it as of the test server's fixed date.
+    let clock = Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap()));
+    let summary = taizhang::demo::load(&Ledger::new(app.db.clone(), clock))
+        .await
+        .expect("demo loads");
+    assert!(
+        summary.units >= 10 && summary.problems >= 30 && summary.measures >= 60,
+        "{summary}"
+    );
+    assert!(summary.closed > 0 && summary.overdue > 0, "{summary}");
+    let data = app
+        .ok(
+            "{ overdue: measures(filter: {overdue: true}) { totalCount } closed: measures(filter: {status: [CLOSED]}) { totalCount edges { node { closedLate closedOn deadline } } } problems { totalCount } units { totalCount } verifyAudit { ok checkedEvents headSeq } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["overdue"]["totalCount"].as_u64(), Some(summary.overdue as u64));
+    assert_eq!(data["closed"]["totalCount"].as_u64(), Some(summary.closed as u64));
+    assert_eq!(data["problems"]["totalCount"].as_u64(), Some(summary.problems as u64));
+    assert_eq!(data["verifyAudit"]["ok"], true);
+    assert_eq!(data["verifyAudit"]["headSeq"].as_i64(), Some(summary.audit_seq));
+    for edge in data["closed"]["edges"].as_array().unwrap() {
+        assert_eq!(
+            edge["node"]["closedLate"], false,
+            "demo measures are closed on time: {edge}"
+        );
+    }
+    let again = taizhang::demo::load(&Ledger::new(
+        app.db.clone(),
+        Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),
+    ))
+    .await;
+    assert!(again.is_err(), "the demo refuses to load twice");
+}
+
+on_both_engines!(the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_trail);
