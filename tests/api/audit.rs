@@ -198,6 +198,7 @@ on_both_engines!(
     a_deleted_last_event_is_found,
     a_refused_change_leaves_no_event_and_no_gap,
     an_independent_verifier_in_python_agrees_with_the_server,
+    database_errors_are_internal_and_leak_nothing,
 );
 
 async fn python_verifier(args: &[&str]) -> (Option<i32>, String) {
@@ -228,4 +229,25 @@ async fn an_independent_verifier_in_python_agrees_with_the_server(app: TestApp) 
     let (code, out) = python_verifier(&[&url]).await;
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("broken at seq 5"), "{out}");
+}
+
+/// A database failure reaches the client as INTERNAL with a request id, and nothing more.
+async fn database_errors_are_internal_and_leak_nothing(app: TestApp) {
+    app.fixture().await;
+    app.db
+        .execute_unprepared("ALTER TABLE campaign RENAME TO campaign_moved_away")
+        .await
+        .expect("rename");
+    let body = app.post("{ campaigns { totalCount } }", json!({})).await;
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{body}");
+    let request_id = error["extensions"]["requestId"].as_str().unwrap_or_default();
+    assert!(!request_id.is_empty(), "{body}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains(request_id), "{message}");
+    for leak in ["campaign", "table", "relation", "select", "sqlx", "database"] {
+        assert!(!message.to_lowercase().contains(leak), "leaks {leak}: {body}");
+    }
+    let keys: Vec<&String> = error["extensions"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["code", "requestId"], "{body}");
 }
