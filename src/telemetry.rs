@@ -15,7 +15,9 @@ pub fn init(format: LogFormat) {
         LogFormat::Text => {
             // Colours only for a person at a terminal, not in files or journald.
             let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            registry.with(fmt::layer().with_ansi(ansi).with_writer(std::io::stderr)).try_init()
+            registry
+                .with(fmt::layer().with_ansi(ansi).with_writer(std::io::stderr))
+                .try_init()
         }
     };
 }

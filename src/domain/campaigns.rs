@@ -9,7 +9,7 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Text};
-use super::{check_version, store, Ledger};
+use super::{store, Ledger};
 use crate::db::begin_write;
 
 pub const ENTITY: &str = "Campaign";
@@ -132,8 +132,7 @@ pub async fn update(
     patch: CampaignPatch,
 ) -> DomainResult<campaign::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
+    let current: campaign::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::NAME)?.into_inner();

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
-use super::measures::{self, cooperating_units_of, measure_snapshot};
-use super::{check_version, store, Ledger};
+use super::measures::{cooperating_units_of, measure_snapshot};
+use super::{store, Ledger};
 use crate::db::begin_write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,7 @@ pub async fn apply(
     verb: Verb,
 ) -> DomainResult<measure::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = measures::get(&tx, id)
-        .await?
-        .ok_or_else(|| DomainError::not_found(measures::ENTITY, id))?;
-    check_version(measures::ENTITY, id, expected_version, current.version)?;
+    let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
     let target = verb
         .target(current.status)
         .ok_or_else(|| DomainError::InvalidTransition {

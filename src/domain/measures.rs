@@ -14,7 +14,7 @@ use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::snapshot::snapshot;
 use super::text::{limits, Text};
-use super::{check_version, people, problems, store, units, Ledger};
+use super::{people, problems, store, units, Ledger};
 use crate::db::begin_write;
 
 pub const ENTITY: &str = "Measure";
@@ -375,8 +375,7 @@ pub async fn update(
     patch: MeasurePatch,
 ) -> DomainResult<measure::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
+    let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
     let current_coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
         .await?
         .into_iter()

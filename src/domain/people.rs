@@ -8,7 +8,7 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Text};
-use super::{check_version, store, units, Ledger};
+use super::{store, units, Ledger};
 use crate::db::begin_write;
 
 pub const ENTITY: &str = "Person";
@@ -146,8 +146,7 @@ pub async fn update(
     patch: PersonPatch,
 ) -> DomainResult<person::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
+    let current: person::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::PERSON_NAME)?.into_inner();
@@ -185,25 +184,8 @@ pub async fn archive(
 ) -> DomainResult<person::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
-    if current.archived {
-        return Err(DomainError::invalid(
-            "id",
-            format!("person {} is already archived", current.name),
-        ));
-    }
-    let mut next = current.clone();
-    next.archived = true;
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "person.archive",
-        current,
-        next,
-        reason.as_deref(),
-        None,
-    )
-    .await?;
+    let current: person::Model = store::load_current(&tx, id, expected_version).await?;
+    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)
 }

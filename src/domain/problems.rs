@@ -16,7 +16,7 @@ use super::error::{DomainError, DomainResult};
 use super::measures::{is_overdue, OPEN_STATUSES};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Code, Text};
-use super::{campaigns, check_version, store, units, Ledger};
+use super::{campaigns, store, units, Ledger};
 use crate::db::begin_write;
 
 pub const ENTITY: &str = "Problem";
@@ -360,8 +360,7 @@ pub async fn update(
     patch: ProblemPatch,
 ) -> DomainResult<problem::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
+    let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(code) = patch.code {
         let code = Code::parse("code", &code)?.into_inner();
@@ -458,25 +457,8 @@ pub async fn archive(
 ) -> DomainResult<problem::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
-    if current.archived {
-        return Err(DomainError::invalid(
-            "id",
-            format!("problem {} is already archived", current.code),
-        ));
-    }
-    let mut next = current.clone();
-    next.archived = true;
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "problem.archive",
-        current,
-        next,
-        reason.as_deref(),
-        None,
-    )
-    .await?;
+    let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
+    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -3,7 +3,9 @@
 //! writes its event in the same transaction".
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
+};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -54,6 +56,69 @@ versioned!(person, "Person");
 versioned!(campaign, "Campaign");
 versioned!(problem, "Problem");
 versioned!(measure, "Measure");
+
+/// Rows that are archived rather than deleted (units, people, problems).
+pub trait Archivable: Versioned {
+    const ARCHIVE_ACTION: &'static str;
+    fn is_archived(&self) -> bool;
+    fn set_archived(&mut self);
+    /// How the row is named in messages (a name or a code).
+    fn label(&self) -> &str;
+}
+
+macro_rules! archivable {
+    ($module:ident, $action:literal, $label:ident) => {
+        impl Archivable for entity::$module::Model {
+            const ARCHIVE_ACTION: &'static str = $action;
+            fn is_archived(&self) -> bool {
+                self.archived
+            }
+            fn set_archived(&mut self) {
+                self.archived = true;
+            }
+            fn label(&self) -> &str {
+                &self.$label
+            }
+        }
+    };
+}
+
+archivable!(unit, "unit.archive", name);
+archivable!(person, "person.archive", name);
+archivable!(problem, "problem.archive", code);
+
+/// The row `id` of `M`, which must exist and still be at `expected_version`.
+pub async fn load_current<M: Versioned, C: ConnectionTrait>(tx: &C, id: Uuid, expected_version: i32) -> DomainResult<M>
+where
+    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let current = M::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or_else(|| DomainError::not_found(M::ENTITY, id))?;
+    super::check_version(M::ENTITY, id, expected_version, current.version())?;
+    Ok(current)
+}
+
+/// Archives `current` (refusing one already archived) and records it with `reason`.
+pub async fn archive<M: Archivable, C: ConnectionTrait>(
+    w: &Writer<'_, C>,
+    current: M,
+    reason: Option<&str>,
+) -> DomainResult<M>
+where
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    if current.is_archived() {
+        return Err(DomainError::invalid(
+            "id",
+            format!("{} {} is already archived", M::ENTITY.to_lowercase(), current.label()),
+        ));
+    }
+    let mut next = current.clone();
+    next.set_archived();
+    save(w, M::ARCHIVE_ACTION, current, next, reason, None).await
+}
 
 /// A unique index's violation turned into a user error on one field.
 pub type UniqueField<'a> = Option<(&'a str, &'a str)>;

@@ -10,7 +10,7 @@ use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::store;
 use super::text::{limits, Code, Text};
-use super::{check_version, Ledger};
+use super::Ledger;
 use crate::db::begin_write;
 
 pub const ENTITY: &str = "Unit";
@@ -202,8 +202,7 @@ pub async fn update(
     patch: UnitPatch,
 ) -> DomainResult<unit::Model> {
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
+    let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::NAME)?.into_inner();
@@ -255,14 +254,7 @@ pub async fn archive(
 ) -> DomainResult<unit::Model> {
     let reason = Text::parse_optional("reason", reason.as_deref(), limits::REASON)?.map(Text::into_inner);
     let tx = begin_write(&ledger.db).await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    check_version(ENTITY, id, expected_version, current.version)?;
-    if current.archived {
-        return Err(DomainError::invalid(
-            "id",
-            format!("unit {} is already archived", current.name),
-        ));
-    }
+    let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
     let active_children = unit::Entity::find()
         .filter(unit::Column::ParentId.eq(id))
         .filter(unit::Column::Archived.eq(false))
@@ -277,17 +269,7 @@ pub async fn archive(
             ),
         ));
     }
-    let mut next = current.clone();
-    next.archived = true;
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "unit.archive",
-        current,
-        next,
-        reason.as_deref(),
-        None,
-    )
-    .await?;
+    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)
 }
