@@ -10,7 +10,6 @@ use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Text};
 use super::{store, Ledger};
-use crate::db::begin_write;
 
 pub const ENTITY: &str = "Campaign";
 
@@ -105,7 +104,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
     let description =
         Text::parse_optional("description", input.description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     check_dates(input.starts_on, input.ends_on)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let now = ledger.now();
     let model = campaign::Model {
         id: Uuid::now_v7(),
@@ -131,7 +130,7 @@ pub async fn update(
     expected_version: i32,
     patch: CampaignPatch,
 ) -> DomainResult<campaign::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: campaign::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {

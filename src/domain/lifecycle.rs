@@ -11,7 +11,6 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::measures::{cooperating_units_of, measure_snapshot};
 use super::{store, Ledger};
-use crate::db::begin_write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -69,7 +68,7 @@ pub async fn apply(
     expected_version: i32,
     verb: Verb,
 ) -> DomainResult<measure::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
     let target = verb
         .target(current.status)

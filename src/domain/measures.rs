@@ -15,7 +15,6 @@ use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::snapshot::snapshot;
 use super::text::{limits, Text};
 use super::{people, problems, store, units, Ledger};
-use crate::db::begin_write;
 
 pub const ENTITY: &str = "Measure";
 pub const MAX_COOPERATING_UNITS: usize = 30;
@@ -299,7 +298,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         input.acceptance_criteria.as_deref(),
         limits::LONG_TEXT,
     )?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let problem = match problems::get(&tx, input.problem_id).await? {
         Some(p) if p.archived => {
             return Err(DomainError::invalid(
@@ -374,7 +373,7 @@ pub async fn update(
     expected_version: i32,
     patch: MeasurePatch,
 ) -> DomainResult<measure::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
     let current_coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
         .await?

@@ -24,11 +24,21 @@ use clock::SharedClock;
 pub struct Ledger {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
+    write_gate: crate::db::WriteGate,
 }
 
 impl Ledger {
     pub fn new(db: DatabaseConnection, clock: SharedClock) -> Self {
-        Self { db, clock }
+        let write_gate = crate::db::WriteGate::for_backend(db.get_database_backend());
+        Self { db, clock, write_gate }
+    }
+
+    /// Begins a write transaction; see [`crate::db::WriteGate`]. Keep the returned guard alive
+    /// until after commit, declared before the transaction so it is dropped after it.
+    pub async fn begin_write(&self) -> error::DomainResult<(crate::db::WriteTurn, sea_orm::DatabaseTransaction)> {
+        let turn = self.write_gate.wait().await;
+        let tx = crate::db::begin_write(&self.db).await?;
+        Ok((turn, tx))
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

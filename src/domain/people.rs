@@ -9,7 +9,6 @@ use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Text};
 use super::{store, units, Ledger};
-use crate::db::begin_write;
 
 pub const ENTITY: &str = "Person";
 
@@ -118,7 +117,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> 
     let name = Text::parse("name", &input.name, limits::PERSON_NAME)?.into_inner();
     let position = optional("position", input.position.as_deref(), limits::POSITION)?;
     let contact = optional("contact", input.contact.as_deref(), limits::CONTACT)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     units::active(&tx, input.unit_id, "unitId").await?;
     let now = ledger.now();
     let model = person::Model {
@@ -145,7 +144,7 @@ pub async fn update(
     expected_version: i32,
     patch: PersonPatch,
 ) -> DomainResult<person::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: person::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
@@ -183,7 +182,7 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<person::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: person::Model = store::load_current(&tx, id, expected_version).await?;
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;

@@ -17,7 +17,6 @@ use super::measures::{is_overdue, OPEN_STATUSES};
 use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::text::{limits, Code, Text};
 use super::{campaigns, store, units, Ledger};
-use crate::db::begin_write;
 
 pub const ENTITY: &str = "Problem";
 const CODE_TAKEN: store::UniqueField<'static> =
@@ -305,7 +304,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
         root_cause: optional("rootCause", input.root_cause.as_deref(), limits::LONG_TEXT)?,
     };
     check_found_on(ledger, input.found_on)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     if campaigns::get(&tx, input.campaign_id).await?.is_none() {
         return Err(DomainError::invalid(
             "campaignId",
@@ -359,7 +358,7 @@ pub async fn update(
     expected_version: i32,
     patch: ProblemPatch,
 ) -> DomainResult<problem::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(code) = patch.code {
@@ -456,7 +455,7 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<problem::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;

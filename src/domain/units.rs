@@ -11,7 +11,6 @@ use super::page::{keyset_page, text_match, Page, PageRequest};
 use super::store;
 use super::text::{limits, Code, Text};
 use super::Ledger;
-use crate::db::begin_write;
 
 pub const ENTITY: &str = "Unit";
 const CODE_TAKEN: store::UniqueField<'static> = Some(("shortCode", "shortCode is already used by another unit"));
@@ -169,7 +168,7 @@ async fn ensure_code_free<C: ConnectionTrait>(db: &C, code: &str, except: Option
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> DomainResult<unit::Model> {
     let name = Text::parse("name", &input.name, limits::NAME)?;
     let code = Code::parse("shortCode", &input.short_code)?;
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     if let Some(parent) = input.parent_id {
         active(&tx, parent, "parentId").await?;
     }
@@ -201,7 +200,7 @@ pub async fn update(
     expected_version: i32,
     patch: UnitPatch,
 ) -> DomainResult<unit::Model> {
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
@@ -253,7 +252,7 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<unit::Model> {
     let reason = Text::parse_optional("reason", reason.as_deref(), limits::REASON)?.map(Text::into_inner);
-    let tx = begin_write(&ledger.db).await?;
+    let (_turn, tx) = ledger.begin_write().await?;
     let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
     let active_children = unit::Entity::find()
         .filter(unit::Column::ParentId.eq(id))
