@@ -40,6 +40,31 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Account tools.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account; the password is read from standard input, never from the command line.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// The name shown as the actor in audit events.
+        #[arg(long)]
+        display_name: String,
+        /// Link the account to a person (id).
+        #[arg(long)]
+        person_id: Option<uuid::Uuid>,
+    },
+    /// Disable an account: its tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +87,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => serve(settings).await,
+        Command::Account { command } => account(&settings, command).await,
         Command::Demo => {
             let db = open(&settings).await?;
             let ledger = Ledger::new(db, Arc::new(SystemClock));
@@ -100,6 +126,68 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Account commands run as the `system` actor with request id `cli`.
+async fn account(settings: &Settings, command: AccountCommand) -> anyhow::Result<ExitCode> {
+    let db = open(settings).await?;
+    let ledger = Ledger::new(db, Arc::new(SystemClock));
+    let ctx = crate::domain::context::RequestContext::system(Some("cli".to_owned()));
+    match command {
+        AccountCommand::Create {
+            username,
+            display_name,
+            person_id,
+        } => {
+            let password = read_password()?;
+            let new = crate::domain::accounts::NewAccount {
+                username,
+                display_name,
+                person_id,
+                password,
+            };
+            let account = crate::domain::accounts::create(&ledger, &ctx, new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("account {} created ({})", account.username, account.id);
+        }
+        AccountCommand::Disable { username } => {
+            let found = crate::domain::accounts::find_by_username(&ledger.db, &username)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .ok_or_else(|| anyhow::anyhow!("no account {username}"))?;
+            crate::domain::accounts::set_disabled(&ledger, &ctx, found.id, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("account {username} disabled");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line from standard input; on a terminal, prompted and not echoed.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let terminal = std::io::stdin().is_terminal();
+    let stty = |arg: &str| {
+        let _ = std::process::Command::new("stty")
+            .arg(arg)
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    if terminal {
+        eprint!("password: ");
+        std::io::stderr().flush()?;
+        stty("-echo");
+    }
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    if terminal {
+        stty("echo");
+        eprintln!();
+    }
+    read.context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 /// The file of a SQLite URL (`sqlite://file.db?mode=rwc` → `file.db`), if it is one.
 fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
@@ -121,8 +209,18 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let config = AppConfig {
         max_body_bytes: settings.max_body_bytes,
         workers: settings.workers,
+        token_ttl: chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
         ..AppConfig::default()
     };
+    if crate::domain::accounts::count(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        == 0
+    {
+        tracing::warn!(
+            "no accounts yet: create the first with `taizhang account create --username admin --display-name 管理员` (password on stdin)"
+        );
+    }
     let app = Application::build(db, listener, config)?;
     tracing::info!(
         database = %settings.redacted_database_url(),

@@ -11,8 +11,11 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::{ErrorExtensions, Response, ServerError};
 use tracing_actix_web::RequestId;
 
+use crate::domain::accounts;
 use crate::domain::context::RequestContext;
+use crate::domain::error::DomainError;
 use crate::domain::Ledger;
+use crate::graphql::account::ClientAddress;
 use crate::graphql::{request_loader, AppSchema};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -75,8 +78,15 @@ async fn execute(
     request_id: RequestId,
     allow_mutations: bool,
 ) -> HttpResponse {
-    let context = RequestContext::system(Some(request_id.to_string()));
-    let request = request.data(context).data(request_loader(ledger.clone()));
+    let context = match request_context(req, ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
+    };
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let request = request
+        .data(context)
+        .data(ClientAddress(address))
+        .data(request_loader(ledger.clone()));
     if !allow_mutations {
         // GET must not change anything: reject mutations before execution.
         let is_mutation = async_graphql::parser::parse_query(&request.query)
@@ -108,6 +118,43 @@ async fn execute(
 
 fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|e| e.get("code").is_some())
+}
+
+/// The actor of the request: the account of a valid bearer token, or the fixed system actor
+/// when none is sent (until roles restrict anonymous writes). A token that is sent but not
+/// valid is refused with 401, never silently ignored.
+async fn request_context(
+    req: &HttpRequest,
+    ledger: &Ledger,
+    request_id: RequestId,
+) -> Result<RequestContext, HttpResponse> {
+    let mut context = RequestContext::system(Some(request_id.to_string()));
+    let Some(header) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(context);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    match accounts::authenticate(ledger, token).await {
+        Ok((session, actor)) => {
+            context.actor = actor;
+            context.session = Some(session);
+            Ok(context)
+        }
+        Err(DomainError::Unauthenticated(message)) => Err(HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}))),
+        Err(e) => {
+            tracing::error!(error = %e, request_id = %request_id, "authentication failed");
+            Err(HttpResponse::InternalServerError().json(serde_json::json!({"errors": [{
+                "message": format!("internal error; quote request id {request_id} when reporting it"),
+                "extensions": {"code": "INTERNAL", "requestId": request_id.to_string()}
+            }]})))
+        }
+    }
 }
 
 /// Errors raised by async-graphql itself (parse, validation, limits) carry no code; they are

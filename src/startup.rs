@@ -18,6 +18,7 @@ pub struct AppConfig {
     pub workers: usize,
     pub limits: Limits,
     pub clock: SharedClock,
+    pub token_ttl: chrono::Duration,
 }
 
 impl Default for AppConfig {
@@ -27,6 +28,7 @@ impl Default for AppConfig {
             workers: 0,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
+            token_ttl: chrono::Duration::hours(12),
         }
     }
 }
@@ -40,7 +42,7 @@ pub struct Application {
 impl Application {
     pub fn build(db: DatabaseConnection, listener: TcpListener, config: AppConfig) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
-        let ledger = Ledger::new(db, config.clock.clone());
+        let ledger = Ledger::new(db, config.clock.clone()).with_token_ttl(config.token_ttl);
         let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
         let ledger = web::Data::new(ledger);
         let max_body = config.max_body_bytes;

@@ -3,10 +3,13 @@
 //! Entities mirror the schema defined in the `migration` crate. They are not the API: the
 //! GraphQL layer has its own types, converted from these.
 
+pub mod access_token;
+pub mod account;
 pub mod audit_event;
 pub mod audit_head;
 pub mod campaign;
 pub mod enums;
+pub mod login_failure;
 pub mod measure;
 pub mod measure_cooperating_unit;
 pub mod person;

@@ -12,6 +12,7 @@ mod m20261122_000003_create_campaign;
 mod m20261122_000004_create_problem;
 mod m20261122_000005_create_measure;
 mod m20261122_000006_create_audit_trail;
+mod m20261122_000007_create_account;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_problem::Migration),
             Box::new(m20261122_000005_create_measure::Migration),
             Box::new(m20261122_000006_create_audit_trail::Migration),
+            Box::new(m20261122_000007_create_account::Migration),
         ]
     }
 }

@@ -17,11 +17,20 @@ impl Actor {
     }
 }
 
+/// A logged-in account and the token it presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub account_id: uuid::Uuid,
+    pub token_id: uuid::Uuid,
+}
+
 /// The per-request context passed to every domain service that writes.
 #[derive(Debug, Clone)]
 pub struct RequestContext {
     pub actor: Actor,
     pub request_id: Option<String>,
+    /// Set when the request carried a valid bearer token.
+    pub session: Option<Session>,
 }
 
 impl RequestContext {
@@ -29,6 +38,7 @@ impl RequestContext {
         Self {
             actor: Actor::system(),
             request_id,
+            session: None,
         }
     }
 }

@@ -26,6 +26,11 @@ pub enum DomainError {
     },
     #[error("{0}")]
     Forbidden(String),
+    /// No valid credentials; the message never says whether a username exists.
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("too many failed logins; try again in {retry_after_seconds} seconds")]
+    RateLimited { retry_after_seconds: i64 },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("internal error: {0}")]

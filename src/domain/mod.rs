@@ -1,6 +1,7 @@
 //! Domain services: the rules of the ledger (validation, lifecycle, audit), independent of
 //! HTTP and GraphQL. Every write runs in one transaction together with its audit events.
 
+pub mod accounts;
 pub mod campaigns;
 pub mod clock;
 pub mod context;
@@ -24,13 +25,25 @@ use clock::SharedClock;
 pub struct Ledger {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
+    /// How long a login's bearer token is valid.
+    pub token_ttl: chrono::Duration,
     write_gate: crate::db::WriteGate,
 }
 
 impl Ledger {
     pub fn new(db: DatabaseConnection, clock: SharedClock) -> Self {
         let write_gate = crate::db::WriteGate::for_backend(db.get_database_backend());
-        Self { db, clock, write_gate }
+        Self {
+            db,
+            clock,
+            token_ttl: chrono::Duration::hours(12),
+            write_gate,
+        }
+    }
+
+    pub fn with_token_ttl(mut self, ttl: chrono::Duration) -> Self {
+        self.token_ttl = ttl;
+        self
     }
 
     /// Begins a write transaction; see [`crate::db::WriteGate`]. Keep the returned guard alive

@@ -56,6 +56,7 @@ versioned!(person, "Person");
 versioned!(campaign, "Campaign");
 versioned!(problem, "Problem");
 versioned!(measure, "Measure");
+versioned!(account, "Account");
 
 /// Rows that are archived rather than deleted (units, people, problems).
 pub trait Archivable: Versioned {

@@ -14,6 +14,9 @@ pub mod code {
     pub const CONFLICT: &str = "CONFLICT";
     pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// Too many failed logins; `extensions.retryAfterSeconds` says when to try again.
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const INTERNAL: &str = "INTERNAL";
 }
 
@@ -29,6 +32,13 @@ pub fn to_gql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
         DomainError::Conflict { .. } => coded(err.to_string(), code::CONFLICT),
         DomainError::InvalidTransition { .. } => coded(err.to_string(), code::INVALID_TRANSITION),
         DomainError::Forbidden(_) => coded(err.to_string(), code::FORBIDDEN),
+        DomainError::Unauthenticated(_) => coded(err.to_string(), code::UNAUTHENTICATED),
+        DomainError::RateLimited { retry_after_seconds } => {
+            async_graphql::Error::new(err.to_string()).extend_with(|_, e| {
+                e.set("code", code::RATE_LIMITED);
+                e.set("retryAfterSeconds", retry_after_seconds);
+            })
+        }
         DomainError::Database(_) | DomainError::Internal(_) => {
             tracing::error!(error = %err, request_id = %request_id, "request failed");
             async_graphql::Error::new(format!(

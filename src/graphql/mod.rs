@@ -1,5 +1,6 @@
 //! The GraphQL API: types apart from entities, thin resolvers that call domain services.
 
+pub mod account;
 pub mod audit;
 pub mod campaign;
 pub mod connection;
@@ -25,6 +26,7 @@ use loaders::LedgerLoader;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     node::NodeQuery,
+    account::AccountQuery,
     unit::UnitQuery,
     person::PersonQuery,
     campaign::CampaignQuery,
@@ -35,6 +37,7 @@ pub struct QueryRoot(
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
+    account::AccountMutation,
     unit::UnitMutation,
     person::PersonMutation,
     campaign::CampaignMutation,

@@ -24,6 +24,7 @@ pub enum Node {
     Problem(Problem),
     Measure(Measure),
     AuditEvent(AuditEvent),
+    Account(super::account::Account),
 }
 
 #[derive(Default)]

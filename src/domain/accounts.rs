@@ -1,0 +1,324 @@
+//! Accounts (账号): who may act. Passwords are hashed with Argon2id; bearer tokens are random,
+//! returned once and stored only as their SHA-256; failed logins are limited per username and
+//! per address; a login failure never says whether the username exists.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use entity::{access_token, account, login_failure};
+use rand_core::{OsRng, RngCore};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::context::{Actor, RequestContext, Session};
+use super::error::{DomainError, DomainResult};
+use super::text::{limits, Text};
+use super::{people, store, Ledger};
+
+pub const ENTITY: &str = "Account";
+pub const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 200;
+/// Failed logins allowed per username, and per address, within [`FAILURE_WINDOW_SECONDS`].
+pub const MAX_FAILURES: u64 = 5;
+pub const FAILURE_WINDOW_SECONDS: i64 = 60;
+const LOGIN_FAILED: &str = "invalid username or password";
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub person_id: Option<Uuid>,
+    pub password: String,
+}
+
+/// A successful login: the token is shown to the client once and never stored.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub account: account::Model,
+}
+
+fn username(raw: &str) -> DomainResult<String> {
+    let value = raw.trim().to_lowercase();
+    let ok = (3..=64).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !ok {
+        return Err(DomainError::invalid(
+            "username",
+            "username must be 3 to 64 of lower-case letters, digits, '.', '_' or '-'",
+        ));
+    }
+    Ok(value)
+}
+
+fn check_password(field: &str, password: &str) -> DomainResult<()> {
+    let chars = password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field} must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long"),
+        ));
+    }
+    Ok(())
+}
+
+fn hash_password(password: &str) -> DomainResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DomainError::Internal(format!("password hashing failed: {e}")))
+}
+
+fn password_matches(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash to verify against when the username is unknown, so that both failures take as long.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password, never valid").unwrap_or_default())
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<account::Model>> {
+    Ok(account::Entity::find_by_id(id).one(db).await?)
+}
+
+#[tracing::instrument(skip_all, fields(username = %input.username))]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) -> DomainResult<account::Model> {
+    let username = username(&input.username)?;
+    let display_name = Text::parse("displayName", &input.display_name, limits::PERSON_NAME)?.into_inner();
+    check_password("password", &input.password)?;
+    let password_hash = hash_password(&input.password)?;
+    let (_turn, tx) = ledger.begin_write().await?;
+    if let Some(person) = input.person_id {
+        people::active(&tx, person, "personId").await?;
+    }
+    let taken = account::Entity::find()
+        .filter(account::Column::Username.eq(&username))
+        .count(&tx)
+        .await?;
+    if taken > 0 {
+        return Err(DomainError::invalid(
+            "username",
+            format!("username {username} is already taken"),
+        ));
+    }
+    let now = ledger.now();
+    let model = account::Model {
+        id: Uuid::now_v7(),
+        username,
+        display_name,
+        person_id: input.person_id,
+        password_hash,
+        disabled: false,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(
+        &store::Writer::new(&tx, ledger, ctx),
+        "account.create",
+        model,
+        Some(("username", "username is already taken")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Refuses a login while the username or the address has too many recent failures.
+async fn check_rate<C: ConnectionTrait>(db: &C, now: DateTime<Utc>, username: &str, address: &str) -> DomainResult<()> {
+    let since = now - Duration::seconds(FAILURE_WINDOW_SECONDS);
+    let recent = |column: login_failure::Column, value: &str| {
+        login_failure::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_failure::Column::OccurredAt.gt(since))
+    };
+    let by_user = recent(login_failure::Column::Username, username).count(db).await?;
+    let by_address = recent(login_failure::Column::Address, address).count(db).await?;
+    if by_user >= MAX_FAILURES || by_address >= MAX_FAILURES {
+        return Err(DomainError::RateLimited {
+            retry_after_seconds: FAILURE_WINDOW_SECONDS,
+        });
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address: &str) -> DomainResult<Login> {
+    let now = ledger.now();
+    let name: String = raw_username.trim().to_lowercase().chars().take(64).collect();
+    check_rate(&ledger.db, now, &name, address).await?;
+    let found = find_by_username(&ledger.db, &name).await?;
+    let valid = match &found {
+        Some(a) => password_matches(password, &a.password_hash) && !a.disabled,
+        None => {
+            let _ = password_matches(password, decoy_hash());
+            false
+        }
+    };
+    let Some(account) = found.filter(|_| valid) else {
+        login_failure::Entity::insert(login_failure::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            username: Set(name),
+            address: Set(address.chars().take(64).collect()),
+            occurred_at: Set(now),
+        })
+        .exec_without_returning(&ledger.db)
+        .await?;
+        return Err(DomainError::Unauthenticated(LOGIN_FAILED.to_owned()));
+    };
+    let token = new_token();
+    let expires_at = now + ledger.token_ttl;
+    access_token::Entity::insert(access_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account.id),
+        token_hash: Set(token_hash(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+    })
+    .exec_without_returning(&ledger.db)
+    .await?;
+    Ok(Login {
+        token,
+        expires_at,
+        account,
+    })
+}
+
+/// The session and actor of a bearer token; `UNAUTHENTICATED` for an unknown, expired or
+/// revoked token or a disabled account.
+pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session, Actor)> {
+    let invalid =
+        || DomainError::Unauthenticated("the bearer token is invalid or has expired; log in again".to_owned());
+    let now = ledger.now();
+    let row = access_token::Entity::find()
+        .filter(access_token::Column::TokenHash.eq(token_hash(token)))
+        .filter(access_token::Column::RevokedAt.is_null())
+        .filter(access_token::Column::ExpiresAt.gt(now))
+        .one(&ledger.db)
+        .await?
+        .ok_or_else(invalid)?;
+    let account = get(&ledger.db, row.account_id)
+        .await?
+        .filter(|a| !a.disabled)
+        .ok_or_else(invalid)?;
+    Ok((
+        Session {
+            account_id: account.id,
+            token_id: row.id,
+        },
+        Actor {
+            id: account.id.to_string(),
+            display_name: account.display_name,
+        },
+    ))
+}
+
+fn session(ctx: &RequestContext) -> DomainResult<Session> {
+    ctx.session
+        .ok_or_else(|| DomainError::Unauthenticated("log in first: this needs a bearer token".to_owned()))
+}
+
+/// Revokes the token the request was made with.
+pub async fn logout(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<()> {
+    let session = session(ctx)?;
+    access_token::Entity::update_many()
+        .col_expr(access_token::Column::RevokedAt, Expr::value(ledger.now()))
+        .filter(access_token::Column::Id.eq(session.token_id))
+        .exec(&ledger.db)
+        .await?;
+    Ok(())
+}
+
+/// Changes the password of the logged-in account and revokes all its other tokens.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    current: &str,
+    new: &str,
+) -> DomainResult<account::Model> {
+    let session = session(ctx)?;
+    check_password("newPassword", new)?;
+    let (_turn, tx) = ledger.begin_write().await?;
+    let account = get(&tx, session.account_id)
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, session.account_id))?;
+    if !password_matches(current, &account.password_hash) {
+        return Err(DomainError::invalid(
+            "currentPassword",
+            "currentPassword is not the account's password",
+        ));
+    }
+    let mut next = account.clone();
+    next.password_hash = hash_password(new)?;
+    // The hash is not in the snapshot, so record the change explicitly: the version moves.
+    let saved = store::update_row(&tx, ledger, &account, next, None).await?;
+    store::record::<account::Model, _>(
+        &store::Writer::new(&tx, ledger, ctx),
+        "account.change_password",
+        saved.id,
+        Some(super::snapshot::snapshot(&account)?),
+        super::snapshot::snapshot(&saved)?,
+        None,
+    )
+    .await?;
+    access_token::Entity::update_many()
+        .col_expr(access_token::Column::RevokedAt, Expr::value(ledger.now()))
+        .filter(access_token::Column::AccountId.eq(account.id))
+        .filter(access_token::Column::Id.ne(session.token_id))
+        .filter(access_token::Column::RevokedAt.is_null())
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Disables or re-enables an account; a disabled account's tokens stop working at once.
+#[tracing::instrument(skip_all, fields(account_id = %id))]
+pub async fn set_disabled(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    disabled: bool,
+) -> DomainResult<account::Model> {
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    let mut next = current.clone();
+    next.disabled = disabled;
+    let action = if disabled { "account.disable" } else { "account.enable" };
+    let saved = store::save(&store::Writer::new(&tx, ledger, ctx), action, current, next, None, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn find_by_username<C: ConnectionTrait>(db: &C, name: &str) -> DomainResult<Option<account::Model>> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Username.eq(name.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+pub async fn count<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
+    Ok(account::Entity::find().count(db).await?)
+}
