@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{json, Value};
-use taizhang::domain::clock::FixedClock;
+use taizhang::domain::clock::Clock;
 use taizhang::startup::{AppConfig, Application};
 use uuid::Uuid;
 
@@ -22,11 +22,35 @@ pub enum Engine {
 /// Tests run with "today" fixed at 2026-06-30 (China Standard Time).
 pub const TODAY: &str = "2026-06-30";
 
+/// The server's clock: fixed at 2026-06-30T02:00Z until a test moves it.
+#[derive(Debug)]
+pub struct TestClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    fn start() -> Self {
+        Self(std::sync::Mutex::new(
+            Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap(),
+        ))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().unwrap();
+        *now += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub database_url: String,
     pub db: DatabaseConnection,
     pub engine: Engine,
+    pub clock: Arc<TestClock>,
     statements: Arc<AtomicUsize>,
     client: awc::Client,
     _guard: DbGuard,
@@ -115,10 +139,11 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         counter.fetch_add(1, Ordering::SeqCst);
     });
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+    let clock = Arc::new(TestClock::start());
     let config = AppConfig {
         workers: 2,
         max_body_bytes: 64 * 1024,
-        clock: Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),
+        clock: clock.clone(),
         ..AppConfig::default()
     };
     let app = Application::build(db.clone(), listener, config).expect("build app");
@@ -129,6 +154,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         database_url: url,
         db,
         engine,
+        clock,
         statements,
         client: awc::Client::builder().timeout(Duration::from_secs(120)).finish(),
         _guard: guard,
@@ -193,6 +219,26 @@ impl TestApp {
             .limit(16 * 1024 * 1024)
             .await
             .expect("json body")
+    }
+
+    /// Status and body of a GraphQL request sent with `Authorization: Bearer <token>`.
+    pub async fn post_as(&self, token: &str, query: &str, variables: Value) -> (u16, Value) {
+        let mut response = self
+            .client
+            .post(self.url("/graphql"))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .send_json(&json!({"query": query, "variables": variables}))
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response
+                .json::<Value>()
+                .limit(16 * 1024 * 1024)
+                .await
+                .expect("json body"),
+        )
     }
 
     /// `data` of a request that must succeed.
