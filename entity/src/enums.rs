@@ -143,3 +143,16 @@ pub enum MeasureStatus {
     #[sea_orm(string_value = "CANCELLED")]
     Cancelled,
 }
+
+/// Outcome of a verification (验收).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerificationResult {
+    /// Accepted: the measure is closed out (销号).
+    #[sea_orm(string_value = "PASS")]
+    Pass,
+    /// Sent back with a reason.
+    #[sea_orm(string_value = "REJECT")]
+    Reject,
+}

@@ -14,4 +14,6 @@ pub mod measure;
 pub mod measure_cooperating_unit;
 pub mod person;
 pub mod problem;
+pub mod progress_report;
 pub mod unit;
+pub mod verification;

@@ -25,6 +25,8 @@ pub struct Model {
     pub submitted_on: Option<Date>,
     pub closed_on: Option<Date>,
     pub disclosure: Disclosure,
+    /// The actor who submitted the measure for verification.
+    pub submitted_by: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

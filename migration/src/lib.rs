@@ -13,6 +13,7 @@ mod m20261122_000004_create_problem;
 mod m20261122_000005_create_measure;
 mod m20261122_000006_create_audit_trail;
 mod m20261122_000007_create_account;
+mod m20261122_000008_create_verification_and_progress;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_measure::Migration),
             Box::new(m20261122_000006_create_audit_trail::Migration),
             Box::new(m20261122_000007_create_account::Migration),
+            Box::new(m20261122_000008_create_verification_and_progress::Migration),
         ]
     }
 }

@@ -15,10 +15,10 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::domain::clock::{FixedClock, LEDGER_UTC_OFFSET_SECONDS};
-use crate::domain::context::RequestContext;
+use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
-use crate::domain::{campaigns, measures, people, problems, units, Ledger};
+use crate::domain::{accounts, campaigns, measures, people, problems, units, Ledger};
 use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
 
 /// What the demo loaded.
@@ -33,6 +33,8 @@ pub struct Summary {
     pub audit_seq: i64,
     pub audit_hash: String,
     pub campaign_id: Uuid,
+    /// (username, password, role) of the accounts the demo created.
+    pub accounts: Vec<(String, String, &'static str)>,
 }
 
 impl fmt::Display for Summary {
@@ -53,6 +55,9 @@ impl fmt::Display for Summary {
             "  {} measures closed (销号), {} overdue today",
             self.closed, self.overdue
         )?;
+        for (username, password, role) in &self.accounts {
+            writeln!(f, "  account {username} / password {password} ({role})")?;
+        }
         write!(f, "  audit head: seq {} hash {}", self.audit_seq, self.audit_hash)
     }
 }
@@ -105,6 +110,7 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     let setup = at(ledger, morning(start));
     let unit_ids = load_units(&setup, &ctx).await?;
     let person_ids = load_people(&setup, &ctx, &unit_ids).await?;
+    let (supervisor, supervisor_password) = create_supervisor(&setup, &ctx, &person_ids).await?;
     let campaign = campaigns::create(
         &setup,
         &ctx,
@@ -130,13 +136,69 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
             }
             Step::Lifecycle(i, j, verb) => {
                 if let Some((id, version)) = measure_ids.get_mut(&(i, j)) {
-                    let saved = lifecycle::apply(&then, &ctx, *id, *version, verb).await?;
-                    *version = saved.version;
+                    // The 督查组 verifies; the unit (here the system actor) submits.
+                    let actor = if verb == Verb::Pass { &supervisor } else { &ctx };
+                    let command = lifecycle::Command {
+                        percent: Some(60),
+                        text: Some("已完成主要整改任务，正在巩固提升".to_owned()),
+                        comment: Some("经实地核查，整改到位，同意销号".to_owned()),
+                        ..Default::default()
+                    };
+                    let saved = lifecycle::apply(&then, actor, *id, *version, verb, command).await?;
+                    *version = saved.measure.version;
                 }
             }
         }
     }
-    summarise(ledger, campaign.id).await
+    let mut summary = summarise(ledger, campaign.id).await?;
+    summary.accounts.push((
+        SUPERVISOR_USERNAME.to_owned(),
+        supervisor_password,
+        "县委督查组: verifies and closes out measures",
+    ));
+    Ok(summary)
+}
+
+const SUPERVISOR_USERNAME: &str = "ducha";
+
+/// The account of the inspection group's head, who verifies measures in the demo.
+async fn create_supervisor(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    person_ids: &HashMap<&'static str, Uuid>,
+) -> DomainResult<(RequestContext, String)> {
+    let group = UNITS
+        .iter()
+        .find(|u| u.kind == "INSPECTION_GROUP")
+        .ok_or_else(|| DomainError::Internal("demo data: no inspection group".to_owned()))?;
+    let head = PEOPLE
+        .iter()
+        .find(|p| p.unit == group.code && p.head_of_unit)
+        .ok_or_else(|| DomainError::Internal("demo data: the inspection group has no head".to_owned()))?;
+    let password = accounts::random_password();
+    let account = accounts::create(
+        ledger,
+        ctx,
+        accounts::NewAccount {
+            username: SUPERVISOR_USERNAME.to_owned(),
+            display_name: format!("{}（{}）", head.name, group.name),
+            person_id: Some(person_id(person_ids, head.name)?),
+            password: password.clone(),
+        },
+    )
+    .await?;
+    let actor = Actor {
+        id: account.id.to_string(),
+        display_name: account.display_name,
+    };
+    Ok((
+        RequestContext {
+            actor,
+            request_id: Some("demo".to_owned()),
+            session: None,
+        },
+        password,
+    ))
 }
 
 /// Every problem at its found date and every lifecycle step at its day, in time order.
@@ -151,7 +213,7 @@ fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
                 DemoState::Pending => {}
                 DemoState::InProgress => {
                     let started = (found + Duration::days(2)).min(morning(today) - Duration::hours(1));
-                    steps.push((started, Step::Lifecycle(i, j, Verb::Start)));
+                    steps.push((started, Step::Lifecycle(i, j, Verb::ReportProgress)));
                 }
                 DemoState::Closed => {
                     // Closed two days before the deadline when there was time, else on it.
@@ -161,7 +223,7 @@ fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
                     let span = closed - found;
                     steps.push((found + span / 4, Step::Lifecycle(i, j, Verb::Start)));
                     steps.push((found + span * 3 / 4, Step::Lifecycle(i, j, Verb::Submit)));
-                    steps.push((closed, Step::Lifecycle(i, j, Verb::Close)));
+                    steps.push((closed, Step::Lifecycle(i, j, Verb::Pass)));
                 }
             }
         }
@@ -332,5 +394,6 @@ async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> 
         audit_seq: head.seq,
         audit_hash: head.hash,
         campaign_id,
+        accounts: Vec::new(),
     })
 }

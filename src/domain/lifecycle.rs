@@ -1,40 +1,86 @@
 //! The measure lifecycle (DESIGN §4): status changes only through verbs, each allowed from
-//! certain statuses. This module holds the transition table and the verbs the ledger core
-//! needs (start, submit, close on a passed verification); the full set with verification
-//! records, rejections, reopening and extensions belongs to the lifecycle issue.
+//! certain statuses, each writing the measure's audit event (and the records it creates) in one
+//! transaction.
+//!
+//! ```text
+//! PENDING ─start/reportProgress─▶ IN_PROGRESS ─submit─▶ SUBMITTED ─verify PASS─▶ CLOSED (销号)
+//!   IN_PROGRESS ◀─verify REJECT─ SUBMITTED;  CLOSED ─reopen─▶ IN_PROGRESS (回头看)
+//!   PENDING / IN_PROGRESS ─declareLongTerm─▶ LONG_TERM ─submit─▶ SUBMITTED
+//!   any open status ─cancel─▶ CANCELLED
+//! ```
 
-use entity::enums::MeasureStatus;
-use entity::measure;
+use chrono::NaiveDate;
+use entity::enums::{MeasureStatus, VerificationResult};
+use entity::{audit_event, measure, progress_report, verification};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::measures::{cooperating_units_of, measure_snapshot};
-use super::{store, Ledger};
+use super::snapshot::snapshot;
+use super::text::{limits, Text};
+use super::{accounts, store, Ledger};
+use crate::audit::{self, Change};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
     Start,
+    ReportProgress,
     Submit,
     /// Verification passed: the measure is closed out (销号).
-    Close,
+    Pass,
+    /// Verification failed: back to work, with a reason.
+    Reject,
+    /// 回头看 found the problem back.
+    Reopen,
+    DeclareLongTerm,
+    Cancel,
 }
 
+/// Every verb, in the order they are listed in errors.
+pub const VERBS: [Verb; 8] = [
+    Verb::Start,
+    Verb::ReportProgress,
+    Verb::Submit,
+    Verb::Pass,
+    Verb::Reject,
+    Verb::Reopen,
+    Verb::DeclareLongTerm,
+    Verb::Cancel,
+];
+
 impl Verb {
+    /// The name clients know the verb by (the GraphQL mutation, or verify's result).
     pub fn name(self) -> &'static str {
         match self {
-            Verb::Start => "start",
-            Verb::Submit => "submit",
-            Verb::Close => "close",
+            Verb::Start => "startMeasure",
+            Verb::ReportProgress => "reportProgress",
+            Verb::Submit => "submitMeasure",
+            Verb::Pass => "verifyMeasure(PASS)",
+            Verb::Reject => "verifyMeasure(REJECT)",
+            Verb::Reopen => "reopenMeasure",
+            Verb::DeclareLongTerm => "declareLongTerm",
+            Verb::Cancel => "cancelMeasure",
         }
     }
 
     fn action(self) -> &'static str {
         match self {
             Verb::Start => "measure.start",
+            Verb::ReportProgress => "measure.report_progress",
             Verb::Submit => "measure.submit",
-            Verb::Close => "measure.close",
+            Verb::Pass => "measure.verify_pass",
+            Verb::Reject => "measure.verify_reject",
+            Verb::Reopen => "measure.reopen",
+            Verb::DeclareLongTerm => "measure.declare_long_term",
+            Verb::Cancel => "measure.cancel",
         }
+    }
+
+    /// Rejecting, reopening, declaring long-term and cancelling must say why.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Verb::Reject | Verb::Reopen | Verb::DeclareLongTerm | Verb::Cancel)
     }
 
     /// The status this verb leads to from `from`, or `None` when not allowed.
@@ -42,14 +88,18 @@ impl Verb {
         use MeasureStatus::*;
         match (self, from) {
             (Verb::Start, Pending) => Some(InProgress),
-            (Verb::Submit, InProgress) => Some(Submitted),
-            (Verb::Close, Submitted) => Some(Closed),
+            (Verb::ReportProgress, Pending | InProgress) => Some(InProgress),
+            (Verb::ReportProgress, LongTerm) => Some(LongTerm),
+            (Verb::Submit, InProgress | LongTerm) => Some(Submitted),
+            (Verb::Pass, Submitted) => Some(Closed),
+            (Verb::Reject, Submitted) => Some(InProgress),
+            (Verb::Reopen, Closed) => Some(InProgress),
+            (Verb::DeclareLongTerm, Pending | InProgress) => Some(LongTerm),
+            (Verb::Cancel, Pending | InProgress | Submitted | LongTerm) => Some(Cancelled),
             _ => None,
         }
     }
 }
-
-const VERBS: [Verb; 3] = [Verb::Start, Verb::Submit, Verb::Close];
 
 /// The verbs allowed from `status`.
 pub fn allowed_verbs(status: MeasureStatus) -> Vec<&'static str> {
@@ -60,6 +110,34 @@ pub fn allowed_verbs(status: MeasureStatus) -> Vec<&'static str> {
         .collect()
 }
 
+/// The stable upper-case name of a status (`IN_PROGRESS`), as in the API and snapshots.
+pub fn status_name(status: MeasureStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// What a verb is asked to do, with the data some verbs carry.
+#[derive(Debug, Clone, Default)]
+pub struct Command {
+    pub reason: Option<String>,
+    /// reportProgress: 0–100.
+    pub percent: Option<i32>,
+    /// reportProgress: what was done.
+    pub text: Option<String>,
+    /// verify: the verifier's comment.
+    pub comment: Option<String>,
+}
+
+/// What a verb wrote besides the measure.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub measure: measure::Model,
+    pub verification: Option<verification::Model>,
+    pub progress_report: Option<progress_report::Model>,
+}
+
 #[tracing::instrument(skip_all, fields(measure_id = %id, verb = verb.name()))]
 pub async fn apply(
     ledger: &Ledger,
@@ -67,7 +145,15 @@ pub async fn apply(
     id: Uuid,
     expected_version: i32,
     verb: Verb,
-) -> DomainResult<measure::Model> {
+    command: Command,
+) -> DomainResult<Outcome> {
+    let reason = Text::parse_optional("reason", command.reason.as_deref(), limits::REASON)?.map(Text::into_inner);
+    if verb.needs_reason() && reason.is_none() {
+        return Err(DomainError::invalid(
+            "reason",
+            format!("reason is required to {}", verb.name()),
+        ));
+    }
     let (_turn, tx) = ledger.begin_write().await?;
     let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
     let target = verb
@@ -77,42 +163,193 @@ pub async fn apply(
             status: status_name(current.status),
             allowed: allowed_verbs(current.status),
         })?;
+    if matches!(verb, Verb::Pass | Verb::Reject) {
+        check_verifier(&tx, ctx, &current).await?;
+    }
     let today = ledger.today();
     let mut next = current.clone();
     next.status = target;
-    match verb {
-        Verb::Start => next.started_on = Some(today),
-        Verb::Submit => next.submitted_on = Some(today),
-        Verb::Close => {
-            next.closed_on = Some(today);
-            next.progress_percent = 100;
-        }
-    }
+    let report = match verb {
+        Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
+        _ => None,
+    };
+    apply_effects(&mut next, verb, today, ctx, report.as_ref().map(|r| r.0));
+    let approved_seq = last_seq(&tx, id).await?;
     let saved = store::update_row(&tx, ledger, &current, next, None).await?;
     let coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
         .await?
         .into_iter()
         .map(|(_, u)| u)
         .collect();
-    let before = measure_snapshot(&current, &coop)?;
-    let after = measure_snapshot(&saved, &coop)?;
-    store::record::<measure::Model, _>(
-        &store::Writer::new(&tx, ledger, ctx),
-        verb.action(),
-        id,
-        Some(before),
-        after,
-        None,
-    )
-    .await?;
+    let writer = store::Writer::new(&tx, ledger, ctx);
+    let (before, after) = (measure_snapshot(&current, &coop)?, measure_snapshot(&saved, &coop)?);
+    store::record::<measure::Model, _>(&writer, verb.action(), id, Some(before), after, reason.as_deref()).await?;
+    let mut outcome = Outcome {
+        measure: saved,
+        verification: None,
+        progress_report: None,
+    };
+    if let Some((percent, text)) = report {
+        let row = progress_report::Model {
+            id: Uuid::now_v7(),
+            measure_id: id,
+            percent,
+            text,
+            reported_on: today,
+            reporter_id: ctx.actor.id.clone(),
+            reporter_name: ctx.actor.display_name.clone(),
+            created_at: ledger.now(),
+        };
+        outcome.progress_report =
+            Some(insert_record(&tx, ledger, ctx, "ProgressReport", "progress_report.create", row).await?);
+    }
+    if matches!(verb, Verb::Pass | Verb::Reject) {
+        let comment =
+            Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
+        let row = verification::Model {
+            id: Uuid::now_v7(),
+            measure_id: id,
+            result: if verb == Verb::Pass {
+                VerificationResult::Pass
+            } else {
+                VerificationResult::Reject
+            },
+            comment: comment.or(reason),
+            verifier_id: ctx.actor.id.clone(),
+            verifier_name: ctx.actor.display_name.clone(),
+            approved_seq,
+            verified_at: ledger.now(),
+        };
+        outcome.verification = Some(insert_record(&tx, ledger, ctx, "Verification", "verification.create", row).await?);
+    }
     tx.commit().await?;
-    Ok(saved)
+    Ok(outcome)
 }
 
-/// The stable upper-case name of a status (`IN_PROGRESS`), as in the API and snapshots.
-pub fn status_name(status: MeasureStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+fn apply_effects(next: &mut measure::Model, verb: Verb, today: NaiveDate, ctx: &RequestContext, percent: Option<i32>) {
+    match verb {
+        Verb::Start => next.started_on = Some(today),
+        Verb::ReportProgress => {
+            next.started_on = next.started_on.or(Some(today));
+            next.progress_percent = percent.unwrap_or(next.progress_percent);
+        }
+        Verb::Submit => {
+            next.submitted_on = Some(today);
+            next.submitted_by = Some(ctx.actor.id.clone());
+        }
+        Verb::Pass => {
+            next.closed_on = Some(today);
+            next.progress_percent = 100;
+        }
+        Verb::Reject | Verb::Reopen => {
+            next.closed_on = None;
+            next.submitted_on = None;
+        }
+        Verb::DeclareLongTerm | Verb::Cancel => {}
+    }
+}
+
+/// Checks a progress report: percent 0–100, text given, no decrease without a reason.
+fn progress(current: &measure::Model, command: &Command, reason: Option<&str>) -> DomainResult<(i32, String)> {
+    let percent = command
+        .percent
+        .ok_or_else(|| DomainError::invalid("percent", "percent is required"))?;
+    if !(0..=100).contains(&percent) {
+        return Err(DomainError::invalid("percent", "percent must be between 0 and 100"));
+    }
+    if percent < current.progress_percent && reason.is_none() {
+        return Err(DomainError::invalid(
+            "reason",
+            format!(
+                "reason is required when progress goes down ({}% → {percent}%)",
+                current.progress_percent
+            ),
+        ));
+    }
+    let text = Text::parse("text", command.text.as_deref().unwrap_or_default(), limits::LONG_TEXT)?.into_inner();
+    Ok((percent, text))
+}
+
+/// A verifier is neither the account that submitted the measure nor its responsible person.
+async fn check_verifier<C: ConnectionTrait>(db: &C, ctx: &RequestContext, m: &measure::Model) -> DomainResult<()> {
+    if m.submitted_by.as_deref() == Some(ctx.actor.id.as_str()) {
+        return Err(DomainError::Forbidden(
+            "the account that submitted a measure cannot verify it; another supervisor must".to_owned(),
+        ));
+    }
+    let account_id = Uuid::parse_str(&ctx.actor.id).ok();
+    if let (Some(account_id), Some(responsible)) = (account_id, m.responsible_person_id) {
+        let account = accounts::get(db, account_id).await?;
+        if account.and_then(|a| a.person_id) == Some(responsible) {
+            return Err(DomainError::Forbidden(
+                "the measure's responsible person cannot verify it".to_owned(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The seq of the newest audit event of entity `id` (0 if none).
+async fn last_seq<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<i64> {
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::EntityId.eq(id))
+        .order_by_desc(audit_event::Column::Seq)
+        .one(db)
+        .await?
+        .map_or(0, |e| e.seq))
+}
+
+/// Inserts an immutable record (verification, progress report) and its creation event.
+async fn insert_record<M, C>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    entity_type: &str,
+    action: &str,
+    row: M,
+) -> DomainResult<M>
+where
+    M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + serde::Serialize + Clone + Send,
+    <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
+    C: ConnectionTrait,
+{
+    let id = snapshot(&row)?
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .ok_or_else(|| DomainError::Internal("record without an id".to_owned()))?;
+    <M::Entity as EntityTrait>::insert(row.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    let change = Change {
+        action,
+        entity_type,
+        entity_id: id,
+        before: None,
+        after: Some(snapshot(&row)?),
+        reason: None,
+    };
+    audit::record(tx, ctx, ledger.now(), change).await?;
+    Ok(row)
+}
+
+pub async fn verifications_of<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<verification::Model>> {
+    Ok(verification::Entity::find()
+        .filter(verification::Column::MeasureId.is_in(ids.to_vec()))
+        .order_by_desc(verification::Column::VerifiedAt)
+        .order_by_desc(verification::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn progress_reports_of<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> DomainResult<Vec<progress_report::Model>> {
+    Ok(progress_report::Entity::find()
+        .filter(progress_report::Column::MeasureId.is_in(ids.to_vec()))
+        .order_by_desc(progress_report::Column::CreatedAt)
+        .order_by_desc(progress_report::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -343,6 +343,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         progress_percent: 0,
         started_on: None,
         submitted_on: None,
+        submitted_by: None,
         closed_on: None,
         disclosure: input.disclosure.unwrap_or(problem.disclosure),
         version: 1,

@@ -133,3 +133,42 @@ impl Loader<ChildrenOf> for LedgerLoader {
         ))
     }
 }
+
+/// The verifications of a measure, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VerificationsOf(pub Uuid);
+/// The progress reports of a measure, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProgressReportsOf(pub Uuid);
+
+impl Loader<VerificationsOf> for LedgerLoader {
+    type Value = Vec<entity::verification::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[VerificationsOf]) -> Result<HashMap<VerificationsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = crate::domain::lifecycle::verifications_of(&self.ledger.db, &ids)
+            .await
+            .map_err(err)?;
+        Ok(group(
+            keys,
+            rows.into_iter().map(|v| (VerificationsOf(v.measure_id), v)),
+        ))
+    }
+}
+
+impl Loader<ProgressReportsOf> for LedgerLoader {
+    type Value = Vec<entity::progress_report::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ProgressReportsOf]) -> Result<HashMap<ProgressReportsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = crate::domain::lifecycle::progress_reports_of(&self.ledger.db, &ids)
+            .await
+            .map_err(err)?;
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (ProgressReportsOf(r.measure_id), r)),
+        ))
+    }
+}

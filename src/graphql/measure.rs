@@ -112,6 +112,22 @@ impl Measure {
     async fn responsible_person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
         person(ctx, self.0.responsible_person_id).await
     }
+    /// Verifications (验收), newest first.
+    async fn verifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::Verification>> {
+        let rows = loader(ctx)
+            .load_one(super::loaders::VerificationsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::lifecycle::Verification).collect())
+    }
+    /// Progress reports (进展), newest first.
+    async fn progress_reports(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::ProgressReport>> {
+        let rows = loader(ctx)
+            .load_one(super::loaders::ProgressReportsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::lifecycle::ProgressReport).collect())
+    }
     /// Audit events of this measure, newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

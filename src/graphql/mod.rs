@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod connection;
 pub mod enums;
 pub mod error;
+pub mod lifecycle;
 pub mod loaders;
 pub mod measure;
 pub mod node;
@@ -43,6 +44,7 @@ pub struct MutationRoot(
     campaign::CampaignMutation,
     problem::ProblemMutation,
     measure::MeasureMutation,
+    lifecycle::LifecycleMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,0 +1,247 @@
+//! The measure lifecycle over GraphQL: the verbs that move a measure's status, and the records
+//! they leave (verifications, progress reports).
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
+use entity::{progress_report, verification};
+
+use super::connection::parse_id;
+use super::error::{GqlResult, IntoGql};
+use super::measure::Measure;
+use super::scalars::{BigInt, Date, DateTime};
+use super::{ledger, request};
+use crate::domain::lifecycle::{self, Command, Outcome, Verb};
+
+/// A check (验收) of a submitted measure.
+pub struct Verification(pub verification::Model);
+
+#[Object]
+impl Verification {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn result(&self) -> VerificationResult {
+        self.0.result.into()
+    }
+    /// The verifier's comment, or the reason of a rejection.
+    async fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
+    }
+    /// Account id of the verifier.
+    async fn verifier_id(&self) -> &str {
+        &self.0.verifier_id
+    }
+    async fn verifier_name(&self) -> &str {
+        &self.0.verifier_name
+    }
+    /// The audit seq of the measure's state that was verified.
+    async fn approved_seq(&self) -> BigInt {
+        BigInt(self.0.approved_seq)
+    }
+    async fn verified_at(&self) -> DateTime {
+        DateTime(self.0.verified_at)
+    }
+}
+
+/// A progress report (进展).
+pub struct ProgressReport(pub progress_report::Model);
+
+#[Object]
+impl ProgressReport {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// 0–100.
+    async fn percent(&self) -> i32 {
+        self.0.percent
+    }
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    async fn reported_on(&self) -> Date {
+        Date(self.0.reported_on)
+    }
+    async fn reporter_name(&self) -> &str {
+        &self.0.reporter_name
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::enums::VerificationResult")]
+pub enum VerificationResult {
+    /// Accepted: the measure is closed out (销号).
+    Pass,
+    /// Sent back to work; needs a reason.
+    Reject,
+}
+
+/// A lifecycle verb without extra data.
+#[derive(InputObject)]
+pub struct MeasureTransitionInput {
+    pub id: ID,
+    pub expected_version: i32,
+}
+
+/// A lifecycle verb that must say why (reopen, declare long-term, cancel).
+#[derive(InputObject)]
+pub struct MeasureReasonInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// Required, 1–1000 characters. For declareLongTerm this is the public explanation
+    /// (向群众说明情况).
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct ReportProgressInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// 0–100; lower than the current percent only with a reason.
+    pub percent: i32,
+    /// What was done.
+    pub text: String,
+    pub reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct VerifyMeasureInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub result: VerificationResult,
+    pub comment: Option<String>,
+    /// Required when the result is REJECT.
+    pub reason: Option<String>,
+}
+
+/// The measure after the verb, and the record the verb created, if any.
+#[derive(SimpleObject)]
+pub struct MeasureTransitionPayload {
+    pub measure: Measure,
+    /// Set by verifyMeasure.
+    pub verification: Option<Verification>,
+    /// Set by reportProgress.
+    pub progress_report: Option<ProgressReport>,
+}
+
+impl From<Outcome> for MeasureTransitionPayload {
+    fn from(o: Outcome) -> Self {
+        Self {
+            measure: Measure(o.measure),
+            verification: o.verification.map(Verification),
+            progress_report: o.progress_report.map(ProgressReport),
+        }
+    }
+}
+
+async fn run(
+    ctx: &Context<'_>,
+    id: &ID,
+    expected_version: i32,
+    verb: Verb,
+    command: Command,
+) -> GqlResult<MeasureTransitionPayload> {
+    let id = parse_id("id", id)?;
+    let outcome = lifecycle::apply(ledger(ctx), request(ctx), id, expected_version, verb, command)
+        .await
+        .gql(ctx)?;
+    Ok(outcome.into())
+}
+
+#[derive(Default)]
+pub struct LifecycleMutation;
+
+#[Object]
+impl LifecycleMutation {
+    /// PENDING → IN_PROGRESS.
+    async fn start_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: MeasureTransitionInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        run(ctx, &input.id, input.expected_version, Verb::Start, Command::default()).await
+    }
+
+    /// Records progress (percent and text); a PENDING measure becomes IN_PROGRESS.
+    async fn report_progress(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportProgressInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        let command = Command {
+            percent: Some(input.percent),
+            text: Some(input.text),
+            reason: input.reason,
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, Verb::ReportProgress, command).await
+    }
+
+    /// IN_PROGRESS or LONG_TERM → SUBMITTED, for verification by someone else.
+    async fn submit_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: MeasureTransitionInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        run(ctx, &input.id, input.expected_version, Verb::Submit, Command::default()).await
+    }
+
+    /// SUBMITTED → CLOSED (PASS, 销号) or IN_PROGRESS (REJECT, with a reason). The verifier may
+    /// be neither the account that submitted nor the responsible person (FORBIDDEN).
+    async fn verify_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: VerifyMeasureInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        let verb = match input.result {
+            VerificationResult::Pass => Verb::Pass,
+            VerificationResult::Reject => Verb::Reject,
+        };
+        let command = Command {
+            comment: input.comment,
+            reason: input.reason,
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, verb, command).await
+    }
+
+    /// CLOSED → IN_PROGRESS when a follow-up (回头看) finds the problem back.
+    async fn reopen_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: MeasureReasonInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        let command = Command {
+            reason: Some(input.reason),
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, Verb::Reopen, command).await
+    }
+
+    /// PENDING or IN_PROGRESS → LONG_TERM (逐步解决), with a public explanation.
+    async fn declare_long_term(
+        &self,
+        ctx: &Context<'_>,
+        input: MeasureReasonInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        let command = Command {
+            reason: Some(input.reason),
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, Verb::DeclareLongTerm, command).await
+    }
+
+    /// Any open status → CANCELLED, with a reason. Measures are cancelled, never deleted.
+    async fn cancel_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: MeasureReasonInput,
+    ) -> GqlResult<MeasureTransitionPayload> {
+        let command = Command {
+            reason: Some(input.reason),
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, Verb::Cancel, command).await
+    }
+}
