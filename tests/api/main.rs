@@ -11,6 +11,7 @@ mod concurrency;
 mod dataloaders;
 mod demo;
 mod http;
+mod lifecycle;
 mod measures;
 mod node;
 mod pagination;
