@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit_event;
 pub mod audit_head;
 pub mod campaign;
+pub mod deadline_extension;
 pub mod enums;
 pub mod login_failure;
 pub mod measure;

@@ -27,6 +27,8 @@ pub struct Model {
     pub disclosure: Disclosure,
     /// The actor who submitted the measure for verification.
     pub submitted_by: Option<String>,
+    /// How many times the deadline was postponed through an approved extension.
+    pub extension_count: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

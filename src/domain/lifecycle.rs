@@ -300,7 +300,7 @@ async fn last_seq<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<i64> {
 }
 
 /// Inserts an immutable record (verification, progress report) and its creation event.
-async fn insert_record<M, C>(
+pub(crate) async fn insert_record<M, C>(
     tx: &C,
     ledger: &Ledger,
     ctx: &RequestContext,
@@ -352,4 +352,12 @@ pub async fn progress_reports_of<C: ConnectionTrait>(
         .order_by_desc(progress_report::Column::Id)
         .all(db)
         .await?)
+}
+
+pub async fn verification<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<verification::Model>> {
+    Ok(verification::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn progress_report<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<progress_report::Model>> {
+    Ok(progress_report::Entity::find_by_id(id).one(db).await?)
 }

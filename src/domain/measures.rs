@@ -75,6 +75,7 @@ pub struct MeasureFilter {
     pub include_subunits: bool,
     pub statuses: Vec<MeasureStatus>,
     pub overdue: Option<bool>,
+    pub due_within_days: Option<i32>,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
     pub responsible_person_id: Option<Uuid>,
@@ -184,6 +185,19 @@ pub async fn list(
     if let Some(overdue) = filter.overdue {
         let overdue_cond = problems::overdue_measure_condition(ledger.today());
         cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
+    }
+    if let Some(days) = filter.due_within_days {
+        if !(0..=3650).contains(&days) {
+            return Err(DomainError::invalid(
+                "filter.dueWithinDays",
+                "filter.dueWithinDays must be between 0 and 3650",
+            ));
+        }
+        let today = ledger.today();
+        cond = cond
+            .add(measure::Column::Deadline.gte(today))
+            .add(measure::Column::Deadline.lte(today + chrono::Duration::days(i64::from(days))))
+            .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()));
     }
     if let Some(from) = filter.deadline_from {
         cond = cond.add(measure::Column::Deadline.gte(from));
@@ -344,6 +358,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         started_on: None,
         submitted_on: None,
         submitted_by: None,
+        extension_count: 0,
         closed_on: None,
         disclosure: input.disclosure.unwrap_or(problem.disclosure),
         version: 1,

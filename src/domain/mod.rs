@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod extensions;
 pub mod lifecycle;
 pub mod measures;
 pub mod page;

@@ -16,7 +16,7 @@ pub struct Verification(pub verification::Model);
 
 #[Object]
 impl Verification {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     async fn result(&self) -> VerificationResult {
@@ -47,7 +47,7 @@ pub struct ProgressReport(pub progress_report::Model);
 
 #[Object]
 impl ProgressReport {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// 0–100.

@@ -172,3 +172,20 @@ impl Loader<ProgressReportsOf> for LedgerLoader {
         ))
     }
 }
+
+/// The deadline extension requests of a measure, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExtensionsOf(pub Uuid);
+
+impl Loader<ExtensionsOf> for LedgerLoader {
+    type Value = Vec<entity::deadline_extension::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ExtensionsOf]) -> Result<HashMap<ExtensionsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = crate::domain::extensions::of_measures(&self.ledger.db, &ids)
+            .await
+            .map_err(err)?;
+        Ok(group(keys, rows.into_iter().map(|e| (ExtensionsOf(e.measure_id), e))))
+    }
+}

@@ -72,6 +72,30 @@ impl Measure {
     async fn overdue(&self, ctx: &Context<'_>) -> bool {
         measures::is_overdue(&self.0, ledger(ctx).today())
     }
+    /// Calendar days past the deadline while overdue; null otherwise.
+    async fn days_overdue(&self, ctx: &Context<'_>) -> Option<i64> {
+        let today = ledger(ctx).today();
+        measures::is_overdue(&self.0, today).then(|| (today - self.0.deadline).num_days())
+    }
+    /// Calendar days until the deadline (倒计时) while the measure is open; negative when
+    /// overdue; null when closed or cancelled.
+    async fn days_remaining(&self, ctx: &Context<'_>) -> Option<i64> {
+        let open =
+            measures::OPEN_STATUSES.contains(&self.0.status) || self.0.status == entity::enums::MeasureStatus::LongTerm;
+        open.then(|| (self.0.deadline - ledger(ctx).today()).num_days())
+    }
+    /// How many times the deadline was postponed by an approved extension.
+    async fn extension_count(&self) -> i32 {
+        self.0.extension_count
+    }
+    /// Deadline extension requests, newest first.
+    async fn extensions(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::extension::DeadlineExtension>> {
+        let rows = loader(ctx)
+            .load_one(super::loaders::ExtensionsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::extension::DeadlineExtension).collect())
+    }
     /// Closed after its deadline.
     async fn closed_late(&self) -> bool {
         self.0.closed_on.is_some_and(|closed| closed > self.0.deadline)
@@ -168,6 +192,9 @@ pub struct MeasureFilter {
     /// Any of these statuses.
     pub status: Option<Vec<MeasureStatus>>,
     pub overdue: Option<bool>,
+    /// Open measures whose deadline falls within this many days from today (倒计时), today
+    /// included; 0–3650.
+    pub due_within_days: Option<i32>,
     /// Deadline on or after.
     pub deadline_from: Option<Date>,
     /// Deadline on or before.
@@ -217,6 +244,7 @@ impl MeasureQuery {
             include_subunits: f.include_subunits,
             statuses: f.status.unwrap_or_default().into_iter().map(Into::into).collect(),
             overdue: f.overdue,
+            due_within_days: f.due_within_days,
             deadline_from: f.deadline_from.map(|d| d.0),
             deadline_to: f.deadline_to.map(|d| d.0),
             responsible_person_id: opt("filter.responsiblePersonId", &f.responsible_person_id)?,

@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod connection;
 pub mod enums;
 pub mod error;
+pub mod extension;
 pub mod lifecycle;
 pub mod loaders;
 pub mod measure;
@@ -45,6 +46,7 @@ pub struct MutationRoot(
     problem::ProblemMutation,
     measure::MeasureMutation,
     lifecycle::LifecycleMutation,
+    extension::ExtensionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

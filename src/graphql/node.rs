@@ -12,7 +12,7 @@ use super::person::Person;
 use super::problem::Problem;
 use super::unit::Unit;
 use crate::audit::query;
-use crate::domain::{campaigns, measures, people, problems, units};
+use crate::domain::{campaigns, extensions, lifecycle, measures, people, problems, units};
 
 /// An object with a globally unique id.
 #[derive(Interface)]
@@ -25,6 +25,9 @@ pub enum Node {
     Measure(Measure),
     AuditEvent(AuditEvent),
     Account(super::account::Account),
+    Verification(super::lifecycle::Verification),
+    ProgressReport(super::lifecycle::ProgressReport),
+    DeadlineExtension(super::extension::DeadlineExtension),
 }
 
 #[derive(Default)]
@@ -61,9 +64,21 @@ impl NodeQuery {
         if let Some(p) = people::get(db, id).await.gql(ctx)? {
             return Ok(Some(Node::Person(Person(p))));
         }
-        Ok(campaigns::get(db, id)
+        if let Some(c) = campaigns::get(db, id).await.gql(ctx)? {
+            return Ok(Some(Node::Campaign(Campaign(c))));
+        }
+        if let Some(a) = crate::domain::accounts::get(db, id).await.gql(ctx)? {
+            return Ok(Some(Node::Account(super::account::Account(a))));
+        }
+        if let Some(v) = lifecycle::verification(db, id).await.gql(ctx)? {
+            return Ok(Some(Node::Verification(super::lifecycle::Verification(v))));
+        }
+        if let Some(r) = lifecycle::progress_report(db, id).await.gql(ctx)? {
+            return Ok(Some(Node::ProgressReport(super::lifecycle::ProgressReport(r))));
+        }
+        Ok(extensions::get(db, id)
             .await
             .gql(ctx)?
-            .map(|c| Node::Campaign(Campaign(c))))
+            .map(|e| Node::DeadlineExtension(super::extension::DeadlineExtension(e))))
     }
 }

@@ -1,0 +1,238 @@
+//! Deadline extensions (延期申请): "只能提前，不能推后". Moving a deadline earlier takes effect at
+//! once; moving it later is a request that someone other than the requester approves or
+//! rejects. Only an approved extension changes `deadline`; `original_deadline` never changes.
+
+use chrono::NaiveDate;
+use entity::deadline_extension as ext;
+use entity::enums::{ExtensionStatus, MeasureStatus};
+use entity::measure;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::lifecycle::{insert_record, status_name};
+use super::measures::{cooperating_units_of, measure_snapshot, OPEN_STATUSES};
+use super::snapshot::snapshot;
+use super::text::{limits, Text};
+use super::{problems, store, Ledger};
+use crate::audit::{self, Change};
+
+pub const ENTITY: &str = "DeadlineExtension";
+
+/// What a request did: the extension row and the measure as it is now.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub extension: ext::Model,
+    pub measure: measure::Model,
+}
+
+fn open_status(m: &measure::Model, verb: &'static str) -> DomainResult<()> {
+    if OPEN_STATUSES.contains(&m.status) || m.status == MeasureStatus::LongTerm {
+        return Ok(());
+    }
+    Err(DomainError::InvalidTransition {
+        verb,
+        status: status_name(m.status),
+        allowed: vec![],
+    })
+}
+
+/// Writes the measure's new deadline and its event.
+async fn move_deadline<C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    current: &measure::Model,
+    deadline: NaiveDate,
+    postponed: bool,
+    reason: &str,
+) -> DomainResult<measure::Model> {
+    let mut next = current.clone();
+    next.deadline = deadline;
+    if postponed {
+        next.extension_count += 1;
+    }
+    let saved = store::update_row(tx, ledger, current, next, None).await?;
+    let coop: Vec<Uuid> = cooperating_units_of(tx, &[current.id])
+        .await?
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    let (before, after) = (measure_snapshot(current, &coop)?, measure_snapshot(&saved, &coop)?);
+    let writer = store::Writer::new(tx, ledger, ctx);
+    store::record::<measure::Model, _>(
+        &writer,
+        "measure.change_deadline",
+        current.id,
+        Some(before),
+        after,
+        Some(reason),
+    )
+    .await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(measure_id = %measure_id))]
+pub async fn request(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    measure_id: Uuid,
+    expected_version: i32,
+    new_deadline: NaiveDate,
+    reason: &str,
+) -> DomainResult<Outcome> {
+    let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current: measure::Model = store::load_current(&tx, measure_id, expected_version).await?;
+    open_status(&current, "requestDeadlineExtension")?;
+    if new_deadline == current.deadline {
+        return Err(DomainError::invalid(
+            "newDeadline",
+            "newDeadline is the current deadline",
+        ));
+    }
+    let found_on = problems::get(&tx, current.problem_id).await?.map(|p| p.found_on);
+    if found_on.is_some_and(|found| new_deadline < found) {
+        return Err(DomainError::invalid(
+            "newDeadline",
+            "newDeadline must not be before the problem's found date",
+        ));
+    }
+    let pending = ext::Entity::find()
+        .filter(ext::Column::MeasureId.eq(measure_id))
+        .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
+        .count(&tx)
+        .await?;
+    if pending > 0 {
+        return Err(DomainError::invalid(
+            "measureId",
+            "this measure already has an extension request waiting for a decision",
+        ));
+    }
+    let earlier = new_deadline < current.deadline;
+    let now = ledger.now();
+    let row = ext::Model {
+        id: Uuid::now_v7(),
+        measure_id,
+        previous_deadline: current.deadline,
+        requested_deadline: new_deadline,
+        reason: reason.clone(),
+        // 只能提前: an earlier deadline needs nobody's approval.
+        status: if earlier {
+            ExtensionStatus::Approved
+        } else {
+            ExtensionStatus::Pending
+        },
+        requested_by: ctx.actor.id.clone(),
+        requester_name: ctx.actor.display_name.clone(),
+        requested_at: now,
+        decided_by: earlier.then(|| ctx.actor.id.clone()),
+        decider_name: earlier.then(|| ctx.actor.display_name.clone()),
+        decided_at: earlier.then_some(now),
+        decision_comment: None,
+    };
+    let extension = insert_record(&tx, ledger, ctx, ENTITY, "deadline_extension.create", row).await?;
+    let measure = if earlier {
+        move_deadline(&tx, ledger, ctx, &current, new_deadline, false, &reason).await?
+    } else {
+        current
+    };
+    tx.commit().await?;
+    Ok(Outcome { extension, measure })
+}
+
+#[tracing::instrument(skip_all, fields(extension_id = %id))]
+pub async fn decide(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    approve: bool,
+    comment: Option<&str>,
+) -> DomainResult<Outcome> {
+    let comment = Text::parse_optional("comment", comment, limits::LONG_TEXT)?.map(Text::into_inner);
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current = ext::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    if current.status != ExtensionStatus::Pending {
+        return Err(DomainError::invalid(
+            "id",
+            "this extension request has already been decided",
+        ));
+    }
+    if current.requested_by == ctx.actor.id {
+        return Err(DomainError::Forbidden(
+            "an extension request must be decided by someone other than the requester".to_owned(),
+        ));
+    }
+    let measure = measure::Entity::find_by_id(current.measure_id)
+        .one(&tx)
+        .await?
+        .ok_or_else(|| DomainError::not_found(super::measures::ENTITY, current.measure_id))?;
+    open_status(&measure, "decideDeadlineExtension")?;
+    let mut next = current.clone();
+    next.status = if approve {
+        ExtensionStatus::Approved
+    } else {
+        ExtensionStatus::Rejected
+    };
+    next.decided_by = Some(ctx.actor.id.clone());
+    next.decider_name = Some(ctx.actor.display_name.clone());
+    next.decided_at = Some(ledger.now());
+    next.decision_comment = comment;
+    let saved = ext::Entity::update(next.clone().into_active_model().reset_all())
+        .validate()?
+        .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
+        .exec(&tx)
+        .await?;
+    let change = Change {
+        action: if approve {
+            "deadline_extension.approve"
+        } else {
+            "deadline_extension.reject"
+        },
+        entity_type: ENTITY,
+        entity_id: id,
+        before: Some(snapshot(&current)?),
+        after: Some(snapshot(&saved)?),
+        reason: saved.decision_comment.as_deref(),
+    };
+    audit::record(&tx, ctx, ledger.now(), change).await?;
+    let measure = if approve {
+        move_deadline(
+            &tx,
+            ledger,
+            ctx,
+            &measure,
+            current.requested_deadline,
+            true,
+            &current.reason,
+        )
+        .await?
+    } else {
+        measure
+    };
+    tx.commit().await?;
+    Ok(Outcome {
+        extension: saved,
+        measure,
+    })
+}
+
+pub async fn of_measures<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<ext::Model>> {
+    Ok(ext::Entity::find()
+        .filter(ext::Column::MeasureId.is_in(ids.to_vec()))
+        .order_by_desc(ext::Column::RequestedAt)
+        .order_by_desc(ext::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<ext::Model>> {
+    Ok(ext::Entity::find_by_id(id).one(db).await?)
+}
