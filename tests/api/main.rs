@@ -10,6 +10,7 @@ mod campaigns;
 mod concurrency;
 mod dataloaders;
 mod demo;
+mod extensions;
 mod http;
 mod lifecycle;
 mod measures;
