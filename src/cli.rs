@@ -114,7 +114,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!(
-                    "audit trail BROKEN at seq {}: {} events verified before it; head seq {} hash {}",
+                    "audit trail BROKEN at seq {}: {} events from seq 1 are intact; head seq {} hash {}",
                     v.first_broken_seq.unwrap_or_default(),
                     v.checked_events,
                     v.head.seq,

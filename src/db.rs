@@ -48,6 +48,22 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Takes the audit head's row lock first thing in a write transaction (PostgreSQL; SQLite's
+/// IMMEDIATE transaction already holds the database's write lock). Writers are serialised anyway
+/// when they append to the chain; taking the lock at the start rather than at the end means the
+/// checks a service makes (no cycle in the unit tree, no active children before archiving,
+/// deadlines after the found date, login failure counts) see every earlier write, so two
+/// concurrent transactions cannot each pass a check the pair of them breaks, and `occurred_at`
+/// follows `seq`.
+pub async fn lock_audit_head(tx: &DatabaseTransaction) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    if tx.get_database_backend() == DbBackend::Postgres {
+        tx.execute_unprepared("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE")
+            .await?;
+    }
+    Ok(())
+}
+
 /// Whether the database answers; for `/healthz`.
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()

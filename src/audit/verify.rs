@@ -50,8 +50,10 @@ pub async fn verify<C: ConnectionTrait>(db: &C, checkpoint: Option<&Checkpoint>)
     let mut broken = None;
     let mut checkpoint_ok = checkpoint.map(|_| false);
     'batches: loop {
+        // Only up to the head read above: events committed while verifying are not judged.
         let events = audit_event::Entity::find()
             .filter(audit_event::Column::Seq.gte(expected_seq))
+            .filter(audit_event::Column::Seq.lte(head.seq))
             .order_by_asc(audit_event::Column::Seq)
             .limit(BATCH)
             .all(db)

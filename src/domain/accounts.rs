@@ -171,10 +171,13 @@ async fn check_rate<C: ConnectionTrait>(db: &C, now: DateTime<Utc>, username: &s
 
 #[tracing::instrument(skip_all)]
 pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address: &str) -> DomainResult<Login> {
-    let now = ledger.now();
     let name: String = raw_username.trim().to_lowercase().chars().take(64).collect();
-    check_rate(&ledger.db, now, &name, address).await?;
-    let found = find_by_username(&ledger.db, &name).await?;
+    // Under the write lock: the failure count checked here includes every earlier attempt, so
+    // parallel guesses cannot all slip past the limit.
+    let (_turn, tx) = ledger.begin_write().await?;
+    let now = ledger.now();
+    check_rate(&tx, now, &name, address).await?;
+    let found = find_by_username(&tx, &name).await?;
     let valid = match &found {
         Some(a) => password_matches(password, &a.password_hash) && !a.disabled,
         None => {
@@ -189,8 +192,9 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
             address: Set(address.chars().take(64).collect()),
             occurred_at: Set(now),
         })
-        .exec_without_returning(&ledger.db)
+        .exec_without_returning(&tx)
         .await?;
+        tx.commit().await?;
         return Err(DomainError::Unauthenticated(LOGIN_FAILED.to_owned()));
     };
     let token = new_token();
@@ -203,8 +207,9 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
         expires_at: Set(expires_at),
         revoked_at: Set(None),
     })
-    .exec_without_returning(&ledger.db)
+    .exec_without_returning(&tx)
     .await?;
+    tx.commit().await?;
     Ok(Login {
         token,
         expires_at,

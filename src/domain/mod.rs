@@ -52,6 +52,7 @@ impl Ledger {
     pub async fn begin_write(&self) -> error::DomainResult<(crate::db::WriteTurn, sea_orm::DatabaseTransaction)> {
         let turn = self.write_gate.wait().await;
         let tx = crate::db::begin_write(&self.db).await?;
+        crate::db::lock_audit_head(&tx).await?;
         Ok((turn, tx))
     }
 

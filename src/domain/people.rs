@@ -152,6 +152,9 @@ pub async fn update(
     }
     if let Some(unit) = patch.unit_id {
         units::active(&tx, unit, "unitId").await?;
+        if unit != current.unit_id {
+            ensure_not_head(&tx, id, "unitId").await?;
+        }
         next.unit_id = unit;
     }
     if let Some(position) = patch.position {
@@ -184,7 +187,24 @@ pub async fn archive(
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: person::Model = store::load_current(&tx, id, expected_version).await?;
+    ensure_not_head(&tx, id, "id").await?;
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// The head of a unit must stay a person of that unit: moving or archiving them first needs
+/// a new head (or none) on the unit.
+async fn ensure_not_head<C: ConnectionTrait>(db: &C, id: Uuid, field: &str) -> DomainResult<()> {
+    let headed = entity::unit::Entity::find()
+        .filter(entity::unit::Column::HeadId.eq(id))
+        .one(db)
+        .await?;
+    match headed {
+        Some(unit) => Err(DomainError::invalid(
+            field,
+            format!("this person is the head of {}; change the unit's head first", unit.name),
+        )),
+        None => Ok(()),
+    }
 }

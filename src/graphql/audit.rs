@@ -16,7 +16,7 @@ pub struct AuditEvent(pub db::Model);
 /// Who made a change.
 #[derive(SimpleObject)]
 pub struct AuditActor {
-    /// Account id (`system` until accounts exist).
+    /// Account id of the logged-in actor, or `system` for requests without a token.
     pub id: String,
     /// The display name at the time of the change.
     pub display_name: String,
@@ -208,6 +208,9 @@ impl AuditQuery {
     }
 
     /// Recomputes every hash from the first event to the head and names the first broken link.
+    /// It reads the whole trail, so it is priced at a quarter of the complexity limit: at most a
+    /// few per request.
+    #[graphql(complexity = 5000)]
     async fn verify_audit(
         &self,
         ctx: &Context<'_>,

@@ -2,7 +2,6 @@
 //! request tick, whatever the page size.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use entity::{campaign, measure, person, problem, unit};
@@ -33,12 +32,14 @@ pub struct CooperatingUnitsOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildrenOf(pub Uuid);
 
-/// Errors reach resolvers as a shared message; details were logged by the domain.
-pub type LoadError = Arc<String>;
+/// Errors reach resolvers as INTERNAL; the details are logged here, once.
+pub type LoadError = async_graphql::Error;
 
 fn err(e: crate::domain::error::DomainError) -> LoadError {
+    use async_graphql::ErrorExtensions;
     tracing::error!(error = %e, "data loader query failed");
-    Arc::new("internal error while loading related data".to_owned())
+    async_graphql::Error::new("internal error while loading related data")
+        .extend_with(|_, ext| ext.set("code", super::error::code::INTERNAL))
 }
 
 macro_rules! by_id_loader {

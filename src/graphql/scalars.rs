@@ -12,8 +12,14 @@ impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1900..=2999).contains(&chrono::Datelike::year(d)))
                 .map(Date)
-                .map_err(|_| InputValueError::custom(format!("\"{s}\" is not a date in the form YYYY-MM-DD"))),
+                .ok_or_else(|| {
+                    InputValueError::custom(format!(
+                        "\"{s}\" is not a date in the form YYYY-MM-DD between 1900 and 2999"
+                    ))
+                }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -241,7 +241,25 @@ async fn the_cli_creates_an_account_from_a_password_on_stdin(app: TestApp) {
     token(&app, "admin").await;
 }
 
+/// A burst of parallel guesses gets no more tries than the limit.
+async fn parallel_guesses_do_not_slip_past_the_limit(app: TestApp) {
+    create_account(&app, "li.ming", "李明").await;
+    let attempts = (0..12).map(|_| login(&app, "li.ming", "guessing in parallel"));
+    let results = futures_util::future::join_all(attempts).await;
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| r["errors"][0]["extensions"]["code"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "UNAUTHENTICATED").count(),
+        5,
+        "{codes:?}"
+    );
+    assert_eq!(codes.iter().filter(|c| **c == "RATE_LIMITED").count(), 7, "{codes:?}");
+}
+
 on_both_engines!(
+    parallel_guesses_do_not_slip_past_the_limit,
     a_login_token_attributes_changes_to_the_account_and_is_stored_only_hashed,
     a_wrong_password_and_an_unknown_user_get_the_same_answer,
     failed_logins_are_limited_per_username_and_per_address,

@@ -190,7 +190,24 @@ async fn a_refused_change_leaves_no_event_and_no_gap(app: TestApp) {
     assert_eq!(v["verifyAudit"]["checkedEvents"].as_i64(), Some(before + 1));
 }
 
+/// Verifying while others write judges the trail up to the head it read, never a false alarm.
+async fn verifying_during_writes_reports_no_false_breaks(app: TestApp) {
+    let f = app.fixture().await;
+    let names: Vec<String> = (0..40).map(|i| format!("联络员{i}")).collect();
+    let writes = names.iter().map(|name| app.create_person(name, &f.water));
+    let checks = (0..10).map(|_| app.ok("{ verifyAudit { ok firstBrokenSeq } }", json!({})));
+    let (_, results) = futures_util::future::join(
+        futures_util::future::join_all(writes),
+        futures_util::future::join_all(checks),
+    )
+    .await;
+    for r in results {
+        assert_eq!(r["verifyAudit"], json!({"ok": true, "firstBrokenSeq": null}));
+    }
+}
+
 on_both_engines!(
+    verifying_during_writes_reports_no_false_breaks,
     history_shows_who_changed_what_with_before_and_after,
     the_chain_links_every_event_to_the_previous_one,
     the_database_refuses_to_update_or_delete_audit_events,
@@ -250,4 +267,13 @@ async fn database_errors_are_internal_and_leak_nothing(app: TestApp) {
     }
     let keys: Vec<&String> = error["extensions"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["code", "requestId"], "{body}");
+    // A failure inside a data loader (a nested link) is INTERNAL too, not the client's fault.
+    app.db
+        .execute_unprepared("ALTER TABLE unit RENAME COLUMN short_code TO short_code_moved")
+        .await
+        .expect("rename");
+    let body = app
+        .post("{ people { edges { node { unit { shortCode } } } } }", json!({}))
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL", "{body}");
 }

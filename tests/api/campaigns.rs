@@ -59,6 +59,13 @@ async fn campaign_dates_and_names_are_checked(app: TestApp) {
         .await;
     assert_eq!(err.code, "BAD_USER_INPUT");
     assert!(err.message.contains("YYYY-MM-DD"), "{err:?}");
+    let err = app
+        .err(
+            CREATE_CAMPAIGN,
+            json!({"i": {"name": "活动", "startsOn": "-9999-01-01"}}),
+        )
+        .await;
+    assert_eq!(err.code, "BAD_USER_INPUT", "{err:?}");
     assert_eq!(app.head_seq().await, 0);
 }
 

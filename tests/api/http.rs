@@ -146,6 +146,10 @@ async fn too_deep_and_too_complex_queries_get_a_clear_error() {
     let err = app.err(&format!("{{ {wide} }}"), json!({})).await;
     assert_eq!(err.code, "BAD_USER_INPUT");
     assert!(err.message.to_lowercase().contains("too complex"), "{err:?}");
+    // verifyAudit reads the whole trail: a handful of aliases is already too much.
+    let verifies: String = (0..5).map(|i| format!("v{i}: verifyAudit {{ ok }} ")).collect();
+    let err = app.err(&format!("{{ {verifies} }}"), json!({})).await;
+    assert!(err.message.to_lowercase().contains("too complex"), "{err:?}");
     // An ordinary page of 100 measures with its links is within the limits.
     app.ok("{ measures(first: 100) { edges { node { id problem { code } leadUnit { name } cooperatingUnits { name } responsiblePerson { name } } } } }", json!({})).await;
 }

@@ -232,6 +232,56 @@ async fn units_are_archived_not_deleted_and_archived_units_take_no_new_work(app:
     assert_eq!(history["node"]["history"]["edges"][0]["node"]["reason"], "机构改革撤并");
 }
 
+/// Two editors each hang one unit under the other at the same moment: one of them must lose.
+async fn concurrent_moves_cannot_make_a_cycle(app: TestApp) {
+    let f = app.fixture().await;
+    for _ in 0..5 {
+        let a = app
+            .create_unit("甲", &format!("A{}", app.head_seq().await), "OFFICE", Some(&f.county))
+            .await;
+        let b = app
+            .create_unit("乙", &format!("B{}", app.head_seq().await), "OFFICE", Some(&f.county))
+            .await;
+        let (first, second) = futures_util::future::join(
+            app.post(
+                UPDATE_UNIT,
+                json!({"i": {"id": a, "expectedVersion": 1, "parentId": b}}),
+            ),
+            app.post(
+                UPDATE_UNIT,
+                json!({"i": {"id": b, "expectedVersion": 1, "parentId": a}}),
+            ),
+        )
+        .await;
+        let accepted = [&first, &second].iter().filter(|r| r["errors"].is_null()).count();
+        assert_eq!(accepted, 1, "exactly one move wins: {first} {second}");
+    }
+}
+
+async fn the_head_of_a_unit_cannot_be_moved_away_or_archived(app: TestApp) {
+    let f = app.fixture().await;
+    app.ok(
+        UPDATE_UNIT,
+        json!({"i": {"id": f.water, "expectedVersion": 1, "headId": f.leader}}),
+    )
+    .await;
+    let moved = app
+        .err(
+            "mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { person { id } } }",
+            json!({"i": {"id": f.leader, "expectedVersion": 1, "unitId": f.education}}),
+        )
+        .await;
+    assert_eq!(moved.field.as_deref(), Some("unitId"));
+    assert!(moved.message.contains("head"), "{moved:?}");
+    let archived = app
+        .err(
+            "mutation($i: ArchivePersonInput!) { archivePerson(input: $i) { person { id } } }",
+            json!({"i": {"id": f.leader, "expectedVersion": 1}}),
+        )
+        .await;
+    assert_eq!(archived.field.as_deref(), Some("id"));
+}
+
 on_both_engines!(
     a_unit_tree_is_built_and_read_back_both_ways,
     bad_unit_input_names_the_field_and_writes_nothing,
@@ -239,4 +289,6 @@ on_both_engines!(
     the_unit_tree_refuses_cycles,
     the_head_must_be_an_active_person_of_the_unit,
     units_are_archived_not_deleted_and_archived_units_take_no_new_work,
+    concurrent_moves_cannot_make_a_cycle,
+    the_head_of_a_unit_cannot_be_moved_away_or_archived,
 );
