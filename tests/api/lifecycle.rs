@@ -344,8 +344,59 @@ async fn reasons_are_required_and_progress_is_checked(app: TestApp) {
     assert_eq!(stale.code, "CONFLICT");
 }
 
+/// Two supervisors verify the same submitted measure at once: one verification wins, the other
+/// gets CONFLICT, and the chain stays valid.
+async fn concurrent_verifications_end_in_one_consistent_state(app: TestApp) {
+    let f = app.fixture().await;
+    let first = verifier(&app, &f).await;
+    let ledger = Ledger::new(app.db.clone(), app.clock.clone());
+    let new = NewAccount {
+        username: "ducha2".to_owned(),
+        display_name: "县纪委督查室".to_owned(),
+        person_id: None,
+        password: PASSWORD.to_owned(),
+    };
+    accounts::create(&ledger, &RequestContext::system(None), new)
+        .await
+        .unwrap();
+    let body = app
+        .post(
+            "mutation { login(input: {username: \"ducha2\", password: \"督查组验收专用密码2026\"}) { token } }",
+            json!({}),
+        )
+        .await;
+    let second = body["data"]["login"]["token"].as_str().unwrap().to_owned();
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let pass = verb_query("verifyMeasure", "VerifyMeasureInput");
+    for _ in 0..3 {
+        let (id, version) = measure_in(&app, &f, &first, &problem, "SUBMITTED").await;
+        let input =
+            |result: &str| json!({"i": {"id": id, "expectedVersion": version, "result": result, "reason": "材料不全"}});
+        let ((_, a), (_, b)) = futures_util::future::join(
+            app.post_as(&first.token, &pass, input("PASS")),
+            app.post_as(&second, &pass, input("REJECT")),
+        )
+        .await;
+        let winners = [&a, &b].iter().filter(|r| r["errors"].is_null()).count();
+        assert_eq!(winners, 1, "{a} {b}");
+        let loser = if a["errors"].is_null() { &b } else { &a };
+        assert_eq!(loser["errors"][0]["extensions"]["code"], "CONFLICT", "{loser}");
+        let state = app
+            .ok(
+                "query($id: ID!) { node(id: $id) { ... on Measure { version status verifications { result } } } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(state["node"]["version"].as_i64(), Some(version + 1));
+        assert_eq!(state["node"]["verifications"].as_array().unwrap().len(), 1);
+    }
+    let v = app.ok("{ verifyAudit { ok } }", json!({})).await;
+    assert_eq!(v["verifyAudit"]["ok"], true);
+}
+
 on_both_engines!(
     every_verb_from_every_status_is_allowed_or_an_invalid_transition,
     a_verifier_is_neither_the_submitter_nor_the_responsible_person,
     reasons_are_required_and_progress_is_checked,
+    concurrent_verifications_end_in_one_consistent_state,
 );
