@@ -169,3 +169,28 @@ pub enum ExtensionStatus {
     #[sea_orm(string_value = "REJECTED")]
     Rejected,
 }
+
+/// Kind of a supervision action (督办).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SupervisionKind {
+    /// 整改通知书.
+    #[sea_orm(string_value = "NOTICE")]
+    Notice,
+    /// 点名批评书.
+    #[sea_orm(string_value = "NAMED_CRITICISM")]
+    NamedCriticism,
+    /// 处理建议书.
+    #[sea_orm(string_value = "DISPOSAL_RECOMMENDATION")]
+    DisposalRecommendation,
+    /// 约谈.
+    #[sea_orm(string_value = "TALK")]
+    Talk,
+    /// 通报批评.
+    #[sea_orm(string_value = "BULLETIN_CRITICISM")]
+    BulletinCriticism,
+    /// 书面说明.
+    #[sea_orm(string_value = "WRITTEN_EXPLANATION")]
+    WrittenExplanation,
+}

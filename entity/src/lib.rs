@@ -16,5 +16,6 @@ pub mod measure_cooperating_unit;
 pub mod person;
 pub mod problem;
 pub mod progress_report;
+pub mod supervision_action;
 pub mod unit;
 pub mod verification;

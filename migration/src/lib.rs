@@ -15,6 +15,7 @@ mod m20261122_000006_create_audit_trail;
 mod m20261122_000007_create_account;
 mod m20261122_000008_create_verification_and_progress;
 mod m20261122_000009_create_deadline_extension;
+mod m20261122_000010_create_supervision_action;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_account::Migration),
             Box::new(m20261122_000008_create_verification_and_progress::Migration),
             Box::new(m20261122_000009_create_deadline_extension::Migration),
+            Box::new(m20261122_000010_create_supervision_action::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod people;
 pub mod problems;
 pub mod snapshot;
 pub mod store;
+pub mod supervision;
 pub mod text;
 pub mod units;
 

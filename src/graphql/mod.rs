@@ -14,6 +14,7 @@ pub mod node;
 pub mod person;
 pub mod problem;
 pub mod scalars;
+pub mod supervision;
 pub mod unit;
 
 use std::sync::LazyLock;
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     problem::ProblemQuery,
     measure::MeasureQuery,
     audit::AuditQuery,
+    supervision::SupervisionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -47,6 +49,7 @@ pub struct MutationRoot(
     measure::MeasureMutation,
     lifecycle::LifecycleMutation,
     extension::ExtensionMutation,
+    supervision::SupervisionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

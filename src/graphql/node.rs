@@ -28,6 +28,7 @@ pub enum Node {
     Verification(super::lifecycle::Verification),
     ProgressReport(super::lifecycle::ProgressReport),
     DeadlineExtension(super::extension::DeadlineExtension),
+    SupervisionAction(super::supervision::SupervisionAction),
 }
 
 #[derive(Default)]
@@ -76,9 +77,12 @@ impl NodeQuery {
         if let Some(r) = lifecycle::progress_report(db, id).await.gql(ctx)? {
             return Ok(Some(Node::ProgressReport(super::lifecycle::ProgressReport(r))));
         }
-        Ok(extensions::get(db, id)
+        if let Some(e) = extensions::get(db, id).await.gql(ctx)? {
+            return Ok(Some(Node::DeadlineExtension(super::extension::DeadlineExtension(e))));
+        }
+        Ok(crate::domain::supervision::get(db, id)
             .await
             .gql(ctx)?
-            .map(|e| Node::DeadlineExtension(super::extension::DeadlineExtension(e))))
+            .map(|s| Node::SupervisionAction(super::supervision::SupervisionAction(s))))
     }
 }

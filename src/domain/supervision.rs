@@ -1,0 +1,234 @@
+//! Supervision actions (督查, 督办): a supervisor issues a notice, named criticism, disposal
+//! recommendation, talk, written-explanation request or bulletin criticism to a unit, about a
+//! measure or problem, with a response due date; the unit answers once. Counts per unit feed
+//! the rankings.
+
+use chrono::NaiveDate;
+use entity::enums::SupervisionKind;
+use entity::supervision_action as sa;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel, Order,
+    QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::lifecycle::insert_record;
+use super::page::{keyset_page, Page, PageRequest};
+use super::snapshot::snapshot;
+use super::text::{limits, Text};
+use super::{measures, problems, units, Ledger};
+use crate::audit::{self, Change};
+
+pub const ENTITY: &str = "SupervisionAction";
+
+#[derive(Debug, Clone)]
+pub struct NewSupervision {
+    pub kind: SupervisionKind,
+    pub target_unit_id: Uuid,
+    pub measure_id: Option<Uuid>,
+    pub problem_id: Option<Uuid>,
+    pub content: String,
+    pub response_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SupervisionFilter {
+    pub unit_id: Option<Uuid>,
+    pub include_subunits: bool,
+    pub kind: Option<SupervisionKind>,
+    /// Not yet answered.
+    pub open: Option<bool>,
+    /// Not answered and past its response date.
+    pub response_overdue: Option<bool>,
+    pub measure_id: Option<Uuid>,
+    pub problem_id: Option<Uuid>,
+}
+
+/// Supervision actions received by one unit, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCount {
+    pub unit_id: Uuid,
+    pub kind: SupervisionKind,
+    pub total: i64,
+    pub open: i64,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<sa::Model>> {
+    Ok(sa::Entity::find_by_id(id).one(db).await?)
+}
+
+#[tracing::instrument(skip_all, fields(unit_id = %input.target_unit_id))]
+pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision) -> DomainResult<sa::Model> {
+    let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
+    let today = ledger.today();
+    if input.response_due.is_some_and(|due| due < today) {
+        return Err(DomainError::invalid(
+            "responseDue",
+            format!("responseDue must not be before today ({today})"),
+        ));
+    }
+    let (_turn, tx) = ledger.begin_write().await?;
+    units::active(&tx, input.target_unit_id, "targetUnitId").await?;
+    let mut problem_id = input.problem_id;
+    if let Some(id) = input.measure_id {
+        let measure = measures::get(&tx, id)
+            .await?
+            .ok_or_else(|| DomainError::invalid("measureId", format!("measureId: measure {id} does not exist")))?;
+        if problem_id.is_some_and(|p| p != measure.problem_id) {
+            return Err(DomainError::invalid(
+                "problemId",
+                "problemId is not the problem of measureId",
+            ));
+        }
+        problem_id = Some(measure.problem_id);
+    } else if let Some(id) = problem_id {
+        if problems::get(&tx, id).await?.is_none() {
+            return Err(DomainError::invalid(
+                "problemId",
+                format!("problemId: problem {id} does not exist"),
+            ));
+        }
+    }
+    let row = sa::Model {
+        id: Uuid::now_v7(),
+        kind: input.kind,
+        target_unit_id: input.target_unit_id,
+        measure_id: input.measure_id,
+        problem_id,
+        content,
+        response_due: input.response_due,
+        issued_by: ctx.actor.id.clone(),
+        issuer_name: ctx.actor.display_name.clone(),
+        issued_at: ledger.now(),
+        response: None,
+        responder_id: None,
+        responder_name: None,
+        responded_at: None,
+    };
+    let saved = insert_record(&tx, ledger, ctx, ENTITY, "supervision.issue", row).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(supervision_id = %id))]
+pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: &str) -> DomainResult<sa::Model> {
+    let response = Text::parse("response", response, limits::LONG_TEXT)?.into_inner();
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    if current.responded_at.is_some() {
+        return Err(DomainError::invalid(
+            "id",
+            "this supervision action has already been answered",
+        ));
+    }
+    let mut next = current.clone();
+    next.response = Some(response);
+    next.responder_id = Some(ctx.actor.id.clone());
+    next.responder_name = Some(ctx.actor.display_name.clone());
+    next.responded_at = Some(ledger.now());
+    let saved = sa::Entity::update(next.into_active_model().reset_all())
+        .validate()?
+        .filter(sa::Column::RespondedAt.is_null())
+        .exec(&tx)
+        .await?;
+    let change = Change {
+        action: "supervision.respond",
+        entity_type: ENTITY,
+        entity_id: id,
+        before: Some(snapshot(&current)?),
+        after: Some(snapshot(&saved)?),
+        reason: None,
+    };
+    audit::record(&tx, ctx, ledger.now(), change).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+fn overdue_condition(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(sa::Column::RespondedAt.is_null())
+        .add(sa::Column::ResponseDue.lt(today))
+}
+
+async fn condition(ledger: &Ledger, filter: &SupervisionFilter) -> DomainResult<Condition> {
+    let mut cond = Condition::all();
+    if let Some(unit) = filter.unit_id {
+        let ids = if filter.include_subunits {
+            units::subtree_ids(&ledger.db, unit).await?
+        } else {
+            vec![unit]
+        };
+        cond = cond.add(sa::Column::TargetUnitId.is_in(ids));
+    }
+    if let Some(kind) = filter.kind {
+        cond = cond.add(sa::Column::Kind.eq(kind));
+    }
+    if let Some(open) = filter.open {
+        cond = cond.add(if open {
+            sa::Column::RespondedAt.is_null()
+        } else {
+            sa::Column::RespondedAt.is_not_null()
+        });
+    }
+    if let Some(overdue) = filter.response_overdue {
+        let c = overdue_condition(ledger.today());
+        cond = cond.add(if overdue { c } else { c.not() });
+    }
+    if let Some(m) = filter.measure_id {
+        cond = cond.add(sa::Column::MeasureId.eq(m));
+    }
+    if let Some(p) = filter.problem_id {
+        cond = cond.add(sa::Column::ProblemId.eq(p));
+    }
+    Ok(cond)
+}
+
+/// Newest first.
+pub async fn list(ledger: &Ledger, filter: &SupervisionFilter, page: PageRequest) -> DomainResult<Page<sa::Model>> {
+    let cond = condition(ledger, filter).await?;
+    keyset_page(
+        &ledger.db,
+        sa::Entity::find().filter(cond),
+        sa::Column::IssuedAt,
+        sa::Column::Id,
+        Order::Desc,
+        page,
+    )
+    .await
+}
+
+/// Totals and open counts per target unit and kind, for rankings (排名, 排后约谈).
+pub async fn counts(ledger: &Ledger, filter: &SupervisionFilter) -> DomainResult<Vec<UnitCount>> {
+    let cond = condition(ledger, filter).await?;
+    let open_expr = Expr::cust("SUM(CASE WHEN responded_at IS NULL THEN 1 ELSE 0 END)");
+    let rows: Vec<(Uuid, SupervisionKind, i64, i64)> = sa::Entity::find()
+        .select_only()
+        .column(sa::Column::TargetUnitId)
+        .column(sa::Column::Kind)
+        .column_as(sa::Column::Id.count(), "total")
+        .column_as(open_expr.cast_as("BIGINT"), "open")
+        .filter(cond)
+        .group_by(sa::Column::TargetUnitId)
+        .group_by(sa::Column::Kind)
+        .into_tuple()
+        .all(&ledger.db)
+        .await?;
+    let mut counts: Vec<UnitCount> = rows
+        .into_iter()
+        .map(|(unit_id, kind, total, open)| UnitCount {
+            unit_id,
+            kind,
+            total,
+            open,
+        })
+        .collect();
+    counts.sort_by(|a, b| b.total.cmp(&a.total).then(a.unit_id.cmp(&b.unit_id)));
+    Ok(counts)
+}
+
+pub fn is_response_overdue(row: &sa::Model, today: NaiveDate) -> bool {
+    row.responded_at.is_none() && row.response_due.is_some_and(|due| due < today)
+}
