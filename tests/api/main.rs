@@ -19,4 +19,5 @@ mod pagination;
 mod people;
 mod problems;
 mod schema;
+mod supervision;
 mod units;

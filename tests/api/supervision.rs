@@ -1,0 +1,143 @@
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+
+const ISSUE: &str = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id kind open responseOverdue responseDue targetUnit { name } problem { code } measure { id } } } }";
+const RESPOND: &str = "mutation($i: RespondToSupervisionInput!) { respondToSupervision(input: $i) { supervisionAction { open response responderName respondedAt } } }";
+
+async fn a_supervisor_presses_a_unit_and_the_unit_answers(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let measure = app.create_measure(&f, &problem, &f.water, &[], "2026-07-10").await;
+    let mid = measure["id"].as_str().unwrap();
+    let issued = app
+        .ok(ISSUE, json!({"i": {"kind": "NOTICE", "targetUnitId": f.water, "measureId": mid, "content": "限期完成饮水工程维修，逾期将点名批评", "responseDue": "2026-07-05"}}))
+        .await;
+    let action = &issued["issueSupervision"]["supervisionAction"];
+    assert_eq!(
+        action["problem"]["code"], "A-001",
+        "the problem is taken from the measure"
+    );
+    assert_eq!(
+        (action["open"].as_bool(), action["responseOverdue"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let id = action["id"].as_str().unwrap();
+    let answered = app
+        .ok(
+            RESPOND,
+            json!({"i": {"id": id, "response": "已制定整改方案，7月10日前完成"}}),
+        )
+        .await;
+    let a = &answered["respondToSupervision"]["supervisionAction"];
+    assert_eq!(
+        (a["open"].as_bool(), a["responderName"].as_str()),
+        (Some(false), Some("system"))
+    );
+    let again = app.err(RESPOND, json!({"i": {"id": id, "response": "再答一次"}})).await;
+    assert_eq!(
+        (again.code.as_str(), again.field.as_deref()),
+        ("BAD_USER_INPUT", Some("id"))
+    );
+    let history = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on SupervisionAction { history { edges { node { action } } } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    let actions: Vec<&str> = history["node"]["history"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["supervision.respond", "supervision.issue"]);
+}
+
+async fn bad_supervision_input_is_refused(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let other = app.create_problem(&f, "A-002", &f.water, "HIGH").await;
+    let measure = app.create_measure(&f, &problem, &f.water, &[], "2026-07-10").await;
+    let before = app.head_seq().await;
+    let base = json!({"kind": "TALK", "targetUnitId": f.water, "content": "约谈主要负责人"});
+    let with = |key: &str, value: serde_json::Value| {
+        let mut i = base.clone();
+        i[key] = value;
+        i
+    };
+    let mut mismatched = with("measureId", measure["id"].clone());
+    mismatched["problemId"] = json!(other);
+    for (input, field) in [
+        (with("content", json!(" ")), "content"),
+        (with("responseDue", json!("2026-06-29")), "responseDue"),
+        (with("targetUnitId", json!(uuid::Uuid::now_v7())), "targetUnitId"),
+        (with("measureId", json!(uuid::Uuid::now_v7())), "measureId"),
+        (with("problemId", json!(uuid::Uuid::now_v7())), "problemId"),
+        (mismatched, "problemId"),
+    ] {
+        let err = app.err(ISSUE, json!({"i": input})).await;
+        assert_eq!(
+            (err.code.as_str(), err.field.as_deref()),
+            ("BAD_USER_INPUT", Some(field)),
+            "{input}: {err:?}"
+        );
+    }
+    assert_eq!(app.head_seq().await, before);
+    let missing = app
+        .err(RESPOND, json!({"i": {"id": uuid::Uuid::now_v7(), "response": "x"}}))
+        .await;
+    assert_eq!(missing.code, "NOT_FOUND");
+}
+
+async fn supervision_is_listed_by_unit_kind_and_overdue_response_and_counted(app: TestApp) {
+    let f = app.fixture().await;
+    let issue = |unit: &str, kind: &str, due: &str| json!({"i": {"kind": kind, "targetUnitId": unit, "content": "督办事项", "responseDue": due}});
+    let a = app.ok(ISSUE, issue(&f.water_division, "NOTICE", "2026-07-01")).await;
+    app.ok(ISSUE, issue(&f.water_division, "NAMED_CRITICISM", "2026-07-03"))
+        .await;
+    app.ok(ISSUE, issue(&f.education, "NOTICE", "2026-07-20")).await;
+    let first = a["issueSupervision"]["supervisionAction"]["id"].as_str().unwrap();
+    app.ok(RESPOND, json!({"i": {"id": first, "response": "已整改"}})).await;
+    app.clock.advance(chrono::Duration::days(4)); // today 2026-07-04
+    let q = "query($f: SupervisionFilter) { supervisionActions(filter: $f) { totalCount } }";
+    let count = |data: serde_json::Value| data["supervisionActions"]["totalCount"].as_i64().unwrap();
+    assert_eq!(
+        count(
+            app.ok(q, json!({"f": {"unitId": f.water, "includeSubunits": true}}))
+                .await
+        ),
+        2
+    );
+    assert_eq!(count(app.ok(q, json!({"f": {"unitId": f.water}})).await), 0);
+    assert_eq!(count(app.ok(q, json!({"f": {"kind": "NOTICE"}})).await), 2);
+    assert_eq!(count(app.ok(q, json!({"f": {"open": true}})).await), 2);
+    assert_eq!(
+        count(app.ok(q, json!({"f": {"responseOverdue": true}})).await),
+        1,
+        "only the unanswered one past 07-03"
+    );
+    let counts = app
+        .ok("{ supervisionCounts { unit { name } kind total open } }", json!({}))
+        .await;
+    let rows = counts["supervisionCounts"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let division: i64 = rows
+        .iter()
+        .filter(|r| r["unit"]["name"] == "农村水利股")
+        .map(|r| r["total"].as_i64().unwrap())
+        .sum();
+    let division_open: i64 = rows
+        .iter()
+        .filter(|r| r["unit"]["name"] == "农村水利股")
+        .map(|r| r["open"].as_i64().unwrap())
+        .sum();
+    assert_eq!((division, division_open), (2, 1));
+}
+
+on_both_engines!(
+    a_supervisor_presses_a_unit_and_the_unit_answers,
+    bad_supervision_input_is_refused,
+    supervision_is_listed_by_unit_kind_and_overdue_response_and_counted,
+);
