@@ -150,6 +150,7 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
             }
         }
     }
+    press_overdue_units(ledger, &supervisor, campaign.id).await?;
     let mut summary = summarise(ledger, campaign.id).await?;
     summary.accounts.push((
         SUPERVISOR_USERNAME.to_owned(),
@@ -160,6 +161,45 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
 }
 
 const SUPERVISOR_USERNAME: &str = "ducha";
+
+/// Today, the 督查组 presses the lead units of the three most overdue measures: a rectification
+/// notice due in a week, a named criticism, a talk; the first unit has already answered.
+async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campaign_id: Uuid) -> DomainResult<()> {
+    use entity::enums::SupervisionKind::{NamedCriticism, Notice, Talk};
+    let filter = measures::MeasureFilter {
+        campaign_id: Some(campaign_id),
+        overdue: Some(true),
+        ..Default::default()
+    };
+    let page = crate::domain::page::PageRequest { first: Some(3), after: None };
+    let overdue = measures::list(ledger, &filter, measures::MeasureOrder::DeadlineAsc, page).await?;
+    let today = ledger.today();
+    let plan = [
+        (Notice, "《督查工作整改通知》：该项整改已逾期，请于一周内完成并书面报告整改情况。", Some(7)),
+        (NamedCriticism, "《点名批评书》：整改措施落实不力，逾期未完成，予以点名批评。", Some(5)),
+        (Talk, "约谈单位主要负责人，说明逾期原因及下一步整改安排。", None),
+    ];
+    for (i, (m, (kind, content, due_in))) in overdue.items.iter().zip(plan).enumerate() {
+        let action = crate::domain::supervision::issue(
+            ledger,
+            supervisor,
+            crate::domain::supervision::NewSupervision {
+                kind,
+                target_unit_id: m.lead_unit_id,
+                measure_id: Some(m.id),
+                problem_id: None,
+                content: content.to_owned(),
+                response_due: due_in.map(|d| today + Duration::days(d)),
+            },
+        )
+        .await?;
+        if i == 0 {
+            let unit = RequestContext::system(Some("demo".to_owned()));
+            crate::domain::supervision::respond(ledger, &unit, action.id, "已收到通知，正在组织力量集中整改，将按期书面报告。").await?;
+        }
+    }
+    Ok(())
+}
 
 /// The account of the inspection group's head, who verifies measures in the demo.
 async fn create_supervisor(
