@@ -171,12 +171,23 @@ async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campa
         overdue: Some(true),
         ..Default::default()
     };
-    let page = crate::domain::page::PageRequest { first: Some(3), after: None };
+    let page = crate::domain::page::PageRequest {
+        first: Some(3),
+        after: None,
+    };
     let overdue = measures::list(ledger, &filter, measures::MeasureOrder::DeadlineAsc, page).await?;
     let today = ledger.today();
     let plan = [
-        (Notice, "《督查工作整改通知》：该项整改已逾期，请于一周内完成并书面报告整改情况。", Some(7)),
-        (NamedCriticism, "《点名批评书》：整改措施落实不力，逾期未完成，予以点名批评。", Some(5)),
+        (
+            Notice,
+            "《督查工作整改通知》：该项整改已逾期，请于一周内完成并书面报告整改情况。",
+            Some(7),
+        ),
+        (
+            NamedCriticism,
+            "《点名批评书》：整改措施落实不力，逾期未完成，予以点名批评。",
+            Some(5),
+        ),
         (Talk, "约谈单位主要负责人，说明逾期原因及下一步整改安排。", None),
     ];
     for (i, (m, (kind, content, due_in))) in overdue.items.iter().zip(plan).enumerate() {
@@ -195,7 +206,13 @@ async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campa
         .await?;
         if i == 0 {
             let unit = RequestContext::system(Some("demo".to_owned()));
-            crate::domain::supervision::respond(ledger, &unit, action.id, "已收到通知，正在组织力量集中整改，将按期书面报告。").await?;
+            crate::domain::supervision::respond(
+                ledger,
+                &unit,
+                action.id,
+                "已收到通知，正在组织力量集中整改，将按期书面报告。",
+            )
+            .await?;
         }
     }
     Ok(())
