@@ -81,6 +81,22 @@ fn password_matches(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Argon2 is deliberately slow (tens of milliseconds): run it on the blocking pool, not on the
+/// worker thread that serves other requests.
+async fn hash_password_off_thread(password: &str) -> DomainResult<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| DomainError::Internal(format!("password hashing task failed: {e}")))?
+}
+
+async fn password_matches_off_thread(password: &str, phc: &str) -> bool {
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    tokio::task::spawn_blocking(move || password_matches(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
 /// A hash to verify against when the username is unknown, so that both failures take as long.
 fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -113,7 +129,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) ->
     let username = username(&input.username)?;
     let display_name = Text::parse("displayName", &input.display_name, limits::PERSON_NAME)?.into_inner();
     check_password("password", &input.password)?;
-    let password_hash = hash_password(&input.password)?;
+    let password_hash = hash_password_off_thread(&input.password).await?;
     let (_turn, tx) = ledger.begin_write().await?;
     if let Some(person) = input.person_id {
         people::active(&tx, person, "personId").await?;
@@ -179,9 +195,9 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
     check_rate(&tx, now, &name, address).await?;
     let found = find_by_username(&tx, &name).await?;
     let valid = match &found {
-        Some(a) => password_matches(password, &a.password_hash) && !a.disabled,
+        Some(a) => password_matches_off_thread(password, &a.password_hash).await && !a.disabled,
         None => {
-            let _ = password_matches(password, decoy_hash());
+            let _ = password_matches_off_thread(password, decoy_hash()).await;
             false
         }
     };
@@ -276,14 +292,14 @@ pub async fn change_password(
     let account = get(&tx, session.account_id)
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, session.account_id))?;
-    if !password_matches(current, &account.password_hash) {
+    if !password_matches_off_thread(current, &account.password_hash).await {
         return Err(DomainError::invalid(
             "currentPassword",
             "currentPassword is not the account's password",
         ));
     }
     let mut next = account.clone();
-    next.password_hash = hash_password(new)?;
+    next.password_hash = hash_password_off_thread(new).await?;
     // The hash is not in the snapshot, so record the change explicitly: the version moves.
     let saved = store::update_row(&tx, ledger, &account, next, None).await?;
     store::record::<account::Model, _>(
