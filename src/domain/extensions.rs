@@ -14,9 +14,10 @@ use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
-use super::lifecycle::{insert_record, status_name};
+use super::lifecycle::status_name;
 use super::measures::{cooperating_units_of, measure_snapshot, OPEN_STATUSES};
 use super::snapshot::snapshot;
+use super::store::insert_record;
 use super::text::{limits, Text};
 use super::{problems, store, Ledger};
 use crate::audit::{self, Change};

@@ -12,16 +12,14 @@
 use chrono::NaiveDate;
 use entity::enums::{MeasureStatus, VerificationResult};
 use entity::{audit_event, measure, progress_report, verification};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::measures::{cooperating_units_of, measure_snapshot};
-use super::snapshot::snapshot;
 use super::text::{limits, Text};
 use super::{accounts, store, Ledger};
-use crate::audit::{self, Change};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -201,7 +199,7 @@ pub async fn apply(
             created_at: ledger.now(),
         };
         outcome.progress_report =
-            Some(insert_record(&tx, ledger, ctx, "ProgressReport", "progress_report.create", row).await?);
+            Some(store::insert_record(&tx, ledger, ctx, "ProgressReport", "progress_report.create", row).await?);
     }
     if matches!(verb, Verb::Pass | Verb::Reject) {
         let comment =
@@ -220,7 +218,8 @@ pub async fn apply(
             approved_seq,
             verified_at: ledger.now(),
         };
-        outcome.verification = Some(insert_record(&tx, ledger, ctx, "Verification", "verification.create", row).await?);
+        outcome.verification =
+            Some(store::insert_record(&tx, ledger, ctx, "Verification", "verification.create", row).await?);
     }
     tx.commit().await?;
     Ok(outcome)
@@ -297,40 +296,6 @@ async fn last_seq<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<i64> {
         .one(db)
         .await?
         .map_or(0, |e| e.seq))
-}
-
-/// Inserts an immutable record (verification, progress report) and its creation event.
-pub(crate) async fn insert_record<M, C>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    entity_type: &str,
-    action: &str,
-    row: M,
-) -> DomainResult<M>
-where
-    M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + serde::Serialize + Clone + Send,
-    <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
-    C: ConnectionTrait,
-{
-    let id = snapshot(&row)?
-        .get("id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| DomainError::Internal("record without an id".to_owned()))?;
-    <M::Entity as EntityTrait>::insert(row.clone().into_active_model())
-        .exec_without_returning(tx)
-        .await?;
-    let change = Change {
-        action,
-        entity_type,
-        entity_id: id,
-        before: None,
-        after: Some(snapshot(&row)?),
-        reason: None,
-    };
-    audit::record(tx, ctx, ledger.now(), change).await?;
-    Ok(row)
 }
 
 pub async fn verifications_of<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<verification::Model>> {

@@ -254,3 +254,38 @@ where
     .await?;
     Ok(saved)
 }
+
+/// Inserts a record without a version (verification, progress report, extension request,
+/// supervision action) and its creation event.
+pub async fn insert_record<M, C>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    entity_type: &str,
+    action: &str,
+    row: M,
+) -> DomainResult<M>
+where
+    M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + serde::Serialize + Clone + Send,
+    <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
+    C: ConnectionTrait,
+{
+    let id = snapshot(&row)?
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .ok_or_else(|| DomainError::Internal("record without an id".to_owned()))?;
+    <M::Entity as EntityTrait>::insert(row.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    let change = Change {
+        action,
+        entity_type,
+        entity_id: id,
+        before: None,
+        after: Some(snapshot(&row)?),
+        reason: None,
+    };
+    audit::record(tx, ctx, ledger.now(), change).await?;
+    Ok(row)
+}

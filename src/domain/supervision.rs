@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
-use super::lifecycle::insert_record;
 use super::page::{keyset_page, Page, PageRequest};
 use super::snapshot::snapshot;
+use super::store::insert_record;
 use super::text::{limits, Text};
 use super::{measures, problems, units, Ledger};
 use crate::audit::{self, Change};
