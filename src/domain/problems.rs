@@ -277,17 +277,26 @@ fn check_found_on(ledger: &Ledger, found_on: NaiveDate) -> DomainResult<()> {
     Ok(())
 }
 
-async fn check_repeats<C: ConnectionTrait>(db: &C, id: Option<Uuid>, repeats: Uuid) -> DomainResult<()> {
-    if Some(repeats) == id {
+/// A problem may repeat (老问题) only an earlier one: found no later, and recorded before it
+/// (ids are time-ordered), which also rules out cycles.
+async fn check_repeats<C: ConnectionTrait>(
+    db: &C,
+    id: Option<Uuid>,
+    found_on: NaiveDate,
+    repeats: Uuid,
+) -> DomainResult<()> {
+    const FIELD: &str = "repeatsProblemId";
+    let earlier = get(db, repeats)
+        .await?
+        .ok_or_else(|| DomainError::invalid(FIELD, format!("{FIELD}: problem {repeats} does not exist")))?;
+    let recorded_before = id.is_none_or(|id| earlier.id < id);
+    if !recorded_before || earlier.found_on > found_on {
         return Err(DomainError::invalid(
-            "repeatsProblemId",
-            "repeatsProblemId must name an earlier problem, not this one",
-        ));
-    }
-    if get(db, repeats).await?.is_none() {
-        return Err(DomainError::invalid(
-            "repeatsProblemId",
-            format!("repeatsProblemId: problem {repeats} does not exist"),
+            FIELD,
+            format!(
+                "{FIELD} must name an earlier problem; {} is not earlier than this one",
+                earlier.code
+            ),
         ));
     }
     Ok(())
@@ -313,7 +322,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
     }
     units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
     if let Some(repeats) = input.repeats_problem_id {
-        check_repeats(&tx, None, repeats).await?;
+        check_repeats(&tx, None, input.found_on, repeats).await?;
     }
     ensure_code_free(&tx, input.campaign_id, &code, None).await?;
     let now = ledger.now();
@@ -409,7 +418,7 @@ pub async fn update(
     }
     if let Some(repeats) = patch.repeats_problem_id {
         if let Some(r) = repeats {
-            check_repeats(&tx, Some(id), r).await?;
+            check_repeats(&tx, Some(id), next.found_on, r).await?;
         }
         next.repeats_problem_id = repeats;
     }

@@ -170,8 +170,51 @@ async fn problems_are_filtered_by_unit_status_overdue_and_text(app: TestApp) {
     let _ = open;
 }
 
+async fn a_problem_repeats_only_an_earlier_one(app: TestApp) {
+    let f = app.fixture().await;
+    let old = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let mut input = problem_input(&f.campaign, &f.water, "A-002");
+    input["repeatsProblemId"] = json!(old);
+    let new = app.ok(CREATE_PROBLEM, json!({"i": input})).await["createProblem"]["problem"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let set = "mutation($i: UpdateProblemInput!) { updateProblem(input: $i) { problem { id } } }";
+    let cycle = app
+        .err(
+            set,
+            json!({"i": {"id": old, "expectedVersion": 1, "repeatsProblemId": new}}),
+        )
+        .await;
+    assert_eq!(cycle.field.as_deref(), Some("repeatsProblemId"), "{cycle:?}");
+    let itself = app
+        .err(
+            set,
+            json!({"i": {"id": old, "expectedVersion": 1, "repeatsProblemId": old}}),
+        )
+        .await;
+    assert_eq!(itself.field.as_deref(), Some("repeatsProblemId"));
+    let mut found_earlier = problem_input(&f.campaign, &f.water, "A-003");
+    found_earlier["foundOn"] = json!("2026-05-01");
+    found_earlier["repeatsProblemId"] = json!(old);
+    let err = app.err(CREATE_PROBLEM, json!({"i": found_earlier})).await;
+    assert_eq!(
+        err.field.as_deref(),
+        Some("repeatsProblemId"),
+        "found before the problem it would repeat"
+    );
+    let data = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Problem { repeats { code } } } }",
+            json!({"id": new}),
+        )
+        .await;
+    assert_eq!(data["node"]["repeats"]["code"], "A-001");
+}
+
 on_both_engines!(
     bad_problem_input_is_refused_with_the_field,
     problems_are_updated_with_versions_and_keep_found_date_before_deadlines,
     problems_are_filtered_by_unit_status_overdue_and_text,
+    a_problem_repeats_only_an_earlier_one,
 );
