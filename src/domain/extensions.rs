@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::lifecycle::status_name;
-use super::measures::{cooperating_units_of, measure_snapshot, OPEN_STATUSES};
+use super::measures::{save_row_change, OPEN_STATUSES};
 use super::snapshot::snapshot;
 use super::store::insert_record;
 use super::text::{limits, Text};
@@ -57,24 +57,8 @@ async fn move_deadline<C: ConnectionTrait>(
     if postponed {
         next.extension_count += 1;
     }
-    let saved = store::update_row(tx, ledger, current, next, None).await?;
-    let coop: Vec<Uuid> = cooperating_units_of(tx, &[current.id])
-        .await?
-        .into_iter()
-        .map(|(_, u)| u)
-        .collect();
-    let (before, after) = (measure_snapshot(current, &coop)?, measure_snapshot(&saved, &coop)?);
     let writer = store::Writer::new(tx, ledger, ctx);
-    store::record::<measure::Model, _>(
-        &writer,
-        "measure.change_deadline",
-        current.id,
-        Some(before),
-        after,
-        Some(reason),
-    )
-    .await?;
-    Ok(saved)
+    save_row_change(&writer, "measure.change_deadline", current, next, Some(reason)).await
 }
 
 #[tracing::instrument(skip_all, fields(measure_id = %measure_id))]

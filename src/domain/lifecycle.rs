@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
-use super::measures::{cooperating_units_of, measure_snapshot};
+use super::measures::save_row_change;
 use super::text::{limits, Text};
 use super::{accounts, store, Ledger};
 
@@ -173,15 +173,8 @@ pub async fn apply(
     };
     apply_effects(&mut next, verb, today, ctx, report.as_ref().map(|r| r.0));
     let approved_seq = last_seq(&tx, id).await?;
-    let saved = store::update_row(&tx, ledger, &current, next, None).await?;
-    let coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
-        .await?
-        .into_iter()
-        .map(|(_, u)| u)
-        .collect();
     let writer = store::Writer::new(&tx, ledger, ctx);
-    let (before, after) = (measure_snapshot(&current, &coop)?, measure_snapshot(&saved, &coop)?);
-    store::record::<measure::Model, _>(&writer, verb.action(), id, Some(before), after, reason.as_deref()).await?;
+    let saved = save_row_change(&writer, verb.action(), &current, next, reason.as_deref()).await?;
     let mut outcome = Outcome {
         measure: saved,
         verification: None,

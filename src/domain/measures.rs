@@ -134,6 +134,26 @@ pub fn measure_snapshot(m: &measure::Model, cooperating: &[Uuid]) -> DomainResul
     Ok(value)
 }
 
+/// Saves `next` over `current` (its cooperating units unchanged) and records `action` with
+/// full snapshots: the write every lifecycle verb and deadline change makes.
+pub async fn save_row_change<C: ConnectionTrait>(
+    w: &store::Writer<'_, C>,
+    action: &str,
+    current: &measure::Model,
+    next: measure::Model,
+    reason: Option<&str>,
+) -> DomainResult<measure::Model> {
+    let saved = store::update_row(w.tx, w.ledger, current, next, None).await?;
+    let coop: Vec<Uuid> = cooperating_units_of(w.tx, &[current.id])
+        .await?
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    let (before, after) = (measure_snapshot(current, &coop)?, measure_snapshot(&saved, &coop)?);
+    store::record::<measure::Model, _>(w, action, current.id, Some(before), after, reason).await?;
+    Ok(saved)
+}
+
 fn unit_condition(ids: Vec<Uuid>, role: UnitRole) -> Condition {
     let as_lead = measure::Column::LeadUnitId.is_in(ids.clone());
     let as_cooperating = measure::Column::Id.in_subquery(

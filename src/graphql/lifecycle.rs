@@ -149,6 +149,19 @@ async fn run(
     Ok(outcome.into())
 }
 
+/// The verbs whose only extra input is the required reason.
+async fn run_with_reason(
+    ctx: &Context<'_>,
+    input: MeasureReasonInput,
+    verb: Verb,
+) -> GqlResult<MeasureTransitionPayload> {
+    let command = Command {
+        reason: Some(input.reason),
+        ..Default::default()
+    };
+    run(ctx, &input.id, input.expected_version, verb, command).await
+}
+
 #[derive(Default)]
 pub struct LifecycleMutation;
 
@@ -212,11 +225,7 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: MeasureReasonInput,
     ) -> GqlResult<MeasureTransitionPayload> {
-        let command = Command {
-            reason: Some(input.reason),
-            ..Default::default()
-        };
-        run(ctx, &input.id, input.expected_version, Verb::Reopen, command).await
+        run_with_reason(ctx, input, Verb::Reopen).await
     }
 
     /// PENDING or IN_PROGRESS → LONG_TERM (逐步解决), with a public explanation.
@@ -225,11 +234,7 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: MeasureReasonInput,
     ) -> GqlResult<MeasureTransitionPayload> {
-        let command = Command {
-            reason: Some(input.reason),
-            ..Default::default()
-        };
-        run(ctx, &input.id, input.expected_version, Verb::DeclareLongTerm, command).await
+        run_with_reason(ctx, input, Verb::DeclareLongTerm).await
     }
 
     /// Any open status → CANCELLED, with a reason. Measures are cancelled, never deleted.
@@ -238,10 +243,6 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: MeasureReasonInput,
     ) -> GqlResult<MeasureTransitionPayload> {
-        let command = Command {
-            reason: Some(input.reason),
-            ..Default::default()
-        };
-        run(ctx, &input.id, input.expected_version, Verb::Cancel, command).await
+        run_with_reason(ctx, input, Verb::Cancel).await
     }
 }

@@ -22,6 +22,8 @@ pub struct PersonKey(pub Uuid);
 pub struct CampaignKey(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ProblemKey(pub Uuid);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MeasureKey(pub Uuid);
 /// The measures of a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeasuresOfProblem(pub Uuid);
@@ -72,6 +74,11 @@ impl From<Uuid> for CampaignKey {
         Self(id)
     }
 }
+impl From<Uuid> for MeasureKey {
+    fn from(id: Uuid) -> Self {
+        Self(id)
+    }
+}
 impl From<Uuid> for ProblemKey {
     fn from(id: Uuid) -> Self {
         Self(id)
@@ -82,6 +89,7 @@ by_id_loader!(UnitKey, unit::Model, units::by_ids);
 by_id_loader!(PersonKey, person::Model, people::by_ids);
 by_id_loader!(CampaignKey, campaign::Model, campaigns::by_ids);
 by_id_loader!(ProblemKey, problem::Model, problems::by_ids);
+by_id_loader!(MeasureKey, measure::Model, measures::by_ids);
 
 fn group<K: std::hash::Hash + Eq + Copy, V>(keys: &[K], pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();

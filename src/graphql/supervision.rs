@@ -6,13 +6,13 @@ use entity::supervision_action as db;
 use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{ProblemKey, UnitKey};
+use super::loaders::{MeasureKey, ProblemKey, UnitKey};
 use super::measure::Measure;
 use super::problem::Problem;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, loader, request};
-use crate::domain::{measures, supervision};
+use crate::domain::supervision;
 
 /// A supervisor pressing a unit about a measure or problem, and the unit's answer.
 pub struct SupervisionAction(pub db::Model);
@@ -31,7 +31,7 @@ impl SupervisionAction {
     }
     async fn measure(&self, ctx: &Context<'_>) -> GqlResult<Option<Measure>> {
         match self.0.measure_id {
-            Some(id) => Ok(measures::get(&ledger(ctx).db, id).await.gql(ctx)?.map(Measure)),
+            Some(id) => Ok(loader(ctx).load_one(MeasureKey(id)).await?.map(Measure)),
             None => Ok(None),
         }
     }
@@ -170,16 +170,17 @@ impl SupervisionQuery {
     ) -> GqlResult<Vec<SupervisionCount>> {
         let filter = filter.unwrap_or_default().into_domain()?;
         let counts = supervision::counts(ledger(ctx), &filter).await.gql(ctx)?;
-        let mut out = Vec::with_capacity(counts.len());
-        for c in counts {
-            out.push(SupervisionCount {
-                unit: loader(ctx).load_one(UnitKey(c.unit_id)).await?.map(Unit),
+        // One batched query for all the units, not one per row.
+        let units = loader(ctx).load_many(counts.iter().map(|c| UnitKey(c.unit_id))).await?;
+        Ok(counts
+            .into_iter()
+            .map(|c| SupervisionCount {
+                unit: units.get(&UnitKey(c.unit_id)).cloned().map(Unit),
                 kind: c.kind.into(),
                 total: c.total,
                 open: c.open,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
 }
 
