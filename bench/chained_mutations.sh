@@ -105,8 +105,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- helpers -------------------------------------------------------------------------------------
-gql() { # gql URL JSON-BODY -> response body on stdout
-    curl -sS --max-time 30 -H 'content-type: application/json' --data-binary "$2" "$1"
+gql() { # gql URL JSON-BODY -> response body on stdout, as the bench administrator once logged in
+    local auth=()
+    [ -n "${TOKEN:-}" ] && auth=(-H "authorization: Bearer $TOKEN")
+    curl -sS --max-time 30 -H 'content-type: application/json' "${auth[@]}" --data-binary "$2" "$1"
 }
 
 audit_head_seq() {
@@ -185,6 +187,16 @@ bench_engine() {
         return
     fi
 
+    # Writes need an account: a whole-tree administrator, made the way an operator makes the first.
+    local password
+    password="bench-$(date +%s%N)-password"
+    if ! printf '%s\n' "$password" | RUST_LOG=warn "$BIN" account create --admin --username bench \
+        --display-name 压测管理员 --database-url "$url" >"$OUT/account-$engine.log" 2>&1; then
+        fail "$engine: taizhang account create failed (log: $OUT/account-$engine.log)"
+        drop_pg_db
+        return
+    fi
+
     say "$engine: starting $BIN serve --database-url $url --bind 127.0.0.1:$port"
     RUST_LOG="$SERVER_LOG_FILTER" "$BIN" serve --database-url "$url" --bind "127.0.0.1:$port" \
         >"$OUT/server-$engine.log" 2>&1 &
@@ -207,6 +219,15 @@ bench_engine() {
     fi
 
     local body unit_id
+    TOKEN=""
+    body="$(gql "$base/graphql" "{\"query\":\"mutation(\$p:String!){login(input:{username:\\\"bench\\\",password:\$p}){token}}\",\"variables\":{\"p\":\"$password\"}}")"
+    if ! TOKEN="$(jq -er '.data.login.token' <<<"$body")"; then
+        fail "$engine: login failed: $body"
+        stop_server
+        drop_pg_db
+        return
+    fi
+    export TOKEN
     body="$(gql "$base/graphql" '{"query":"mutation($i:CreateUnitInput!){createUnit(input:$i){unit{id}}}","variables":{"i":{"name":"压测单位","shortCode":"BENCH","kind":"DEPARTMENT"}}}')"
     if ! unit_id="$(jq -er '.data.createUnit.unit.id' <<<"$body")"; then
         fail "$engine: createUnit failed: $body"

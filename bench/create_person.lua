@@ -3,7 +3,8 @@
 --   wrk -t2 -c16 -d10s --timeout 30s --latency -s bench/create_person.lua http://127.0.0.1:18091/graphql \
 --       -- <UNIT_ID> [SEND_SECONDS]
 --
--- UNIT_ID (or the environment variable UNIT_ID) is the unit the people join.
+-- UNIT_ID (or the environment variable UNIT_ID) is the unit the people join; TOKEN (environment)
+-- is the bearer token of an account with EDITOR or more on that unit.
 --
 -- SEND_SECONDS: each connection sends its last request SEND_SECONDS after its thread started
 -- and then waits (delay() parks it), so the requests still in flight can be answered before
@@ -52,6 +53,11 @@ function init(args)
     local send_seconds = tonumber(args[2] or os.getenv("SEND_SECONDS") or "0") or 0
     wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/json"
+    local token = os.getenv("TOKEN")
+    if token == nil or token == "" then
+        error("create_person.lua: set TOKEN to the bearer token of an account that may create people")
+    end
+    wrk.headers["Authorization"] = "Bearer " .. token
     wrk.body = '{"query":"mutation($i:CreatePersonInput!){createPerson(input:$i){person{id}}}",'
         .. '"variables":{"i":{"name":"压测人员","unitId":"' .. unit_id .. '","position":"科员"}}}'
     started_at = now()

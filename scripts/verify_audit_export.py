@@ -7,7 +7,7 @@
 Prints "ok: N events, head seq S hash H" (exit 0) or "broken at seq K: reason" (exit 1);
 exit 2 when the trail cannot be read. Python 3.8+, standard library only.
 """
-import argparse, decimal, hashlib, json, sys, urllib.request
+import argparse, decimal, hashlib, json, os, sys, urllib.request
 
 GENESIS = "0" * 64
 PAGE = """query($after: String) { auditEvents(orderBy: SEQ_ASC, first: 100, after: $after) {
@@ -58,7 +58,11 @@ def chain_hash(prev_hex, e):
 
 def post(url, query, variables=None):
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
-    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    token = os.environ.get("TAIZHANG_TOKEN")  # the whole trail needs a whole-tree account
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(url, body, headers)
     with urllib.request.urlopen(req) as resp:
         answer = json.load(resp)
     if answer.get("errors"):

@@ -59,6 +59,9 @@ pub enum AccountCommand {
         /// Link the account to a person (id).
         #[arg(long)]
         person_id: Option<uuid::Uuid>,
+        /// Grant ADMIN on the whole unit tree: the way to create the first administrator.
+        #[arg(long)]
+        admin: bool,
     },
     /// Disable an account: its tokens stop working at once.
     Disable {
@@ -136,6 +139,7 @@ async fn account(settings: &Settings, command: AccountCommand) -> anyhow::Result
             username,
             display_name,
             person_id,
+            admin,
         } => {
             let password = read_password()?;
             let new = crate::domain::accounts::NewAccount {
@@ -148,6 +152,12 @@ async fn account(settings: &Settings, command: AccountCommand) -> anyhow::Result
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("account {} created ({})", account.username, account.id);
+            if admin {
+                crate::domain::grants::grant(&ledger, &ctx, account.id, entity::enums::Role::Admin, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("granted ADMIN on the whole unit tree to {}", account.username);
+            }
         }
         AccountCommand::Disable { username } => {
             let found = crate::domain::accounts::find_by_username(&ledger.db, &username)
@@ -208,6 +218,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
     let config = AppConfig {
         max_body_bytes: settings.max_body_bytes,
+        max_upload_bytes: settings.max_upload_bytes,
         workers: settings.workers,
         token_ttl: chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
         ..AppConfig::default()
@@ -218,7 +229,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         == 0
     {
         tracing::warn!(
-            "no accounts yet: create the first with `taizhang account create --username admin --display-name 管理员` (password on stdin)"
+            "no accounts yet: create the first administrator with `taizhang account create --admin --username admin --display-name 管理员` (password on stdin); until then only public items can be read"
         );
     }
     let app = Application::build(db, listener, config)?;

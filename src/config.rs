@@ -26,6 +26,9 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "TAIZHANG_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
+    /// Largest evidence file accepted, in bytes (default 20 MiB).
+    #[arg(long, env = "TAIZHANG_MAX_UPLOAD_BYTES", default_value_t = 20 * 1024 * 1024, global = true)]
+    pub max_upload_bytes: usize,
     /// How long a login's bearer token stays valid, in hours.
     #[arg(long, env = "TAIZHANG_TOKEN_TTL_HOURS", default_value_t = 12, global = true)]
     pub token_ttl_hours: u32,

@@ -23,7 +23,47 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql_post))
         .route("/graphql", web::get().to(graphql_get))
+        .route("/evidence/{id}", web::get().to(evidence_download))
+        .route("/export/ledger.csv", web::get().to(export_csv))
         .route("/healthz", web::get().to(healthz));
+}
+
+/// The largest JSON request body (`--max-body-bytes`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// Room for the multipart form around an uploaded file (operations, map, part headers).
+const MULTIPART_OVERHEAD: usize = 1024 * 1024;
+/// Files per multipart request.
+const MAX_FILES_PER_REQUEST: usize = 10;
+
+fn too_large(limit: usize) -> HttpResponse {
+    HttpResponse::PayloadTooLarge().json(serde_json::json!({"errors": [{
+        "message": format!("the request body is larger than {limit} bytes"),
+        "extensions": {"code": "PAYLOAD_TOO_LARGE"}
+    }]}))
+}
+
+/// Reads the body, refusing it with 413 as soon as it passes `limit`.
+async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<web::Bytes, HttpResponse> {
+    use async_graphql::futures_util::StreamExt;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| request_error(format!("cannot read the request body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 async fn healthz(ledger: web::Data<Ledger>) -> HttpResponse {
@@ -34,18 +74,248 @@ async fn healthz(ledger: web::Data<Ledger>) -> HttpResponse {
     }
 }
 
+/// A JSON GraphQL request, or a multipart one (the GraphQL multipart request spec) carrying
+/// files for `Upload` arguments.
 async fn graphql_post(
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     schema: web::Data<AppSchema>,
+    ledger: web::Data<Ledger>,
+    body_limit: web::Data<BodyLimit>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let multipart = content_type.to_ascii_lowercase().starts_with("multipart/");
+    // Authenticate before reading the body: files are only read for accounts.
+    let context = match request_context(&req, &ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
+    };
+    if multipart && context.access.is_anonymous() {
+        return unauthenticated("log in first: uploading files needs an account");
+    }
+    let limit = if multipart {
+        ledger.max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)
+    } else {
+        body_limit.0
+    };
+    let body = match read_limited(&req, payload, limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let request = if multipart {
+        let options = async_graphql::http::MultipartOptions::default().max_num_files(MAX_FILES_PER_REQUEST);
+        match async_graphql::http::receive_body(Some(&content_type), body.as_ref(), options).await {
+            Ok(r) => r,
+            Err(e) => return request_error(format!("the body is not a GraphQL multipart request: {e}")),
+        }
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(r) => r,
+            Err(e) => return request_error(format!("the body is not a GraphQL request in JSON: {e}")),
+        }
+    };
+    execute(&req, request, &schema, &ledger, context, true).await
+}
+
+/// `GET /evidence/{id}`: the file, for an account that may read its measure; 401 without a
+/// token, 404 when there is no such evidence or it is out of the account's scope.
+async fn evidence_download(
+    req: HttpRequest,
+    id: web::Path<String>,
     ledger: web::Data<Ledger>,
     request_id: RequestId,
 ) -> HttpResponse {
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return request_error(format!("the body is not a GraphQL request in JSON: {e}")),
+    let context = match request_context(&req, &ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
     };
-    execute(&req, request, &schema, &ledger, request_id, true).await
+    let not_found = || json_error(HttpResponse::NotFound(), "NOT_FOUND", "no such evidence");
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return not_found();
+    };
+    match crate::domain::evidence::download(&ledger, &context.access, id).await {
+        Ok(Some((row, content))) => {
+            let encoded: String = url_escape(&row.file_name);
+            HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, row.media_type.clone()))
+                .insert_header((
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename*=UTF-8''{encoded}"),
+                ))
+                .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .insert_header(("Digest", format!("sha-256={}", base64_of_hex(&row.sha256))))
+                .insert_header(("X-Evidence-Sha256", row.sha256.clone()))
+                .body(content)
+        }
+        Ok(None) => not_found(),
+        Err(DomainError::Unauthenticated(message)) => unauthenticated(&message),
+        Err(e) => internal_error(&e, request_id, "evidence download failed"),
+    }
+}
+
+fn json_error(mut builder: actix_web::HttpResponseBuilder, code: &str, message: &str) -> HttpResponse {
+    builder.json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]}))
+}
+
+/// 401 with `WWW-Authenticate: Bearer` and code UNAUTHENTICATED.
+fn unauthenticated(message: &str) -> HttpResponse {
+    let mut builder = HttpResponse::Unauthorized();
+    builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+    json_error(builder, "UNAUTHENTICATED", message)
+}
+
+/// 500 that names only the request id; the cause is logged once, here.
+fn internal_error(error: &DomainError, request_id: RequestId, what: &str) -> HttpResponse {
+    tracing::error!(error = %error, request_id = %request_id, "{what}");
+    HttpResponse::InternalServerError().json(serde_json::json!({"errors": [{
+        "message": format!("internal error; quote request id {request_id} when reporting it"),
+        "extensions": {"code": "INTERNAL", "requestId": request_id.to_string()}
+    }]}))
+}
+
+/// `GET /export/ledger.csv?campaignId=…&unitId=…&status=…&overdue=true`: the ledger (台账) as
+/// CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese), the measures
+/// the account may read, by deadline. Streamed a page at a time.
+async fn export_csv(
+    req: HttpRequest,
+    query: web::Query<std::collections::HashMap<String, String>>,
+    ledger: web::Data<Ledger>,
+    request_id: RequestId,
+) -> HttpResponse {
+    use crate::domain::export;
+    let context = match request_context(&req, &ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
+    };
+    if context.access.is_anonymous() {
+        return unauthenticated("log in first: the ledger export needs an account");
+    }
+    // The name of a parameter that is not a valid id, if any.
+    let id = |name: &'static str| -> Result<Option<uuid::Uuid>, &'static str> {
+        query
+            .get(name)
+            .map(|v| uuid::Uuid::parse_str(v).map_err(|_| name))
+            .transpose()
+    };
+    let (campaign_id, unit_id) = match (id("campaignId"), id("unitId")) {
+        (Ok(c), Ok(u)) => (c, u),
+        (Err(name), _) | (_, Err(name)) => {
+            return json_error(
+                HttpResponse::BadRequest(),
+                "BAD_USER_INPUT",
+                &format!("{name} is not a valid id"),
+            )
+        }
+    };
+    let statuses = match query.get("status") {
+        None => Vec::new(),
+        Some(s) => match serde_json::from_value(serde_json::Value::String(s.clone())) {
+            Ok(status) => vec![status],
+            Err(_) => {
+                return json_error(
+                    HttpResponse::BadRequest(),
+                    "BAD_USER_INPUT",
+                    "status is not a measure status",
+                )
+            }
+        },
+    };
+    let overdue = match query.get("overdue").map(String::as_str) {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            return json_error(
+                HttpResponse::BadRequest(),
+                "BAD_USER_INPUT",
+                "overdue must be true or false",
+            )
+        }
+    };
+    let filter = crate::domain::measures::MeasureFilter {
+        campaign_id,
+        unit_id,
+        include_subunits: unit_id.is_some(),
+        statuses,
+        overdue,
+        ..Default::default()
+    };
+    let ledger = ledger.into_inner();
+    let access = context.access.clone();
+    // The first page before answering: errors still get a status code of their own.
+    let first = match export::page(&ledger, &access, &filter, None, 1).await {
+        Ok(first) => first,
+        Err(DomainError::Invalid { message, .. }) => {
+            return json_error(HttpResponse::BadRequest(), "BAD_USER_INPUT", &message)
+        }
+        Err(e) => return internal_error(&e, request_id, "export failed"),
+    };
+    let header: Vec<String> = export::HEADER.iter().map(|h| (*h).to_owned()).collect();
+    let mut head = String::from("\u{feff}");
+    head.push_str(&export::csv_line(&header));
+    enum State {
+        Rows(Vec<[String; 15]>, Option<uuid::Uuid>, usize),
+        Done,
+    }
+    let (rows, next) = first;
+    let start = State::Rows(rows, next, 1);
+    let body = async_graphql::futures_util::stream::unfold((Some(head), start), move |(head, state)| {
+        let (ledger, access, filter) = (ledger.clone(), access.clone(), filter.clone());
+        async move {
+            if let Some(head) = head {
+                return Some((Ok::<_, DomainError>(web::Bytes::from(head)), (None, state)));
+            }
+            match state {
+                State::Done => None,
+                State::Rows(rows, next, number) => {
+                    let mut chunk = String::new();
+                    for row in &rows {
+                        chunk.push_str(&export::csv_line(row));
+                    }
+                    let following = match next {
+                        None => State::Done,
+                        Some(after) => {
+                            match export::page(&ledger, &access, &filter, Some(after), number + rows.len()).await {
+                                Ok((more, next)) => State::Rows(more, next, number + rows.len()),
+                                Err(e) => return Some((Err(e), (None, State::Done))),
+                            }
+                        }
+                    };
+                    Some((Ok(web::Bytes::from(chunk)), (None, following)))
+                }
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename*=UTF-8''{}", url_escape("整改台账.csv")),
+        ))
+        .streaming(body)
+}
+
+/// RFC 5987 percent-encoding of a file name for `filename*`.
+fn url_escape(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn base64_of_hex(hex_digest: &str) -> String {
+    use base64::Engine;
+    hex::decode(hex_digest)
+        .map(|raw| base64::engine::general_purpose::STANDARD.encode(raw))
+        .unwrap_or_default()
 }
 
 async fn graphql_get(
@@ -67,7 +337,11 @@ async fn graphql_get(
         Ok(r) => r,
         Err(e) => return request_error(format!("the query string is not a GraphQL request: {e}")),
     };
-    execute(&req, request, &schema, &ledger, request_id, false).await
+    let context = match request_context(&req, &ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
+    };
+    execute(&req, request, &schema, &ledger, context, false).await
 }
 
 async fn execute(
@@ -75,18 +349,12 @@ async fn execute(
     request: async_graphql::Request,
     schema: &AppSchema,
     ledger: &Ledger,
-    request_id: RequestId,
+    context: RequestContext,
     allow_mutations: bool,
 ) -> HttpResponse {
-    let context = match request_context(req, ledger, request_id).await {
-        Ok(context) => context,
-        Err(response) => return response,
-    };
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let request = request
-        .data(context)
-        .data(ClientAddress(address))
-        .data(request_loader(ledger.clone()));
+    let loader = request_loader(ledger.clone(), context.access.clone());
+    let request = request.data(context).data(ClientAddress(address)).data(loader);
     if !allow_mutations {
         // GET must not change anything: reject mutations before execution.
         let is_mutation = async_graphql::parser::parse_query(&request.query)
@@ -120,15 +388,15 @@ fn has_code(error: &ServerError) -> bool {
     error.extensions.as_ref().is_some_and(|e| e.get("code").is_some())
 }
 
-/// The actor of the request: the account of a valid bearer token, or the fixed system actor
-/// when none is sent (until roles restrict anonymous writes). A token that is sent but not
-/// valid is refused with 401, never silently ignored.
+/// The actor and rights of the request: the account of a valid bearer token, or anonymous
+/// (public reads only) when none is sent. A token that is sent but not valid is refused with
+/// 401, never silently ignored.
 async fn request_context(
     req: &HttpRequest,
     ledger: &Ledger,
     request_id: RequestId,
 ) -> Result<RequestContext, HttpResponse> {
-    let mut context = RequestContext::system(Some(request_id.to_string()));
+    let mut context = RequestContext::anonymous(Some(request_id.to_string()));
     let Some(header) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(context);
     };
@@ -139,21 +407,14 @@ async fn request_context(
         .map(str::trim)
         .unwrap_or_default();
     match accounts::authenticate(ledger, token).await {
-        Ok((session, actor)) => {
+        Ok((session, actor, access)) => {
             context.actor = actor;
             context.session = Some(session);
+            context.access = access;
             Ok(context)
         }
-        Err(DomainError::Unauthenticated(message)) => Err(HttpResponse::Unauthorized()
-            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
-            .json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}))),
-        Err(e) => {
-            tracing::error!(error = %e, request_id = %request_id, "authentication failed");
-            Err(HttpResponse::InternalServerError().json(serde_json::json!({"errors": [{
-                "message": format!("internal error; quote request id {request_id} when reporting it"),
-                "extensions": {"code": "INTERNAL", "requestId": request_id.to_string()}
-            }]})))
-        }
+        Err(DomainError::Unauthenticated(message)) => Err(unauthenticated(&message)),
+        Err(e) => Err(internal_error(&e, request_id, "authentication failed")),
     }
 }
 

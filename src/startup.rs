@@ -15,6 +15,8 @@ use crate::graphql::{build_schema, Limits};
 /// What the server is built from. Tests pass their own connection and listener (port 0).
 pub struct AppConfig {
     pub max_body_bytes: usize,
+    /// The largest evidence file; multipart requests may be this much plus the form around it.
+    pub max_upload_bytes: usize,
     pub workers: usize,
     pub limits: Limits,
     pub clock: SharedClock,
@@ -25,6 +27,7 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 256 * 1024,
+            max_upload_bytes: crate::domain::evidence::DEFAULT_MAX_BYTES,
             workers: 0,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
@@ -42,7 +45,9 @@ pub struct Application {
 impl Application {
     pub fn build(db: DatabaseConnection, listener: TcpListener, config: AppConfig) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
-        let ledger = Ledger::new(db, config.clock.clone()).with_token_ttl(config.token_ttl);
+        let ledger = Ledger::new(db, config.clock.clone())
+            .with_token_ttl(config.token_ttl)
+            .with_upload_limit(config.max_upload_bytes);
         let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
         let ledger = web::Data::new(ledger);
         let max_body = config.max_body_bytes;
@@ -51,6 +56,7 @@ impl Application {
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(web::PayloadConfig::new(max_body))
+                .app_data(web::Data::new(crate::http::BodyLimit(max_body)))
                 .app_data(schema.clone())
                 .app_data(ledger.clone())
                 .configure(crate::http::routes)

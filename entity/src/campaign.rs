@@ -15,6 +15,8 @@ pub struct Model {
     pub phase: CampaignPhase,
     pub starts_on: Date,
     pub ends_on: Option<Date>,
+    /// The share of satisfied + basically satisfied a survey must reach, in basis points.
+    pub satisfaction_threshold_bp: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -194,3 +194,99 @@ pub enum SupervisionKind {
     #[sea_orm(string_value = "WRITTEN_EXPLANATION")]
     WrittenExplanation,
 }
+
+/// A role held on a unit subtree or the whole tree; each includes the ones below it
+/// (ADMIN ⊇ SUPERVISOR ⊇ EDITOR ⊇ VIEWER). See docs/permissions.md.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    #[sea_orm(string_value = "VIEWER")]
+    Viewer,
+    #[sea_orm(string_value = "EDITOR")]
+    Editor,
+    #[sea_orm(string_value = "SUPERVISOR")]
+    Supervisor,
+    #[sea_orm(string_value = "ADMIN")]
+    Admin,
+}
+
+/// A listed day of the working-day calendar: a public holiday (放假) or a weekend day worked
+/// in exchange (调休上班).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DayKind {
+    #[sea_orm(string_value = "HOLIDAY")]
+    Holiday,
+    #[sea_orm(string_value = "WORKDAY")]
+    Workday,
+}
+
+/// How an opinion reached the campaign (座谈会, 征求意见表, 意见箱, 网络电子意见箱, 来信, 走访, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FeedbackChannel {
+    #[sea_orm(string_value = "FORUM")]
+    Forum,
+    #[sea_orm(string_value = "FORM")]
+    Form,
+    #[sea_orm(string_value = "SUGGESTION_BOX")]
+    SuggestionBox,
+    #[sea_orm(string_value = "ONLINE_BOX")]
+    OnlineBox,
+    #[sea_orm(string_value = "LETTER")]
+    Letter,
+    #[sea_orm(string_value = "VISIT")]
+    Visit,
+    #[sea_orm(string_value = "SURVEY")]
+    Survey,
+    #[sea_orm(string_value = "INSPECTION")]
+    Inspection,
+    #[sea_orm(string_value = "SUPERVISION")]
+    Supervision,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// Where an opinion stands: not yet sorted, merged into a problem, or dismissed with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FeedbackStatus {
+    #[sea_orm(string_value = "NEW")]
+    New,
+    #[sea_orm(string_value = "MERGED")]
+    Merged,
+    #[sea_orm(string_value = "DISMISSED")]
+    Dismissed,
+}
+
+/// How a satisfaction survey (满意度测评) was held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SurveyMethod {
+    /// 群众代表测评.
+    #[sea_orm(string_value = "REPRESENTATIVES")]
+    Representatives,
+    /// 随机抽样调查.
+    #[sea_orm(string_value = "RANDOM_SAMPLE")]
+    RandomSample,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// Where a public commitment (公开承诺) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CommitmentStatus {
+    #[sea_orm(string_value = "PLEDGED")]
+    Pledged,
+    #[sea_orm(string_value = "FULFILLED")]
+    Fulfilled,
+}

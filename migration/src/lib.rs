@@ -16,6 +16,12 @@ mod m20261122_000007_create_account;
 mod m20261122_000008_create_verification_and_progress;
 mod m20261122_000009_create_deadline_extension;
 mod m20261122_000010_create_supervision_action;
+mod m20261122_000011_create_role_grant;
+mod m20261122_000012_create_calendar_day;
+mod m20261122_000013_create_milestone;
+mod m20261122_000014_create_evidence;
+mod m20261122_000015_create_intake;
+mod m20261122_000016_create_commitment;
 
 pub struct Migrator;
 
@@ -33,6 +39,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_create_verification_and_progress::Migration),
             Box::new(m20261122_000009_create_deadline_extension::Migration),
             Box::new(m20261122_000010_create_supervision_action::Migration),
+            Box::new(m20261122_000011_create_role_grant::Migration),
+            Box::new(m20261122_000012_create_calendar_day::Migration),
+            Box::new(m20261122_000013_create_milestone::Migration),
+            Box::new(m20261122_000014_create_evidence::Migration),
+            Box::new(m20261122_000015_create_intake::Migration),
+            Box::new(m20261122_000016_create_commitment::Migration),
         ]
     }
 }

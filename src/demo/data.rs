@@ -1993,3 +1993,118 @@ pub const PROBLEMS: &[DemoProblem] = &[
         ],
     },
 ];
+
+/// The 2026 working-day calendar as the State Council announced it (国务院办公厅关于2026年部分
+/// 节假日安排的通知, 4 November 2025): (first day, last day, kind, name). Holidays are listed as
+/// spans, adjusted working days (调休上班, always a Saturday or Sunday) one by one.
+pub const CALENDAR_2026: &[(&str, &str, &str, &str)] = &[
+    ("2026-01-01", "2026-01-03", "HOLIDAY", "元旦"),
+    ("2026-01-04", "2026-01-04", "WORKDAY", "元旦调休上班"),
+    ("2026-02-14", "2026-02-14", "WORKDAY", "春节调休上班"),
+    ("2026-02-15", "2026-02-23", "HOLIDAY", "春节"),
+    ("2026-02-28", "2026-02-28", "WORKDAY", "春节调休上班"),
+    ("2026-04-04", "2026-04-06", "HOLIDAY", "清明节"),
+    ("2026-05-01", "2026-05-05", "HOLIDAY", "劳动节"),
+    ("2026-05-09", "2026-05-09", "WORKDAY", "劳动节调休上班"),
+    ("2026-06-19", "2026-06-21", "HOLIDAY", "端午节"),
+    ("2026-09-20", "2026-09-20", "WORKDAY", "国庆节调休上班"),
+    ("2026-09-25", "2026-09-27", "HOLIDAY", "中秋节"),
+    ("2026-10-01", "2026-10-07", "HOLIDAY", "国庆节"),
+    ("2026-10-10", "2026-10-10", "WORKDAY", "国庆节调休上班"),
+];
+
+/// Opinions still being sorted when the demo is loaded: (unit code, channel, days ago, content,
+/// submitter; None = anonymous, dismissal reason if dismissed).
+/// (unit code, channel, days ago, content, submitter, dismissal reason).
+pub type OpenFeedback = (
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+pub const OPEN_FEEDBACK: &[OpenFeedback] = &[
+    (
+        "QS-ZWZX",
+        "ONLINE_BOX",
+        6,
+        "建议政务服务中心周六上午开放，方便上班族办事",
+        None,
+        None,
+    ),
+    (
+        "QS-WJJ",
+        "FORM",
+        9,
+        "乡镇卫生院夜间值班医生少，急诊要等很久",
+        Some("河西乡群众"),
+        None,
+    ),
+    (
+        "QS-JYJ",
+        "SUGGESTION_BOX",
+        12,
+        "学校食堂饭菜价格偏高，希望公开成本",
+        None,
+        None,
+    ),
+    (
+        "QS-SLJ",
+        "VISIT",
+        15,
+        "东坪村提灌站无人管护，夏季用水紧张",
+        Some("东坪村党支部"),
+        None,
+    ),
+    (
+        "QS-ZJJ",
+        "LETTER",
+        20,
+        "希望小区物业收费标准公开",
+        Some("城关镇居民"),
+        Some("属于物业企业经营事项，已转城关镇依法处理，不列入本次整改"),
+    ),
+    (
+        "QS-NYJ",
+        "FORUM",
+        25,
+        "建议增加农技人员下乡次数",
+        Some("石口镇种植大户"),
+        None,
+    ),
+];
+
+/// Satisfaction surveys (满意度测评) at the end of the rectification phase: (unit code, days
+/// ago, method, participants, satisfied, basically satisfied, dissatisfied). The seeds report
+/// 128 participants at 100 % and 1687 at 99 %; two units here fall under the 95 % target.
+pub const SURVEYS: &[(&str, i64, &str, i32, i32, i32, i32)] = &[
+    ("QS-XWB", 3, "REPRESENTATIVES", 128, 113, 15, 0),
+    ("QS-SLJ", 3, "REPRESENTATIVES", 96, 78, 15, 3),
+    ("QS-JYJ", 4, "RANDOM_SAMPLE", 210, 171, 31, 8),
+    ("QS-WJJ", 4, "RANDOM_SAMPLE", 180, 139, 29, 12),
+    ("QS-ZWZX", 5, "RANDOM_SAMPLE", 320, 281, 33, 6),
+    ("QS-ZJJ", 5, "REPRESENTATIVES", 88, 66, 14, 8),
+    ("QS-CGZ", 6, "REPRESENTATIVES", 150, 131, 17, 2),
+    ("QS-HXX", 6, "REPRESENTATIVES", 115, 99, 13, 3),
+];
+
+/// Public commitments of unit heads (公开承诺): (unit code, content, due in days from today,
+/// kept how — None while still pledged). The head of the unit pledges.
+pub const COMMITMENTS: &[(&str, &str, i64, Option<&str>)] = &[
+    (
+        "QS-SLJ",
+        "汛期前完成全县病险水库除险加固，确保安全度汛",
+        -20,
+        Some("12座病险水库全部完成除险加固，已通过验收"),
+    ),
+    (
+        "QS-ZWZX",
+        "实行“一站式”服务，群众办事最多跑一次",
+        -10,
+        Some("已设综合窗口，87项事项实现一次办结"),
+    ),
+    ("QS-WJJ", "三个月内实现县级医院医生每周到乡镇卫生院坐诊", -5, None),
+    ("QS-JYJ", "学期内公开全县学校食堂收支情况", 40, None),
+];

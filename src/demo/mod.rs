@@ -10,15 +10,19 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use entity::enums::CampaignPhase;
+use entity::enums::{CampaignPhase, Role};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use crate::domain::access::Access;
 use crate::domain::clock::{FixedClock, LEDGER_UTC_OFFSET_SECONDS};
 use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
-use crate::domain::{accounts, campaigns, measures, people, problems, units, Ledger};
+use crate::domain::{
+    accounts, calendar, campaigns, commitments, evidence, grants, intake, measures, milestones, people, problems,
+    units, Ledger,
+};
 use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
 
 /// What the demo loaded.
@@ -67,6 +71,28 @@ fn parse_enum<T: DeserializeOwned>(value: &str) -> DomainResult<T> {
         .map_err(|_| DomainError::Internal(format!("demo data: unknown enum value {value}")))
 }
 
+/// The 2026 official holidays and adjusted working days, so countdowns in working days count
+/// them (`workingDaysRemaining`).
+async fn load_calendar(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<()> {
+    let date = |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DomainError::Internal(format!("demo data: bad date {s}")))
+    };
+    let mut days = Vec::new();
+    for (first, last, kind, name) in data::CALENDAR_2026 {
+        let (mut day, last) = (date(first)?, date(last)?);
+        while day <= last {
+            days.push(calendar::DayInput {
+                day,
+                kind: parse_enum(kind)?,
+                name: (*name).to_owned(),
+            });
+            day += Duration::days(1);
+        }
+    }
+    calendar::set_days(ledger, ctx, days).await?;
+    Ok(())
+}
+
 /// 09:00 China Standard Time on `date`, as UTC.
 fn morning(date: NaiveDate) -> DateTime<Utc> {
     let local = date.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default());
@@ -82,6 +108,17 @@ fn at(ledger: &Ledger, at: DateTime<Utc>) -> Ledger {
 enum Step {
     Problem(usize),
     Lifecycle(usize, usize, Verb),
+    /// A milestone (时间节点) halfway to the deadline, due on the given day.
+    Milestone(usize, usize, NaiveDate),
+    MilestoneDone(usize, usize),
+    /// The completion report attached before submission.
+    Evidence(usize, usize),
+}
+
+/// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
+/// though their deadline is still ahead.
+fn misses_milestone(problem: usize) -> bool {
+    problem.is_multiple_of(5)
 }
 
 pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
@@ -108,9 +145,10 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     }
     let start = today - Duration::days(100);
     let setup = at(ledger, morning(start));
+    load_calendar(&setup, &ctx).await?;
     let unit_ids = load_units(&setup, &ctx).await?;
     let person_ids = load_people(&setup, &ctx, &unit_ids).await?;
-    let (supervisor, supervisor_password) = create_supervisor(&setup, &ctx, &person_ids).await?;
+    let (supervisor, created_accounts) = create_accounts(&setup, &ctx, &person_ids, &unit_ids).await?;
     let campaign = campaigns::create(
         &setup,
         &ctx,
@@ -120,11 +158,13 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
             phase: Some(CampaignPhase::Rectification),
             starts_on: start,
             ends_on: Some(today + Duration::days(120)),
+            satisfaction_threshold_bp: None,
         },
     )
     .await?;
 
     let mut measure_ids: HashMap<(usize, usize), (Uuid, i32)> = HashMap::new();
+    let mut milestone_ids: HashMap<(usize, usize), Uuid> = HashMap::new();
     for (when, step) in timeline(today) {
         let then = at(ledger, when);
         match step {
@@ -132,6 +172,35 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
                 let ids = load_problem(&then, &ctx, campaign.id, i, &unit_ids, &person_ids).await?;
                 for (j, id) in ids.into_iter().enumerate() {
                     measure_ids.insert((i, j), (id, 1));
+                }
+            }
+            Step::Milestone(i, j, due) => {
+                if let Some((id, _)) = measure_ids.get(&(i, j)) {
+                    let row = milestones::add(&then, &ctx, *id, "制定整改方案并完成阶段性任务", due).await?;
+                    milestone_ids.insert((i, j), row.id);
+                }
+            }
+            Step::MilestoneDone(i, j) => {
+                if let Some(id) = milestone_ids.get(&(i, j)) {
+                    milestones::complete(&then, &ctx, *id, 1, None).await?;
+                }
+            }
+            Step::Evidence(i, j) => {
+                if let Some((id, _)) = measure_ids.get(&(i, j)) {
+                    let p = &PROBLEMS[i];
+                    let m = &p.measures[j];
+                    let report = format!(
+                        "整改完成情况报告\n问题编号：{}\n问题：{}\n整改措施：{}\n完成情况：{}\n",
+                        p.code, p.title, m.title, m.acceptance_criteria
+                    );
+                    let new = evidence::NewEvidence {
+                        measure_id: *id,
+                        file_name: format!("整改完成情况报告（{}-{}）.txt", p.code, j + 1),
+                        media_type: Some("text/plain; charset=utf-8".to_owned()),
+                        content: bytes::Bytes::from(report.into_bytes()),
+                        description: Some("牵头单位提交的整改完成情况报告".to_owned()),
+                    };
+                    evidence::upload(&then, &ctx, new).await?;
                 }
             }
             Step::Lifecycle(i, j, verb) => {
@@ -151,12 +220,9 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
         }
     }
     press_overdue_units(ledger, &supervisor, campaign.id).await?;
+    load_intake(ledger, &ctx, &supervisor, campaign.id, &unit_ids, &person_ids).await?;
     let mut summary = summarise(ledger, campaign.id).await?;
-    summary.accounts.push((
-        SUPERVISOR_USERNAME.to_owned(),
-        supervisor_password,
-        "县委督查组: verifies and closes out measures",
-    ));
+    summary.accounts = created_accounts;
     Ok(summary)
 }
 
@@ -175,7 +241,14 @@ async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campa
         first: Some(3),
         after: None,
     };
-    let overdue = measures::list(ledger, &filter, measures::MeasureOrder::DeadlineAsc, page).await?;
+    let overdue = measures::list(
+        ledger,
+        &Access::System,
+        &filter,
+        measures::MeasureOrder::DeadlineAsc,
+        page,
+    )
+    .await?;
     let today = ledger.today();
     let plan = [
         (
@@ -218,44 +291,182 @@ async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campa
     Ok(())
 }
 
-/// The account of the inspection group's head, who verifies measures in the demo.
-async fn create_supervisor(
+/// One demo account per role: who it belongs to and where its role applies.
+struct DemoAccount {
+    username: &'static str,
+    person: &'static str,
+    role: Role,
+    /// Unit code of the subtree; None for the whole county.
+    scope: Option<&'static str>,
+    description: &'static str,
+}
+
+const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        username: "admin",
+        person: "贺春生",
+        role: Role::Admin,
+        scope: None,
+        description: "县委组织部: ADMIN of the whole county (units, accounts, roles)",
+    },
+    DemoAccount {
+        username: SUPERVISOR_USERNAME,
+        person: "郑国栋",
+        role: Role::Supervisor,
+        scope: None,
+        description: "县委督查组: SUPERVISOR of the whole county (verifies, closes out, presses)",
+    },
+    DemoAccount {
+        username: "shuili",
+        person: "宋雅琴",
+        role: Role::Editor,
+        scope: Some("QS-SLJ"),
+        description: "县水利局 liaison: EDITOR of the water department and its divisions",
+    },
+    DemoAccount {
+        username: "jiwei",
+        person: "蒋文斌",
+        role: Role::Viewer,
+        scope: None,
+        description: "县纪委监委: VIEWER of the whole county",
+    },
+];
+
+/// Creates the demo's accounts with their grants and random passwords; returns the 督查组's
+/// request context (it verifies measures) and (username, password, description) of each.
+async fn create_accounts(
     ledger: &Ledger,
     ctx: &RequestContext,
     person_ids: &HashMap<&'static str, Uuid>,
-) -> DomainResult<(RequestContext, String)> {
-    let group = UNITS
-        .iter()
-        .find(|u| u.kind == "INSPECTION_GROUP")
-        .ok_or_else(|| DomainError::Internal("demo data: no inspection group".to_owned()))?;
-    let head = PEOPLE
-        .iter()
-        .find(|p| p.unit == group.code && p.head_of_unit)
-        .ok_or_else(|| DomainError::Internal("demo data: the inspection group has no head".to_owned()))?;
-    let password = accounts::random_password();
-    let account = accounts::create(
-        ledger,
-        ctx,
-        accounts::NewAccount {
-            username: SUPERVISOR_USERNAME.to_owned(),
-            display_name: format!("{}（{}）", head.name, group.name),
-            person_id: Some(person_id(person_ids, head.name)?),
-            password: password.clone(),
-        },
-    )
-    .await?;
-    let actor = Actor {
-        id: account.id.to_string(),
-        display_name: account.display_name,
-    };
-    Ok((
-        RequestContext {
-            actor,
-            request_id: Some("demo".to_owned()),
-            session: None,
-        },
-        password,
-    ))
+    unit_ids: &HashMap<&'static str, Uuid>,
+) -> DomainResult<(RequestContext, Vec<(String, String, &'static str)>)> {
+    let mut supervisor = None;
+    let mut created = Vec::new();
+    for demo in ACCOUNTS {
+        let person = PEOPLE
+            .iter()
+            .find(|p| p.name == demo.person)
+            .ok_or_else(|| DomainError::Internal(format!("demo data: no person {}", demo.person)))?;
+        // A division is named with its department: 县水利局办公室, not 办公室.
+        let unit = UNITS.iter().find(|u| u.code == person.unit);
+        let parent = unit
+            .and_then(|u| u.parent)
+            .and_then(|code| UNITS.iter().find(|p| p.code == code))
+            .filter(|p| p.kind != "COMMITTEE");
+        let unit_name = match (parent, unit) {
+            (Some(p), Some(u)) => format!("{}{}", p.name, u.name),
+            (None, Some(u)) => u.name.to_owned(),
+            _ => String::new(),
+        };
+        let password = accounts::random_password();
+        let account = accounts::create(
+            ledger,
+            ctx,
+            accounts::NewAccount {
+                username: demo.username.to_owned(),
+                display_name: format!("{}（{}）", person.name, unit_name),
+                person_id: Some(person_id(person_ids, person.name)?),
+                password: password.clone(),
+            },
+        )
+        .await?;
+        let scope = match demo.scope {
+            Some(code) => Some(
+                *unit_ids
+                    .get(code)
+                    .ok_or_else(|| DomainError::Internal(format!("demo data: no unit {code}")))?,
+            ),
+            None => None,
+        };
+        grants::grant(ledger, ctx, account.id, demo.role, scope).await?;
+        if demo.username == SUPERVISOR_USERNAME {
+            let access = grants::access_of(&ledger.db, account.id).await?;
+            supervisor = Some(RequestContext {
+                actor: Actor {
+                    id: account.id.to_string(),
+                    display_name: account.display_name,
+                },
+                request_id: Some("demo".to_owned()),
+                session: None,
+                access,
+            });
+        }
+        created.push((demo.username.to_owned(), password, demo.description));
+    }
+    let supervisor = supervisor.ok_or_else(|| DomainError::Internal("demo data: no supervisor account".to_owned()))?;
+    Ok((supervisor, created))
+}
+
+/// Opinions still being sorted, and the satisfaction surveys the 督查组 held.
+async fn load_intake(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    supervisor: &RequestContext,
+    campaign_id: Uuid,
+    unit_ids: &HashMap<&'static str, Uuid>,
+    person_ids: &HashMap<&'static str, Uuid>,
+) -> DomainResult<()> {
+    let today = ledger.today();
+    for (unit, channel, days_ago, content, submitter, dismissal) in data::OPEN_FEEDBACK {
+        let row = intake::record_feedback(
+            ledger,
+            ctx,
+            intake::NewFeedback {
+                campaign_id,
+                unit_id: unit_id(unit_ids, unit)?,
+                channel: parse_enum(channel)?,
+                received_on: today - Duration::days(*days_ago),
+                content: (*content).to_owned(),
+                category: None,
+                submitter: submitter.map(str::to_owned),
+            },
+        )
+        .await?;
+        if let Some(reason) = dismissal {
+            intake::dismiss_feedback(ledger, ctx, row.id, row.version, reason).await?;
+        }
+    }
+    for (unit, content, due_in, kept) in data::COMMITMENTS {
+        let head = PEOPLE
+            .iter()
+            .find(|p| p.unit == *unit && p.head_of_unit)
+            .ok_or_else(|| DomainError::Internal(format!("demo data: {unit} has no head")))?;
+        let pledge = commitments::make(
+            ledger,
+            ctx,
+            commitments::NewCommitment {
+                campaign_id,
+                unit_id: unit_id(unit_ids, unit)?,
+                person_id: Some(person_id(person_ids, head.name)?),
+                content: (*content).to_owned(),
+                due_on: today + Duration::days(*due_in),
+            },
+        )
+        .await?;
+        if let Some(note) = kept {
+            let on = today + Duration::days((*due_in).min(0) - 2);
+            commitments::fulfil(ledger, ctx, pledge.id, pledge.version, note, Some(on)).await?;
+        }
+    }
+    for (unit, days_ago, method, participants, satisfied, basically, dissatisfied) in data::SURVEYS {
+        intake::record_survey(
+            ledger,
+            supervisor,
+            intake::NewSurvey {
+                campaign_id,
+                unit_id: unit_id(unit_ids, unit)?,
+                held_on: today - Duration::days(*days_ago),
+                method: parse_enum(method)?,
+                participants: *participants,
+                satisfied: *satisfied,
+                basically_satisfied: *basically,
+                dissatisfied: *dissatisfied,
+                note: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Every problem at its found date and every lifecycle step at its day, in time order.
@@ -266,6 +477,16 @@ fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
         steps.push((found, Step::Problem(i)));
         for (j, m) in p.measures.iter().enumerate() {
             let deadline = morning(today + Duration::days(m.deadline_in_days));
+            let found_day = today - Duration::days(p.found_days_ago);
+            let halfway = found_day + Duration::days((m.deadline_in_days + p.found_days_ago) / 2);
+            if !matches!(m.state, DemoState::Pending) {
+                // Planned when the measure is recorded (same instant: the order pushed is kept).
+                steps.push((found, Step::Milestone(i, j, halfway)));
+                let in_progress = matches!(m.state, DemoState::InProgress);
+                if in_progress && halfway <= today && !misses_milestone(i) {
+                    steps.push((morning(halfway) + Duration::hours(2), Step::MilestoneDone(i, j)));
+                }
+            }
             match m.state {
                 DemoState::Pending => {}
                 DemoState::InProgress => {
@@ -279,6 +500,10 @@ fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
                         .min(deadline);
                     let span = closed - found;
                     steps.push((found + span / 4, Step::Lifecycle(i, j, Verb::Start)));
+                    // The step is done and the report attached just before submission.
+                    let before_submit = |minutes| (found + span * 3 / 4 - Duration::minutes(minutes)).max(found);
+                    steps.push((before_submit(45), Step::MilestoneDone(i, j)));
+                    steps.push((before_submit(30), Step::Evidence(i, j)));
                     steps.push((found + span * 3 / 4, Step::Lifecycle(i, j, Verb::Submit)));
                     steps.push((closed, Step::Lifecycle(i, j, Verb::Pass)));
                 }
@@ -394,6 +619,33 @@ async fn load_problem(
         },
     )
     .await?;
+    // The opinion the problem was found from (查摆问题 from what was heard), sorted into it.
+    let channel = match p.source {
+        "FORUM" => "FORUM",
+        "OPINION_FORM" => "FORM",
+        "SUGGESTION_BOX" => "SUGGESTION_BOX",
+        "LETTER" => "LETTER",
+        "VISIT" | "UNANNOUNCED_VISIT" => "VISIT",
+        "SURVEY" => "SURVEY",
+        "INSPECTION_FEEDBACK" => "INSPECTION",
+        "SUPERVISION" => "SUPERVISION",
+        _ => "OTHER",
+    };
+    let opinion = intake::record_feedback(
+        ledger,
+        ctx,
+        intake::NewFeedback {
+            campaign_id,
+            unit_id: problem.lead_unit_id,
+            channel: parse_enum(channel)?,
+            received_on: ledger.today(),
+            content: format!("{}：{}", p.source_detail, p.description),
+            category: Some(p.category.to_owned()),
+            submitter: (channel != "SUGGESTION_BOX").then(|| "群众代表".to_owned()),
+        },
+    )
+    .await?;
+    intake::merge_feedback(ledger, ctx, &[opinion.id], problem.id).await?;
     let found_days_ago = p.found_days_ago;
     let mut ids = Vec::new();
     for m in p.measures {
@@ -436,7 +688,7 @@ async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> 
         after: None,
     };
     let count_measures = |f: measures::MeasureFilter| async move {
-        measures::list(ledger, &f, Default::default(), one)
+        measures::list(ledger, &Access::System, &f, Default::default(), one)
             .await
             .map(|p| p.total_count as usize)
     };

@@ -14,10 +14,12 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::access::{Access, Operation, Target};
 use super::context::{Actor, RequestContext, Session};
 use super::error::{DomainError, DomainResult};
+use super::page::{keyset_page, Page, PageRequest};
 use super::text::{limits, Text};
-use super::{people, store, Ledger};
+use super::{grants, people, store, Ledger};
 
 pub const ENTITY: &str = "Account";
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -126,13 +128,19 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<ac
 
 #[tracing::instrument(skip_all, fields(username = %input.username))]
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) -> DomainResult<account::Model> {
+    // Cheap checks first: an anonymous caller never gets a password hashed.
+    ctx.access.require(Operation::ManageAccounts, Target::Anywhere)?;
     let username = username(&input.username)?;
     let display_name = Text::parse("displayName", &input.display_name, limits::PERSON_NAME)?.into_inner();
     check_password("password", &input.password)?;
     let password_hash = hash_password_off_thread(&input.password).await?;
     let (_turn, tx) = ledger.begin_write().await?;
     if let Some(person) = input.person_id {
-        people::active(&tx, person, "personId").await?;
+        let person = people::active(&tx, person, "personId").await?;
+        ctx.access.require(
+            Operation::ManageAccounts,
+            Target::Units(&[person.unit_id], "the unit of the linked person"),
+        )?;
     }
     let taken = account::Entity::find()
         .filter(account::Column::Username.eq(&username))
@@ -233,9 +241,9 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
     })
 }
 
-/// The session and actor of a bearer token; `UNAUTHENTICATED` for an unknown, expired or
-/// revoked token or a disabled account.
-pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session, Actor)> {
+/// The session, actor and rights of a bearer token; `UNAUTHENTICATED` for an unknown, expired
+/// or revoked token or a disabled account.
+pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session, Actor, Access)> {
     let invalid =
         || DomainError::Unauthenticated("the bearer token is invalid or has expired; log in again".to_owned());
     let now = ledger.now();
@@ -250,6 +258,7 @@ pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session
         .await?
         .filter(|a| !a.disabled)
         .ok_or_else(invalid)?;
+    let access = grants::access_of(&ledger.db, account.id).await?;
     Ok((
         Session {
             account_id: account.id,
@@ -259,6 +268,7 @@ pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session
             id: account.id.to_string(),
             display_name: account.display_name,
         },
+        access,
     ))
 }
 
@@ -330,6 +340,13 @@ pub async fn set_disabled(
     id: Uuid,
     disabled: bool,
 ) -> DomainResult<account::Model> {
+    ctx.access.require(Operation::ManageAccounts, Target::WholeTree)?;
+    if disabled && ctx.session.is_some_and(|s| s.account_id == id) {
+        return Err(DomainError::invalid(
+            "accountId",
+            "an account cannot disable itself; ask another administrator",
+        ));
+    }
     let (_turn, tx) = ledger.begin_write().await?;
     let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     let mut next = current.clone();
@@ -349,4 +366,18 @@ pub async fn find_by_username<C: ConnectionTrait>(db: &C, name: &str) -> DomainR
 
 pub async fn count<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
     Ok(account::Entity::find().count(db).await?)
+}
+
+/// Every account, by username; only for administrators of the whole tree.
+pub async fn list(ledger: &Ledger, ctx: &RequestContext, page: PageRequest) -> DomainResult<Page<account::Model>> {
+    ctx.access.require(Operation::ManageAccounts, Target::WholeTree)?;
+    keyset_page(
+        &ledger.db,
+        account::Entity::find(),
+        account::Column::Username,
+        account::Column::Id,
+        sea_orm::Order::Asc,
+        page,
+    )
+    .await
 }

@@ -5,6 +5,7 @@ use entity::{campaign, enums::CampaignPhase};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
+use super::access::{Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
@@ -20,6 +21,8 @@ pub struct NewCampaign {
     pub phase: Option<CampaignPhase>,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
+    /// Basis points; 9500 (95 %) when omitted.
+    pub satisfaction_threshold_bp: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,6 +32,20 @@ pub struct CampaignPatch {
     pub phase: Option<CampaignPhase>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<Option<NaiveDate>>,
+    pub satisfaction_threshold_bp: Option<i32>,
+}
+
+/// The default satisfaction target: 95 % (满意和基本满意率不低于95%).
+pub const DEFAULT_THRESHOLD_BP: i32 = 9500;
+
+fn check_threshold(bp: i32) -> DomainResult<i32> {
+    if !(1..=10_000).contains(&bp) {
+        return Err(DomainError::invalid(
+            "satisfactionThreshold",
+            "satisfactionThreshold must be above 0 and at most 1 (e.g. 0.95)",
+        ));
+    }
+    Ok(bp)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,6 +121,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
     let description =
         Text::parse_optional("description", input.description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     check_dates(input.starts_on, input.ends_on)?;
+    ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let now = ledger.now();
     let model = campaign::Model {
@@ -113,6 +131,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         phase: input.phase.unwrap_or(CampaignPhase::Mobilization),
         starts_on: input.starts_on,
         ends_on: input.ends_on,
+        satisfaction_threshold_bp: check_threshold(input.satisfaction_threshold_bp.unwrap_or(DEFAULT_THRESHOLD_BP))?,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -130,6 +149,7 @@ pub async fn update(
     expected_version: i32,
     patch: CampaignPatch,
 ) -> DomainResult<campaign::Model> {
+    ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: campaign::Model = store::load_current(&tx, id, expected_version).await?;
     let mut next = current.clone();
@@ -148,6 +168,9 @@ pub async fn update(
     }
     if let Some(ends_on) = patch.ends_on {
         next.ends_on = ends_on;
+    }
+    if let Some(bp) = patch.satisfaction_threshold_bp {
+        next.satisfaction_threshold_bp = check_threshold(bp)?;
     }
     check_dates(next.starts_on, next.ends_on)?;
     let saved = store::save(

@@ -39,7 +39,12 @@ pub fn now(clock: &dyn Clock) -> DateTime<Utc> {
 
 /// Today's date in the ledger's time zone.
 pub fn today(clock: &dyn Clock) -> NaiveDate {
-    (clock.now().naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).date()
+    date_of(clock.now())
+}
+
+/// The ledger's (China Standard Time) date of an instant.
+pub fn date_of(instant: DateTime<Utc>) -> NaiveDate {
+    (instant.naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).date()
 }
 
 /// `date` shifted by `days` (negative for the past).

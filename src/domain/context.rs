@@ -1,7 +1,9 @@
 //! Who is acting and in which request: every change is attributed through this.
 
-/// The account a change is attributed to. Until accounts exist this is the fixed
-/// [`Actor::system`]; the audit code takes whatever actor the request carries.
+use super::access::Access;
+
+/// The account a change is attributed to: the logged-in account, or [`Actor::system`] for the
+/// command-line tools; the audit code takes whatever actor the request carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub id: String,
@@ -13,6 +15,13 @@ impl Actor {
         Self {
             id: "system".to_owned(),
             display_name: "system".to_owned(),
+        }
+    }
+
+    pub fn anonymous() -> Self {
+        Self {
+            id: "anonymous".to_owned(),
+            display_name: "anonymous".to_owned(),
         }
     }
 }
@@ -31,14 +40,28 @@ pub struct RequestContext {
     pub request_id: Option<String>,
     /// Set when the request carried a valid bearer token.
     pub session: Option<Session>,
+    /// What the request may read and change.
+    pub access: Access,
 }
 
 impl RequestContext {
+    /// The command-line tools (demo, account bootstrap): every right.
     pub fn system(request_id: Option<String>) -> Self {
         Self {
             actor: Actor::system(),
             request_id,
             session: None,
+            access: Access::System,
+        }
+    }
+
+    /// A request without a bearer token: public reads only.
+    pub fn anonymous(request_id: Option<String>) -> Self {
+        Self {
+            actor: Actor::anonymous(),
+            request_id,
+            session: None,
+            access: Access::Anonymous,
         }
     }
 }

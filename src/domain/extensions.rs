@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::access::Operation;
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::lifecycle::status_name;
@@ -72,7 +73,9 @@ pub async fn request(
 ) -> DomainResult<Outcome> {
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load_current(&tx, measure_id, expected_version).await?;
+    let current: measure::Model = store::load(&tx, measure_id).await?;
+    super::measures::require(&tx, ctx, Operation::EditLedger, &current).await?;
+    store::check_current(&current, expected_version)?;
     open_status(&current, "requestDeadlineExtension")?;
     if new_deadline == current.deadline {
         return Err(DomainError::invalid(
@@ -159,6 +162,7 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or_else(|| DomainError::not_found(super::measures::ENTITY, current.measure_id))?;
+    super::measures::require(&tx, ctx, Operation::Supervise, &measure).await?;
     open_status(&measure, "decideDeadlineExtension")?;
     let mut next = current.clone();
     next.status = if approve {

@@ -15,6 +15,7 @@ use entity::{audit_event, measure, progress_report, verification};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::access::Operation;
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::measures::save_row_change;
@@ -77,6 +78,14 @@ impl Verb {
     }
 
     /// Rejecting, reopening, declaring long-term and cancelling must say why.
+    /// What the verb needs: the responsible unit works on a measure, a supervisor judges it.
+    pub fn operation(self) -> Operation {
+        match self {
+            Verb::Start | Verb::ReportProgress | Verb::Submit | Verb::DeclareLongTerm => Operation::EditLedger,
+            Verb::Pass | Verb::Reject | Verb::Reopen | Verb::Cancel => Operation::Supervise,
+        }
+    }
+
     pub fn needs_reason(self) -> bool {
         matches!(self, Verb::Reject | Verb::Reopen | Verb::DeclareLongTerm | Verb::Cancel)
     }
@@ -153,7 +162,9 @@ pub async fn apply(
         ));
     }
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: measure::Model = store::load(&tx, id).await?;
+    super::measures::require(&tx, ctx, verb.operation(), &current).await?;
+    store::check_current(&current, expected_version)?;
     let target = verb
         .target(current.status)
         .ok_or_else(|| DomainError::InvalidTransition {

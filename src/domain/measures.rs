@@ -3,12 +3,13 @@
 
 use chrono::NaiveDate;
 use entity::enums::{Disclosure, MeasureStatus};
-use entity::{measure, measure_cooperating_unit as coop, problem};
+use entity::{measure, measure_cooperating_unit as coop, milestone, problem};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::access::{Access, Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
@@ -26,10 +27,27 @@ pub const OPEN_STATUSES: [MeasureStatus; 3] = [
     MeasureStatus::Submitted,
 ];
 
-/// Overdue is derived, never stored: the deadline has passed and the measure is still open.
-/// (LONG_TERM measures are judged by their milestones, which a later issue adds.)
-pub fn is_overdue(m: &measure::Model, today: NaiveDate) -> bool {
-    m.deadline < today && OPEN_STATUSES.contains(&m.status)
+/// The first date a measure missed, if it is overdue on `today`: its deadline, when that has
+/// passed and the measure is still open, or the due date of its earliest milestone not done in
+/// time. A LONG_TERM measure is judged by its milestones alone. Overdue is derived, never
+/// stored.
+pub fn overdue_since(m: &measure::Model, milestones: &[milestone::Model], today: NaiveDate) -> Option<NaiveDate> {
+    let open = OPEN_STATUSES.contains(&m.status);
+    let judged = open || m.status == MeasureStatus::LongTerm;
+    let deadline = (open && m.deadline < today).then_some(m.deadline);
+    let milestone = milestones
+        .iter()
+        .filter(|x| judged && x.measure_id == m.id && x.done_on.is_none() && x.due_on < today)
+        .map(|x| x.due_on)
+        .min();
+    match (deadline, milestone) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+pub fn is_overdue(m: &measure::Model, milestones: &[milestone::Model], today: NaiveDate) -> bool {
+    overdue_since(m, milestones, today).is_some()
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +94,7 @@ pub struct MeasureFilter {
     pub statuses: Vec<MeasureStatus>,
     pub overdue: Option<bool>,
     pub due_within_days: Option<i32>,
+    pub due_within_working_days: Option<i32>,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
     pub responsible_person_id: Option<Uuid>,
@@ -97,6 +116,19 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<me
     Ok(measure::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The rows of `ids` that `access` may read.
+pub async fn visible_by_ids<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    ids: &[Uuid],
+) -> DomainResult<Vec<measure::Model>> {
+    Ok(measure::Entity::find()
+        .filter(measure::Column::Id.is_in(ids.to_vec()))
+        .filter(access.measure_condition())
+        .all(db)
+        .await?)
+}
+
 pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<measure::Model>> {
     Ok(measure::Entity::find()
         .filter(measure::Column::Id.is_in(ids.to_vec()))
@@ -109,6 +141,44 @@ pub async fn by_problem_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainR
         .filter(measure::Column::ProblemId.is_in(ids.to_vec()))
         .all(db)
         .await?)
+}
+
+/// How refusals name the units a measure belongs to.
+const UNITS: &str = "the measure's lead or cooperating units";
+
+/// The lead and cooperating units of a measure: where rights on it come from.
+pub async fn units_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<Vec<Uuid>> {
+    let mut units = vec![m.lead_unit_id];
+    units.extend(cooperating_units_of(db, &[m.id]).await?.into_iter().map(|(_, u)| u));
+    Ok(units)
+}
+
+/// Refuses an operation on a measure outside the request's rights.
+pub async fn require<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    op: Operation,
+    m: &measure::Model,
+) -> DomainResult<()> {
+    let units = units_of(db, m).await?;
+    ctx.access.require(op, Target::Units(&units, UNITS))
+}
+
+/// A measure never shows more widely than its problem (see `problems::disclosure_rank`).
+fn check_disclosure(disclosure: Disclosure, problem: &problem::Model) -> DomainResult<()> {
+    if problems::disclosure_rank(disclosure) > problems::disclosure_rank(problem.disclosure) {
+        return Err(DomainError::invalid(
+            "disclosure",
+            format!(
+                "disclosure may not be wider than the problem's ({}); disclose the problem first",
+                serde_json::to_value(problem.disclosure)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// (measure id, unit id) pairs for the cooperating units of `measure_ids`.
@@ -172,11 +242,13 @@ fn unit_condition(ids: Vec<Uuid>, role: UnitRole) -> Condition {
 
 pub async fn list(
     ledger: &Ledger,
+    access: &Access,
     filter: &MeasureFilter,
     order: MeasureOrder,
     page: PageRequest,
 ) -> DomainResult<Page<measure::Model>> {
-    let mut cond = Condition::all();
+    // The rights come first and are ANDed with every filter below.
+    let mut cond = Condition::all().add(access.measure_condition());
     if let Some(problem) = filter.problem_id {
         cond = cond.add(measure::Column::ProblemId.eq(problem));
     }
@@ -192,11 +264,7 @@ pub async fn list(
         );
     }
     if let Some(unit) = filter.unit_id {
-        let ids = if filter.include_subunits {
-            units::subtree_ids(&ledger.db, unit).await?
-        } else {
-            vec![unit]
-        };
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
         cond = cond.add(unit_condition(ids, filter.unit_role));
     }
     if !filter.statuses.is_empty() {
@@ -217,6 +285,20 @@ pub async fn list(
         cond = cond
             .add(measure::Column::Deadline.gte(today))
             .add(measure::Column::Deadline.lte(today + chrono::Duration::days(i64::from(days))))
+            .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()));
+    }
+    if let Some(days) = filter.due_within_working_days {
+        let n = u32::try_from(days).ok().filter(|n| *n <= 1000).ok_or_else(|| {
+            DomainError::invalid(
+                "filter.dueWithinWorkingDays",
+                "filter.dueWithinWorkingDays must be between 0 and 1000",
+            )
+        })?;
+        let today = ledger.today();
+        let last = super::calendar::load(&ledger.db).await?.nth_working_day_after(today, n);
+        cond = cond
+            .add(measure::Column::Deadline.gte(today))
+            .add(measure::Column::Deadline.lte(last))
             .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()));
     }
     if let Some(from) = filter.deadline_from {
@@ -332,6 +414,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         input.acceptance_criteria.as_deref(),
         limits::LONG_TEXT,
     )?;
+    ctx.access.require_login("creating a measure")?;
     let (_turn, tx) = ledger.begin_write().await?;
     let problem = match problems::get(&tx, input.problem_id).await? {
         Some(p) if p.archived => {
@@ -348,6 +431,14 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
             ))
         }
     };
+    // The unit that leads the problem decides its measures, whoever will carry them out.
+    let owner = [problem.lead_unit_id];
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&owner, "the problem's lead unit"))?;
+    if input.disclosure.is_some_and(|d| d != Disclosure::Internal) {
+        ctx.access
+            .require(Operation::Disclose, Target::Units(&owner, "the problem's lead unit"))?;
+    }
     if input.deadline < problem.found_on {
         return Err(DomainError::invalid(
             "deadline",
@@ -357,6 +448,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
             ),
         ));
     }
+    let disclosure = input.disclosure.unwrap_or(problem.disclosure);
+    check_disclosure(disclosure, &problem)?;
     units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
     let cooperating = check_cooperating(&tx, input.lead_unit_id, &input.cooperating_unit_ids).await?;
     check_person(&tx, input.responsible_leader_id, "responsibleLeaderId").await?;
@@ -380,7 +473,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         submitted_by: None,
         extension_count: 0,
         closed_on: None,
-        disclosure: input.disclosure.unwrap_or(problem.disclosure),
+        disclosure,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -410,12 +503,17 @@ pub async fn update(
     patch: MeasurePatch,
 ) -> DomainResult<measure::Model> {
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: measure::Model = store::load(&tx, id).await?;
     let current_coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
         .await?
         .into_iter()
         .map(|(_, u)| u)
         .collect();
+    let mut units = vec![current.lead_unit_id];
+    units.extend_from_slice(&current_coop);
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&units, UNITS))?;
+    store::check_current(&current, expected_version)?;
     let mut next = current.clone();
     if let Some(title) = patch.title {
         next.title = Text::parse("title", &title, limits::TITLE)?.into_inner();
@@ -428,12 +526,28 @@ pub async fn update(
     }
     if let Some(lead) = patch.lead_unit_id {
         if lead != current.lead_unit_id {
+            // Handing a measure over needs the role at both ends.
+            ctx.access.require(
+                Operation::EditLedger,
+                Target::Units(&[current.lead_unit_id], "the measure's current lead unit"),
+            )?;
+            ctx.access
+                .require(Operation::EditLedger, Target::Units(&[lead], "the new lead unit"))?;
             units::active(&tx, lead, "leadUnitId").await?;
         }
         next.lead_unit_id = lead;
     }
     let next_coop = match patch.cooperating_unit_ids {
-        Some(ids) => check_cooperating(&tx, next.lead_unit_id, &ids).await?,
+        Some(ids) => {
+            // The lead unit decides who cooperates; cooperating units may not change that.
+            if ids.len() != current_coop.len() || ids.iter().any(|u| !current_coop.contains(u)) {
+                ctx.access.require(
+                    Operation::EditLedger,
+                    Target::Units(&[current.lead_unit_id], "the measure's lead unit"),
+                )?;
+            }
+            check_cooperating(&tx, next.lead_unit_id, &ids).await?
+        }
         None if current_coop.contains(&next.lead_unit_id) => {
             return Err(DomainError::invalid(
                 "leadUnitId",
@@ -442,6 +556,20 @@ pub async fn update(
         }
         None => current_coop.clone(),
     };
+    let people_change = patch
+        .responsible_leader_id
+        .is_some_and(|l| l != current.responsible_leader_id)
+        || patch
+            .responsible_person_id
+            .is_some_and(|p| p != current.responsible_person_id);
+    if people_change && current.status == MeasureStatus::Submitted {
+        // The verifier may not be the responsible person: that person may not change while
+        // the verification is pending.
+        return Err(DomainError::invalid(
+            "responsiblePersonId",
+            "the responsible people of a SUBMITTED measure cannot change until it is verified or rejected",
+        ));
+    }
     if let Some(leader) = patch.responsible_leader_id {
         if leader != current.responsible_leader_id {
             check_person(&tx, leader, "responsibleLeaderId").await?;
@@ -454,7 +582,12 @@ pub async fn update(
         }
         next.responsible_person_id = person;
     }
-    if let Some(disclosure) = patch.disclosure {
+    if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
+        ctx.access.require(Operation::Disclose, Target::Units(&units, UNITS))?;
+        let problem = problems::get(&tx, current.problem_id)
+            .await?
+            .ok_or_else(|| DomainError::not_found("Problem", current.problem_id))?;
+        check_disclosure(disclosure, &problem)?;
         next.disclosure = disclosure;
     }
     let mut sorted_current = current_coop.clone();

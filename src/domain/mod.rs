@@ -1,17 +1,27 @@
 //! Domain services: the rules of the ledger (validation, lifecycle, audit), independent of
 //! HTTP and GraphQL. Every write runs in one transaction together with its audit events.
 
+pub mod access;
 pub mod accounts;
+pub mod calendar;
 pub mod campaigns;
 pub mod clock;
+pub mod commitments;
 pub mod context;
 pub mod error;
+pub mod evidence;
+pub mod export;
 pub mod extensions;
+pub mod grants;
+pub mod intake;
 pub mod lifecycle;
 pub mod measures;
+pub mod milestones;
 pub mod page;
 pub mod people;
 pub mod problems;
+pub mod ranking;
+pub mod reports;
 pub mod snapshot;
 pub mod store;
 pub mod supervision;
@@ -29,6 +39,8 @@ pub struct Ledger {
     pub clock: SharedClock,
     /// How long a login's bearer token is valid.
     pub token_ttl: chrono::Duration,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload_bytes: usize,
     write_gate: crate::db::WriteGate,
 }
 
@@ -39,12 +51,18 @@ impl Ledger {
             db,
             clock,
             token_ttl: chrono::Duration::hours(12),
+            max_upload_bytes: evidence::DEFAULT_MAX_BYTES,
             write_gate,
         }
     }
 
     pub fn with_token_ttl(mut self, ttl: chrono::Duration) -> Self {
         self.token_ttl = ttl;
+        self
+    }
+
+    pub fn with_upload_limit(mut self, max_upload_bytes: usize) -> Self {
+        self.max_upload_bytes = max_upload_bytes;
         self
     }
 

@@ -4,6 +4,7 @@ use entity::person;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
+use super::access::{Access, Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
@@ -73,17 +74,17 @@ pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Ve
 
 pub async fn list(
     ledger: &Ledger,
+    access: &Access,
     filter: &PersonFilter,
     order: PersonOrder,
     page: PageRequest,
 ) -> DomainResult<Page<person::Model>> {
-    let mut cond = Condition::all();
+    access.require_login("the list of people")?;
+    // The rights come first and are ANDed with every filter below.
+    let mut cond = Condition::all().add(access.person_condition());
     if let Some(unit) = filter.unit_id {
-        if filter.include_subunits {
-            cond = cond.add(person::Column::UnitId.is_in(units::subtree_ids(&ledger.db, unit).await?));
-        } else {
-            cond = cond.add(person::Column::UnitId.eq(unit));
-        }
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
+        cond = cond.add(person::Column::UnitId.is_in(ids));
     }
     if let Some(archived) = filter.archived {
         cond = cond.add(person::Column::Archived.eq(archived));
@@ -117,6 +118,10 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> 
     let name = Text::parse("name", &input.name, limits::PERSON_NAME)?.into_inner();
     let position = optional("position", input.position.as_deref(), limits::POSITION)?;
     let contact = optional("contact", input.contact.as_deref(), limits::CONTACT)?;
+    ctx.access.require(
+        Operation::EditPeople,
+        Target::Units(&[input.unit_id], "the person's unit"),
+    )?;
     let (_turn, tx) = ledger.begin_write().await?;
     units::active(&tx, input.unit_id, "unitId").await?;
     let now = ledger.now();
@@ -145,12 +150,19 @@ pub async fn update(
     patch: PersonPatch,
 ) -> DomainResult<person::Model> {
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: person::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: person::Model = store::load(&tx, id).await?;
+    ctx.access.require(
+        Operation::EditPeople,
+        Target::Units(&[current.unit_id], "the person's unit"),
+    )?;
+    store::check_current(&current, expected_version)?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::PERSON_NAME)?.into_inner();
     }
     if let Some(unit) = patch.unit_id {
+        ctx.access
+            .require(Operation::EditPeople, Target::Units(&[unit], "the new unit"))?;
         units::active(&tx, unit, "unitId").await?;
         if unit != current.unit_id {
             ensure_not_head(&tx, id, "unitId").await?;
@@ -186,7 +198,12 @@ pub async fn archive(
 ) -> DomainResult<person::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: person::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: person::Model = store::load(&tx, id).await?;
+    ctx.access.require(
+        Operation::EditPeople,
+        Target::Units(&[current.unit_id], "the person's unit"),
+    )?;
+    store::check_current(&current, expected_version)?;
     ensure_not_head(&tx, id, "id").await?;
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::access::{Access, Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::measures::{is_overdue, OPEN_STATUSES};
@@ -37,7 +38,8 @@ pub struct Derived {
     pub long_term: bool,
 }
 
-pub fn derive(measures: &[measure::Model], today: NaiveDate) -> Derived {
+/// A problem's status from its measures; `milestones` are theirs (for overdue).
+pub fn derive(measures: &[measure::Model], milestones: &[entity::milestone::Model], today: NaiveDate) -> Derived {
     let live: Vec<_> = measures
         .iter()
         .filter(|m| m.status != MeasureStatus::Cancelled)
@@ -51,7 +53,7 @@ pub fn derive(measures: &[measure::Model], today: NaiveDate) -> Derived {
     };
     Derived {
         status,
-        overdue: live.iter().any(|m| is_overdue(m, today)),
+        overdue: live.iter().any(|m| is_overdue(m, milestones, today)),
         long_term: live.iter().any(|m| m.status == MeasureStatus::LongTerm),
     }
 }
@@ -123,6 +125,19 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<pr
     Ok(problem::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The rows of `ids` that `access` may read.
+pub async fn visible_by_ids<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    ids: &[Uuid],
+) -> DomainResult<Vec<problem::Model>> {
+    Ok(problem::Entity::find()
+        .filter(problem::Column::Id.is_in(ids.to_vec()))
+        .filter(access.problem_condition())
+        .all(db)
+        .await?)
+}
+
 pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<problem::Model>> {
     Ok(problem::Entity::find()
         .filter(problem::Column::Id.is_in(ids.to_vec()))
@@ -157,29 +172,46 @@ fn status_condition(status: ProblemStatus) -> Condition {
     }
 }
 
-/// Measures overdue on `today`: deadline passed and still open.
+/// Measures overdue on `today` (see `measures::overdue_since`): deadline passed and still
+/// open, or open or LONG_TERM with a milestone past due and not done.
 pub fn overdue_measure_condition(today: NaiveDate) -> Condition {
-    Condition::all()
-        .add(Expr::col((measure::Entity, measure::Column::Deadline)).lt(today))
-        .add(Expr::col((measure::Entity, measure::Column::Status)).is_in(OPEN_STATUSES.iter().copied()))
+    use entity::milestone;
+    let status = || Expr::col((measure::Entity, measure::Column::Status));
+    let judged: Vec<MeasureStatus> = OPEN_STATUSES.iter().copied().chain([MeasureStatus::LongTerm]).collect();
+    let missed_milestone = Query::select()
+        .column(milestone::Column::MeasureId)
+        .from(milestone::Entity)
+        .and_where(milestone::Column::DoneOn.is_null())
+        .and_where(milestone::Column::DueOn.lt(today))
+        .to_owned();
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(Expr::col((measure::Entity, measure::Column::Deadline)).lt(today))
+                .add(status().is_in(OPEN_STATUSES.iter().copied())),
+        )
+        .add(
+            Condition::all()
+                .add(status().is_in(judged))
+                .add(Expr::col((measure::Entity, measure::Column::Id)).in_subquery(missed_milestone)),
+        )
 }
 
 pub async fn list(
     ledger: &Ledger,
+    access: &Access,
     filter: &ProblemFilter,
     order: ProblemOrder,
     page: PageRequest,
 ) -> DomainResult<Page<problem::Model>> {
-    let mut cond = Condition::all();
+    // The rights come first and are ANDed with every filter below.
+    let mut cond = Condition::all().add(access.problem_condition());
     if let Some(campaign) = filter.campaign_id {
         cond = cond.add(problem::Column::CampaignId.eq(campaign));
     }
     if let Some(unit) = filter.lead_unit_id {
-        if filter.include_subunits {
-            cond = cond.add(problem::Column::LeadUnitId.is_in(units::subtree_ids(&ledger.db, unit).await?));
-        } else {
-            cond = cond.add(problem::Column::LeadUnitId.eq(unit));
-        }
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
+        cond = cond.add(problem::Column::LeadUnitId.is_in(ids));
     }
     if let Some(severity) = filter.severity {
         cond = cond.add(problem::Column::Severity.eq(severity));
@@ -313,6 +345,13 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
         root_cause: optional("rootCause", input.root_cause.as_deref(), limits::LONG_TEXT)?,
     };
     check_found_on(ledger, input.found_on)?;
+    let lead = [input.lead_unit_id];
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&lead, "the problem's lead unit"))?;
+    if input.disclosure.is_some_and(|d| d != Disclosure::Internal) {
+        ctx.access
+            .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
+    }
     let (_turn, tx) = ledger.begin_write().await?;
     if campaigns::get(&tx, input.campaign_id).await?.is_none() {
         return Err(DomainError::invalid(
@@ -368,7 +407,11 @@ pub async fn update(
     patch: ProblemPatch,
 ) -> DomainResult<problem::Model> {
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: problem::Model = store::load(&tx, id).await?;
+    let lead = [current.lead_unit_id];
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&lead, "the problem's lead unit"))?;
+    store::check_current(&current, expected_version)?;
     let mut next = current.clone();
     if let Some(code) = patch.code {
         let code = Code::parse("code", &code)?.into_inner();
@@ -409,11 +452,16 @@ pub async fn update(
     }
     if let Some(unit) = patch.lead_unit_id {
         if unit != current.lead_unit_id {
+            ctx.access
+                .require(Operation::EditLedger, Target::Units(&[unit], "the new lead unit"))?;
             units::active(&tx, unit, "leadUnitId").await?;
         }
         next.lead_unit_id = unit;
     }
-    if let Some(disclosure) = patch.disclosure {
+    if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
+        ctx.access
+            .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
+        ensure_measures_within(&tx, id, disclosure).await?;
         next.disclosure = disclosure;
     }
     if let Some(repeats) = patch.repeats_problem_id {
@@ -433,6 +481,36 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// How widely a disclosure level shows an item: INTERNAL < SYSTEM < PUBLIC.
+pub fn disclosure_rank(d: Disclosure) -> u8 {
+    match d {
+        Disclosure::Internal => 0,
+        Disclosure::System => 1,
+        Disclosure::Public => 2,
+    }
+}
+
+/// A measure never shows more widely than its problem, so whoever sees a measure sees its
+/// problem: lowering a problem's disclosure below one of its measures' is refused.
+async fn ensure_measures_within<C: ConnectionTrait>(db: &C, id: Uuid, level: Disclosure) -> DomainResult<()> {
+    let wider = measure::Entity::find()
+        .filter(measure::Column::ProblemId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|m| disclosure_rank(m.disclosure) > disclosure_rank(level));
+    match wider {
+        Some(m) => Err(DomainError::invalid(
+            "disclosure",
+            format!(
+                "measure {} is disclosed more widely; lower its disclosure first",
+                m.title
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A problem's found date must not move past a deadline of one of its measures.
@@ -465,7 +543,12 @@ pub async fn archive(
 ) -> DomainResult<problem::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: problem::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: problem::Model = store::load(&tx, id).await?;
+    ctx.access.require(
+        Operation::EditLedger,
+        Target::Units(&[current.lead_unit_id], "the problem's lead unit"),
+    )?;
+    store::check_current(&current, expected_version)?;
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)

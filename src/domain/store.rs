@@ -57,6 +57,12 @@ versioned!(campaign, "Campaign");
 versioned!(problem, "Problem");
 versioned!(measure, "Measure");
 versioned!(account, "Account");
+versioned!(calendar_day, "CalendarDay");
+versioned!(milestone, "Milestone");
+versioned!(evidence, "Evidence");
+versioned!(feedback, "Feedback");
+versioned!(satisfaction_survey, "SatisfactionSurvey");
+versioned!(commitment, "Commitment");
 
 /// Rows that are archived rather than deleted (units, people, problems).
 pub trait Archivable: Versioned {
@@ -93,12 +99,26 @@ pub async fn load_current<M: Versioned, C: ConnectionTrait>(tx: &C, id: Uuid, ex
 where
     <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
 {
-    let current = M::Entity::find_by_id(id)
+    let current = load::<M, C>(tx, id).await?;
+    check_current(&current, expected_version)?;
+    Ok(current)
+}
+
+/// The row `id` of `M`, which must exist. Check the caller's rights on it, then
+/// [`check_current`]: a caller without rights learns nothing from its version.
+pub async fn load<M: Versioned, C: ConnectionTrait>(tx: &C, id: Uuid) -> DomainResult<M>
+where
+    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    M::Entity::find_by_id(id)
         .one(tx)
         .await?
-        .ok_or_else(|| DomainError::not_found(M::ENTITY, id))?;
-    super::check_version(M::ENTITY, id, expected_version, current.version())?;
-    Ok(current)
+        .ok_or_else(|| DomainError::not_found(M::ENTITY, id))
+}
+
+/// Refuses a stale `expected_version` (CONFLICT).
+pub fn check_current<M: Versioned>(row: &M, expected_version: i32) -> DomainResult<()> {
+    super::check_version(M::ENTITY, row.id(), expected_version, row.version())
 }
 
 /// Archives `current` (refusing one already archived) and records it with `reason`.

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::access::{Access, Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, Page, PageRequest};
@@ -70,6 +71,10 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
             format!("responseDue must not be before today ({today})"),
         ));
     }
+    ctx.access.require(
+        Operation::Supervise,
+        Target::Units(&[input.target_unit_id], "the target unit"),
+    )?;
     let (_turn, tx) = ledger.begin_write().await?;
     units::active(&tx, input.target_unit_id, "targetUnitId").await?;
     let mut problem_id = input.problem_id;
@@ -77,6 +82,19 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         let measure = measures::get(&tx, id)
             .await?
             .ok_or_else(|| DomainError::invalid("measureId", format!("measureId: measure {id} does not exist")))?;
+        // The target is pressed about its own work: the measure's lead or a cooperating unit
+        // must be the target or below it (which also puts the measure in the issuer's scope).
+        let subtree = units::subtree_ids(&tx, input.target_unit_id).await?;
+        let belongs = measures::units_of(&tx, &measure)
+            .await?
+            .iter()
+            .any(|u| subtree.contains(u));
+        if !belongs {
+            return Err(DomainError::invalid(
+                "measureId",
+                "measureId is not a measure of the target unit or of a unit below it",
+            ));
+        }
         if problem_id.is_some_and(|p| p != measure.problem_id) {
             return Err(DomainError::invalid(
                 "problemId",
@@ -85,10 +103,12 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         }
         problem_id = Some(measure.problem_id);
     } else if let Some(id) = problem_id {
-        if problems::get(&tx, id).await?.is_none() {
+        let problem = problems::get(&tx, id).await?;
+        let subtree = units::subtree_ids(&tx, input.target_unit_id).await?;
+        if !problem.is_some_and(|p| subtree.contains(&p.lead_unit_id)) {
             return Err(DomainError::invalid(
                 "problemId",
-                format!("problemId: problem {id} does not exist"),
+                "problemId is not a problem led by the target unit or a unit below it",
             ));
         }
     }
@@ -118,6 +138,10 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
     let response = Text::parse("response", response, limits::LONG_TEXT)?.into_inner();
     let (_turn, tx) = ledger.begin_write().await?;
     let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    ctx.access.require(
+        Operation::EditLedger,
+        Target::Units(&[current.target_unit_id], "the unit the action is addressed to"),
+    )?;
     if current.responded_at.is_some() {
         return Err(DomainError::invalid(
             "id",
@@ -153,14 +177,12 @@ fn overdue_condition(today: NaiveDate) -> Condition {
         .add(sa::Column::ResponseDue.lt(today))
 }
 
-async fn condition(ledger: &Ledger, filter: &SupervisionFilter) -> DomainResult<Condition> {
-    let mut cond = Condition::all();
+async fn condition(ledger: &Ledger, access: &Access, filter: &SupervisionFilter) -> DomainResult<Condition> {
+    access.require_login("supervision")?;
+    // The rights come first and are ANDed with every filter below.
+    let mut cond = Condition::all().add(access.supervision_condition());
     if let Some(unit) = filter.unit_id {
-        let ids = if filter.include_subunits {
-            units::subtree_ids(&ledger.db, unit).await?
-        } else {
-            vec![unit]
-        };
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
         cond = cond.add(sa::Column::TargetUnitId.is_in(ids));
     }
     if let Some(kind) = filter.kind {
@@ -187,8 +209,13 @@ async fn condition(ledger: &Ledger, filter: &SupervisionFilter) -> DomainResult<
 }
 
 /// Newest first.
-pub async fn list(ledger: &Ledger, filter: &SupervisionFilter, page: PageRequest) -> DomainResult<Page<sa::Model>> {
-    let cond = condition(ledger, filter).await?;
+pub async fn list(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &SupervisionFilter,
+    page: PageRequest,
+) -> DomainResult<Page<sa::Model>> {
+    let cond = condition(ledger, access, filter).await?;
     keyset_page(
         &ledger.db,
         sa::Entity::find().filter(cond),
@@ -201,8 +228,8 @@ pub async fn list(ledger: &Ledger, filter: &SupervisionFilter, page: PageRequest
 }
 
 /// Totals and open counts per target unit and kind, for rankings (排名, 排后约谈).
-pub async fn counts(ledger: &Ledger, filter: &SupervisionFilter) -> DomainResult<Vec<UnitCount>> {
-    let cond = condition(ledger, filter).await?;
+pub async fn counts(ledger: &Ledger, access: &Access, filter: &SupervisionFilter) -> DomainResult<Vec<UnitCount>> {
+    let cond = condition(ledger, access, filter).await?;
     let open_expr = Expr::cust("SUM(CASE WHEN responded_at IS NULL THEN 1 ELSE 0 END)");
     let rows: Vec<(Uuid, SupervisionKind, i64, i64)> = sa::Entity::find()
         .select_only()

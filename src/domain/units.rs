@@ -5,6 +5,7 @@ use entity::{enums::UnitKind, person, unit};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, Statement};
 use uuid::Uuid;
 
+use super::access::{Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, text_match, Page, PageRequest};
@@ -110,6 +111,20 @@ pub async fn subtree_ids<C: ConnectionTrait>(db: &C, root: Uuid) -> DomainResult
         .collect()
 }
 
+/// `unit` alone, or `unit` and all its descendants: what a list filter `unitId` /
+/// `includeSubunits` covers.
+pub async fn unit_or_subtree<C: ConnectionTrait>(
+    db: &C,
+    unit: Uuid,
+    include_subunits: bool,
+) -> DomainResult<Vec<Uuid>> {
+    if include_subunits {
+        subtree_ids(db, unit).await
+    } else {
+        Ok(vec![unit])
+    }
+}
+
 pub async fn list(
     ledger: &Ledger,
     filter: &UnitFilter,
@@ -168,6 +183,8 @@ async fn ensure_code_free<C: ConnectionTrait>(db: &C, code: &str, except: Option
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> DomainResult<unit::Model> {
     let name = Text::parse("name", &input.name, limits::NAME)?;
     let code = Code::parse("shortCode", &input.short_code)?;
+    ctx.access
+        .require(Operation::ManageUnits, parent_target(&input.parent_id))?;
     let (_turn, tx) = ledger.begin_write().await?;
     if let Some(parent) = input.parent_id {
         active(&tx, parent, "parentId").await?;
@@ -201,7 +218,10 @@ pub async fn update(
     patch: UnitPatch,
 ) -> DomainResult<unit::Model> {
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: unit::Model = store::load(&tx, id).await?;
+    ctx.access
+        .require(Operation::ManageUnits, Target::Units(&[id], "the unit"))?;
+    store::check_current(&current, expected_version)?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::NAME)?.into_inner();
@@ -215,6 +235,11 @@ pub async fn update(
         next.kind = kind;
     }
     if let Some(parent) = patch.parent_id {
+        if parent != current.parent_id {
+            ctx.access
+                .require(Operation::ManageUnits, parent_target(&current.parent_id))?;
+            ctx.access.require(Operation::ManageUnits, parent_target(&parent))?;
+        }
         if let Some(parent) = parent {
             active(&tx, parent, "parentId").await?;
             ensure_no_cycle(&tx, id, parent).await?;
@@ -253,7 +278,10 @@ pub async fn archive(
 ) -> DomainResult<unit::Model> {
     let reason = Text::parse_optional("reason", reason.as_deref(), limits::REASON)?.map(Text::into_inner);
     let (_turn, tx) = ledger.begin_write().await?;
-    let current: unit::Model = store::load_current(&tx, id, expected_version).await?;
+    let current: unit::Model = store::load(&tx, id).await?;
+    ctx.access
+        .require(Operation::ManageUnits, Target::Units(&[id], "the unit"))?;
+    store::check_current(&current, expected_version)?;
     let active_children = unit::Entity::find()
         .filter(unit::Column::ParentId.eq(id))
         .filter(unit::Column::Archived.eq(false))
@@ -271,6 +299,15 @@ pub async fn archive(
     let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// A unit's parent as the place a change needs rights on: a top-level unit needs them on the
+/// whole tree.
+fn parent_target(parent: &Option<Uuid>) -> Target<'_> {
+    match parent {
+        Some(p) => Target::Units(std::slice::from_ref(p), "the parent unit"),
+        None => Target::WholeTree,
+    }
 }
 
 /// Refuses to make `parent` (or any of its ancestors) a child of `id`.

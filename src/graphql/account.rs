@@ -4,13 +4,15 @@ use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use entity::account as db;
 
 use super::audit::{history, AuditEvent};
-use super::connection::Conn;
+use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
+use super::enums::Role;
 use super::error::{GqlResult, IntoGql};
-use super::loaders::PersonKey;
+use super::loaders::{GrantsOf, PersonKey, UnitKey};
 use super::person::Person;
 use super::scalars::DateTime;
+use super::unit::Unit;
 use super::{ledger, loader, request};
-use crate::domain::accounts;
+use crate::domain::{accounts, grants};
 
 /// The peer address of the HTTP request, for the login rate limit.
 #[derive(Debug, Clone)]
@@ -48,6 +50,11 @@ impl Account {
             None => Ok(None),
         }
     }
+    /// The roles this account holds, oldest grant first.
+    async fn grants(&self, ctx: &Context<'_>) -> GqlResult<Vec<Grant>> {
+        let rows = loader(ctx).load_one(GrantsOf(self.0.id)).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Grant).collect())
+    }
     /// Audit events of this account (creation, password changes, …), newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(
@@ -57,6 +64,33 @@ impl Account {
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
         history(ctx, self.0.id, first, after).await
+    }
+}
+
+/// A role held on a unit subtree, or on the whole tree when `unit` is null.
+pub struct Grant(pub entity::role_grant::Model);
+
+#[Object]
+impl Grant {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+    /// The root of the subtree the role covers; null for the whole tree.
+    async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
+        match self.0.unit_id {
+            Some(id) => Ok(loader(ctx).load_one(UnitKey(id)).await?.map(Unit)),
+            None => Ok(None),
+        }
+    }
+    /// True when the role covers the whole unit tree.
+    async fn whole_tree(&self) -> bool {
+        self.0.unit_id.is_none()
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
@@ -75,6 +109,62 @@ impl AccountQuery {
             None => Ok(None),
         }
     }
+
+    /// Every account, by username (administrators of the whole tree only).
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
+    async fn accounts(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Conn<Account>> {
+        let page = accounts::list(ledger(ctx), request(ctx), page_request(first, after)?)
+            .await
+            .gql(ctx)?;
+        Ok(connection(page, |a| uuid_cursor(&a.id), Account))
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    /// 3 to 64 of lower-case letters, digits, '.', '_' or '-'.
+    pub username: String,
+    pub display_name: String,
+    /// The person the account belongs to; an administrator of a subtree may only link people
+    /// of units in it.
+    pub person_id: Option<ID>,
+    /// At least 10 characters. Send it in variables, not inline in the query text.
+    pub password: String,
+}
+
+#[derive(InputObject)]
+pub struct GrantRoleInput {
+    pub account_id: ID,
+    pub role: Role,
+    /// The root of the subtree; omit or null for the whole tree.
+    pub unit_id: Option<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct GrantRolePayload {
+    pub grant: Grant,
+    pub account: Account,
+}
+
+#[derive(InputObject)]
+pub struct RevokeGrantInput {
+    pub grant_id: ID,
+    pub reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct SetAccountDisabledInput {
+    pub account_id: ID,
+    pub disabled: bool,
+}
+
+async fn account_by_id(ctx: &Context<'_>, id: uuid::Uuid) -> GqlResult<Account> {
+    accounts::get(&ledger(ctx).db, id)
+        .await
+        .gql(ctx)?
+        .map(Account)
+        .ok_or_else(|| crate::domain::error::DomainError::not_found(accounts::ENTITY, id))
+        .gql(ctx)
 }
 
 #[derive(InputObject)]
@@ -141,6 +231,60 @@ impl AccountMutation {
             accounts::change_password(ledger(ctx), request(ctx), &input.current_password, &input.new_password)
                 .await
                 .gql(ctx)?;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
+    }
+
+    /// Creates an account (ADMIN). It can do nothing until it is granted a role.
+    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> GqlResult<AccountPayload> {
+        let new = accounts::NewAccount {
+            username: input.username,
+            display_name: input.display_name,
+            person_id: parse_opt_id("personId", input.person_id.as_ref())?,
+            password: input.password,
+        };
+        let account = accounts::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
+    }
+
+    /// Grants a role on a unit subtree or the whole tree (ADMIN over that scope).
+    async fn grant_role(&self, ctx: &Context<'_>, input: GrantRoleInput) -> GqlResult<GrantRolePayload> {
+        let account_id = parse_id("accountId", &input.account_id)?;
+        let unit_id = parse_opt_id("unitId", input.unit_id.as_ref())?;
+        let grant = grants::grant(ledger(ctx), request(ctx), account_id, input.role.into(), unit_id)
+            .await
+            .gql(ctx)?;
+        Ok(GrantRolePayload {
+            grant: Grant(grant),
+            account: account_by_id(ctx, account_id).await?,
+        })
+    }
+
+    /// Revokes a grant (ADMIN over its scope); the last whole-tree ADMIN cannot be revoked.
+    async fn revoke_grant(&self, ctx: &Context<'_>, input: RevokeGrantInput) -> GqlResult<AccountPayload> {
+        let grant_id = parse_id("grantId", &input.grant_id)?;
+        let grant = grants::revoke(ledger(ctx), request(ctx), grant_id, input.reason.as_deref())
+            .await
+            .gql(ctx)?;
+        Ok(AccountPayload {
+            account: account_by_id(ctx, grant.account_id).await?,
+        })
+    }
+
+    /// Disables (or re-enables) an account; its tokens stop working at once (ADMIN of the
+    /// whole tree).
+    async fn set_account_disabled(
+        &self,
+        ctx: &Context<'_>,
+        input: SetAccountDisabledInput,
+    ) -> GqlResult<AccountPayload> {
+        let id = parse_id("accountId", &input.account_id)?;
+        let account = accounts::set_disabled(ledger(ctx), request(ctx), id, input.disabled)
+            .await
+            .gql(ctx)?;
         Ok(AccountPayload {
             account: Account(account),
         })

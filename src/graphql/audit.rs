@@ -4,11 +4,12 @@ use async_graphql::{Context, InputObject, Json, Object, SimpleObject, ID};
 use entity::audit_event as db;
 use uuid::Uuid;
 
-use super::connection::{connection, parse_id, seq_after, seq_cursor, Conn};
+use super::connection::{connection, parse_opt_id, seq_after, seq_cursor, Conn};
 use super::error::{bad_input, GqlResult, IntoGql};
-use super::ledger;
 use super::scalars::{BigInt, DateTime};
+use super::{ledger, request};
 use crate::audit::{self, query, Checkpoint};
+use crate::domain::access::{Operation, Target};
 
 /// One entry of the append-only, hash-chained audit trail: one change of one entity.
 pub struct AuditEvent(pub db::Model);
@@ -89,6 +90,7 @@ pub async fn history(
     first: Option<i32>,
     after: Option<String>,
 ) -> GqlResult<Conn<AuditEvent>> {
+    request(ctx).access.require_login("history").gql(ctx)?;
     let filter = query::AuditFilter {
         entity_id: Some(entity_id),
         ..Default::default()
@@ -149,6 +151,14 @@ pub struct AuditVerification {
     pub checkpoint_ok: Option<bool>,
 }
 
+/// The whole trail holds snapshots of everything: only for accounts that may read everything.
+fn read_audit(ctx: &Context<'_>) -> GqlResult<()> {
+    request(ctx)
+        .access
+        .require(Operation::ReadAudit, Target::WholeTree)
+        .gql(ctx)
+}
+
 #[derive(Default)]
 pub struct AuditQuery;
 
@@ -164,6 +174,7 @@ impl AuditQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
+        read_audit(ctx)?;
         let f = filter.unwrap_or_default();
         if let (Some(from), Some(to)) = (f.occurred_from, f.occurred_to) {
             if to.0 <= from.0 {
@@ -174,11 +185,7 @@ impl AuditQuery {
             }
         }
         let filter = query::AuditFilter {
-            entity_id: f
-                .entity_id
-                .as_ref()
-                .map(|id| parse_id("filter.entityId", id))
-                .transpose()?,
+            entity_id: parse_opt_id("filter.entityId", f.entity_id.as_ref())?,
             entity_type: f.entity_type,
             action: f.action,
             actor_id: f.actor_id,
@@ -207,6 +214,16 @@ impl AuditQuery {
         })
     }
 
+    /// Whether the trail still leads to a printed checkpoint (a bulletin's seq and hash): every
+    /// link from the first event holds and the event at `seq` has `hash`. Public: anyone holding
+    /// a bulletin can check it. It reads the whole trail, priced like `verifyAudit`.
+    #[graphql(complexity = 5000)]
+    async fn verify_checkpoint(&self, ctx: &Context<'_>, seq: BigInt, hash: String) -> GqlResult<bool> {
+        let checkpoint = Checkpoint { seq: seq.0, hash };
+        let v = audit::verify(&ledger(ctx).db, Some(&checkpoint)).await.gql(ctx)?;
+        Ok(v.ok && v.checkpoint_ok == Some(true))
+    }
+
     /// Recomputes every hash from the first event to the head and names the first broken link.
     /// It reads the whole trail, so it is priced at a quarter of the complexity limit: at most a
     /// few per request.
@@ -216,6 +233,7 @@ impl AuditQuery {
         ctx: &Context<'_>,
         checkpoint: Option<AuditCheckpointInput>,
     ) -> GqlResult<AuditVerification> {
+        read_audit(ctx)?;
         let checkpoint = checkpoint.map(|c| Checkpoint {
             seq: c.seq.0,
             hash: c.hash,

@@ -35,6 +35,10 @@ impl Campaign {
     async fn starts_on(&self) -> Date {
         Date(self.0.starts_on)
     }
+    /// The share of satisfied + basically satisfied participants a survey must reach (0.95).
+    async fn satisfaction_threshold(&self) -> f64 {
+        f64::from(self.0.satisfaction_threshold_bp) / 10_000.0
+    }
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date)
     }
@@ -58,6 +62,7 @@ impl Campaign {
         filter.campaign_id = Some(self.0.id);
         let page = problems::list(
             ledger(ctx),
+            &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
             page_request(first, after)?,
@@ -135,6 +140,9 @@ pub struct CreateCampaignInput {
     pub starts_on: Date,
     /// Not before `startsOn`.
     pub ends_on: Option<Date>,
+    /// The share of satisfied + basically satisfied participants a survey must reach,
+    /// 0 < x ≤ 1; 0.95 when omitted.
+    pub satisfaction_threshold: Option<f64>,
 }
 
 #[derive(InputObject)]
@@ -146,6 +154,16 @@ pub struct UpdateCampaignInput {
     pub phase: Option<CampaignPhase>,
     pub starts_on: Option<Date>,
     pub ends_on: MaybeUndefined<Date>,
+    pub satisfaction_threshold: Option<f64>,
+}
+
+/// A share as basis points (0.95 → 9500); NaN and infinities become out-of-range values.
+fn basis_points(share: f64) -> i32 {
+    if share.is_finite() {
+        (share * 10_000.0).round().clamp(-1.0, 100_000.0) as i32
+    } else {
+        -1
+    }
 }
 
 #[derive(SimpleObject)]
@@ -165,6 +183,7 @@ impl CampaignMutation {
             phase: input.phase.map(Into::into),
             starts_on: input.starts_on.0,
             ends_on: input.ends_on.map(|d| d.0),
+            satisfaction_threshold_bp: input.satisfaction_threshold.map(basis_points),
         };
         let model = campaigns::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(CampaignPayload {
@@ -180,6 +199,7 @@ impl CampaignMutation {
             phase: input.phase.map(Into::into),
             starts_on: input.starts_on.map(|d| d.0),
             ends_on: patch(input.ends_on).map(|d| d.map(|d| d.0)),
+            satisfaction_threshold_bp: input.satisfaction_threshold.map(basis_points),
         };
         let model = campaigns::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
             .await

@@ -2,7 +2,7 @@
 //! row's id, or of the audit `seq`).
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{OutputType, SimpleObject, ID};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use uuid::Uuid;
@@ -35,6 +35,11 @@ pub fn uuid_cursor(id: &Uuid) -> String {
 }
 
 /// `first`/`after` of a list whose cursors are row ids.
+/// An optional id argument, parsed (`BAD_USER_INPUT` on `field` when malformed).
+pub fn parse_opt_id(field: &str, id: Option<&ID>) -> GqlResult<Option<Uuid>> {
+    id.map(|id| parse_id(field, id)).transpose()
+}
+
 pub fn page_request(first: Option<i32>, after: Option<String>) -> GqlResult<PageRequest> {
     let after = match after {
         None => None,

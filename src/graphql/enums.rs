@@ -132,3 +132,18 @@ pub enum ProblemStatus {
     /// Every measure is closed.
     Rectified,
 }
+
+/// A role on a unit subtree or the whole tree; each includes the ones below it. See
+/// docs/permissions.md.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "enums::Role")]
+pub enum Role {
+    /// Reads everything in scope.
+    Viewer,
+    /// Keeps the ledger of its units up to date (联络员): problems, measures, progress.
+    Editor,
+    /// Verifies and closes out (销号), decides extensions, issues supervision (督办), discloses.
+    Supervisor,
+    /// Manages units, accounts and roles.
+    Admin,
+}

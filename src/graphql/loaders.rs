@@ -7,11 +7,14 @@ use async_graphql::dataloader::Loader;
 use entity::{campaign, measure, person, problem, unit};
 use uuid::Uuid;
 
-use crate::domain::{campaigns, measures, people, problems, units, Ledger};
+use crate::domain::access::Access;
+use crate::domain::{campaigns, grants, measures, people, problems, units, Ledger};
 
-/// Loads rows of the ledger by key; one instance per request.
+/// Loads rows of the ledger by key; one instance per request, with that request's rights:
+/// problems and measures it may not read are simply not found.
 pub struct LedgerLoader {
     pub ledger: Ledger,
+    pub access: Access,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,7 +27,8 @@ pub struct CampaignKey(pub Uuid);
 pub struct ProblemKey(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeasureKey(pub Uuid);
-/// The measures of a problem.
+/// All the measures of a problem, whoever asks (a problem's status is derived from all of
+/// them); filter through [`MeasureKey`] before showing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeasuresOfProblem(pub Uuid);
 /// The cooperating unit ids of a measure.
@@ -88,8 +92,24 @@ impl From<Uuid> for ProblemKey {
 by_id_loader!(UnitKey, unit::Model, units::by_ids);
 by_id_loader!(PersonKey, person::Model, people::by_ids);
 by_id_loader!(CampaignKey, campaign::Model, campaigns::by_ids);
-by_id_loader!(ProblemKey, problem::Model, problems::by_ids);
-by_id_loader!(MeasureKey, measure::Model, measures::by_ids);
+
+macro_rules! visible_by_id_loader {
+    ($key:ty, $model:ty, $fetch:path) => {
+        impl Loader<$key> for LedgerLoader {
+            type Value = $model;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(&self.ledger.db, &self.access, &ids).await.map_err(err)?;
+                Ok(rows.into_iter().map(|row| (<$key>::from(row.id), row)).collect())
+            }
+        }
+    };
+}
+
+visible_by_id_loader!(ProblemKey, problem::Model, problems::visible_by_ids);
+visible_by_id_loader!(MeasureKey, measure::Model, measures::visible_by_ids);
 
 fn group<K: std::hash::Hash + Eq + Copy, V>(keys: &[K], pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
@@ -143,58 +163,62 @@ impl Loader<ChildrenOf> for LedgerLoader {
     }
 }
 
-/// The verifications of a measure, newest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct VerificationsOf(pub Uuid);
-/// The progress reports of a measure, newest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ProgressReportsOf(pub Uuid);
+/// Declares a key for "the rows of one parent" and its loader: one query for all the parents
+/// asked for in a tick, the rows grouped by `$parent` (each list in the order `$fetch` returns).
+macro_rules! children_loader {
+    ($(#[$doc:meta])* $key:ident, $model:ty, $fetch:path, $parent:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
 
-impl Loader<VerificationsOf> for LedgerLoader {
-    type Value = Vec<entity::verification::Model>;
-    type Error = LoadError;
+        impl Loader<$key> for LedgerLoader {
+            type Value = Vec<$model>;
+            type Error = LoadError;
 
-    async fn load(&self, keys: &[VerificationsOf]) -> Result<HashMap<VerificationsOf, Self::Value>, Self::Error> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = crate::domain::lifecycle::verifications_of(&self.ledger.db, &ids)
-            .await
-            .map_err(err)?;
-        Ok(group(
-            keys,
-            rows.into_iter().map(|v| (VerificationsOf(v.measure_id), v)),
-        ))
-    }
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(&self.ledger.db, &ids).await.map_err(err)?;
+                Ok(group(keys, rows.into_iter().map(|row| ($key(row.$parent), row))))
+            }
+        }
+    };
 }
 
-impl Loader<ProgressReportsOf> for LedgerLoader {
-    type Value = Vec<entity::progress_report::Model>;
-    type Error = LoadError;
+children_loader!(
+    /// The verifications of a measure, newest first.
+    VerificationsOf, entity::verification::Model, crate::domain::lifecycle::verifications_of, measure_id
+);
+children_loader!(
+    /// The progress reports of a measure, newest first.
+    ProgressReportsOf, entity::progress_report::Model, crate::domain::lifecycle::progress_reports_of, measure_id
+);
+children_loader!(
+    /// The deadline extension requests of a measure, newest first.
+    ExtensionsOf, entity::deadline_extension::Model, crate::domain::extensions::of_measures, measure_id
+);
+children_loader!(
+    /// The milestones of a measure, by due date.
+    MilestonesOf, entity::milestone::Model, crate::domain::milestones::of_measures, measure_id
+);
+children_loader!(
+    /// The evidence of a measure, newest first.
+    EvidenceOf, entity::evidence::Model, crate::domain::evidence::of_measures, measure_id
+);
+children_loader!(
+    /// The role grants of an account.
+    GrantsOf, entity::role_grant::Model, grants::of_accounts, account_id
+);
 
-    async fn load(&self, keys: &[ProgressReportsOf]) -> Result<HashMap<ProgressReportsOf, Self::Value>, Self::Error> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = crate::domain::lifecycle::progress_reports_of(&self.ledger.db, &ids)
-            .await
-            .map_err(err)?;
-        Ok(group(
-            keys,
-            rows.into_iter().map(|r| (ProgressReportsOf(r.measure_id), r)),
-        ))
-    }
-}
-
-/// The deadline extension requests of a measure, newest first.
+/// The working-day calendar, loaded once per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExtensionsOf(pub Uuid);
+pub struct CalendarKey;
 
-impl Loader<ExtensionsOf> for LedgerLoader {
-    type Value = Vec<entity::deadline_extension::Model>;
+impl Loader<CalendarKey> for LedgerLoader {
+    type Value = crate::domain::calendar::WorkCalendar;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[ExtensionsOf]) -> Result<HashMap<ExtensionsOf, Self::Value>, Self::Error> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = crate::domain::extensions::of_measures(&self.ledger.db, &ids)
-            .await
-            .map_err(err)?;
-        Ok(group(keys, rows.into_iter().map(|e| (ExtensionsOf(e.measure_id), e))))
+    async fn load(&self, _: &[CalendarKey]) -> Result<HashMap<CalendarKey, Self::Value>, Self::Error> {
+        let calendar = crate::domain::calendar::load(&self.ledger.db).await.map_err(err)?;
+        Ok(HashMap::from([(CalendarKey, calendar)]))
     }
 }

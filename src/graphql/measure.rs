@@ -4,10 +4,10 @@ use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, SimpleOb
 use entity::measure as db;
 
 use super::audit::{history, AuditEvent};
-use super::connection::{connection, page_request, parse_id, parse_ids, uuid_cursor, Conn};
+use super::connection::{connection, page_request, parse_id, parse_ids, parse_opt_id, uuid_cursor, Conn};
 use super::enums::{Disclosure, MeasureStatus};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CooperatingUnitsOf, PersonKey, ProblemKey, UnitKey};
+use super::loaders::{CalendarKey, CooperatingUnitsOf, MilestonesOf, PersonKey, ProblemKey, UnitKey};
 use super::person::Person;
 use super::problem::Problem;
 use super::scalars::{Date, DateTime};
@@ -22,6 +22,13 @@ async fn person(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> GqlResult<Option<P
     match id {
         Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
         None => Ok(None),
+    }
+}
+
+impl Measure {
+    async fn overdue_since(&self, ctx: &Context<'_>) -> GqlResult<Option<chrono::NaiveDate>> {
+        let milestones = loader(ctx).load_one(MilestonesOf(self.0.id)).await?.unwrap_or_default();
+        Ok(measures::overdue_since(&self.0, &milestones, ledger(ctx).today()))
     }
 }
 
@@ -68,14 +75,31 @@ impl Measure {
     async fn closed_on(&self) -> Option<Date> {
         self.0.closed_on.map(Date)
     }
-    /// Deadline passed and not closed (derived, China Standard Time calendar days).
-    async fn overdue(&self, ctx: &Context<'_>) -> bool {
-        measures::is_overdue(&self.0, ledger(ctx).today())
+    /// Derived, in China Standard Time: the deadline has passed and the measure is open, or one
+    /// of its milestones is past due and not done (a LONG_TERM measure is judged by its
+    /// milestones alone).
+    async fn overdue(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        Ok(self.overdue_since(ctx).await?.is_some())
     }
-    /// Calendar days past the deadline while overdue; null otherwise.
-    async fn days_overdue(&self, ctx: &Context<'_>) -> Option<i64> {
+    /// Calendar days since the first date missed (the deadline or a milestone) while overdue;
+    /// null otherwise.
+    async fn days_overdue(&self, ctx: &Context<'_>) -> GqlResult<Option<i64>> {
         let today = ledger(ctx).today();
-        measures::is_overdue(&self.0, today).then(|| (today - self.0.deadline).num_days())
+        Ok(self.overdue_since(ctx).await?.map(|since| (today - since).num_days()))
+    }
+    /// Evidence files (佐证材料), newest first, withdrawn ones included.
+    async fn evidence(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::evidence::Evidence>> {
+        request(ctx).access.require_login("evidence").gql(ctx)?;
+        let rows = loader(ctx)
+            .load_one(super::loaders::EvidenceOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::evidence::Evidence).collect())
+    }
+    /// The dated steps (时间节点), by due date.
+    async fn milestones(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::milestone::Milestone>> {
+        let rows = loader(ctx).load_one(MilestonesOf(self.0.id)).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(super::milestone::Milestone).collect())
     }
     /// Calendar days until the deadline (倒计时) while the measure is open; negative when
     /// overdue; null when closed or cancelled.
@@ -84,12 +108,35 @@ impl Measure {
             measures::OPEN_STATUSES.contains(&self.0.status) || self.0.status == entity::enums::MeasureStatus::LongTerm;
         open.then(|| (self.0.deadline - ledger(ctx).today()).num_days())
     }
+    /// Working days left until the deadline (the days after today up to the deadline that are
+    /// working days by the calendar of holidays and 调休), while the measure is open and not
+    /// overdue; null otherwise.
+    async fn working_days_remaining(&self, ctx: &Context<'_>) -> GqlResult<Option<i64>> {
+        let today = ledger(ctx).today();
+        let open =
+            measures::OPEN_STATUSES.contains(&self.0.status) || self.0.status == entity::enums::MeasureStatus::LongTerm;
+        if !open || self.0.deadline < today {
+            return Ok(None);
+        }
+        let calendar = loader(ctx).load_one(CalendarKey).await?.unwrap_or_default();
+        Ok(Some(calendar.working_days_between(today, self.0.deadline)))
+    }
+    /// Working days since the first date missed (after it, up to today) while overdue; null
+    /// otherwise.
+    async fn working_days_overdue(&self, ctx: &Context<'_>) -> GqlResult<Option<i64>> {
+        let Some(since) = self.overdue_since(ctx).await? else {
+            return Ok(None);
+        };
+        let calendar = loader(ctx).load_one(CalendarKey).await?.unwrap_or_default();
+        Ok(Some(calendar.working_days_between(since, ledger(ctx).today())))
+    }
     /// How many times the deadline was postponed by an approved extension.
     async fn extension_count(&self) -> i32 {
         self.0.extension_count
     }
     /// Deadline extension requests, newest first.
     async fn extensions(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::extension::DeadlineExtension>> {
+        request(ctx).access.require_login("deadline extensions").gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::ExtensionsOf(self.0.id))
             .await?
@@ -138,6 +185,7 @@ impl Measure {
     }
     /// Verifications (验收), newest first.
     async fn verifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::Verification>> {
+        request(ctx).access.require_login("verifications").gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::VerificationsOf(self.0.id))
             .await?
@@ -146,6 +194,7 @@ impl Measure {
     }
     /// Progress reports (进展), newest first.
     async fn progress_reports(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::ProgressReport>> {
+        request(ctx).access.require_login("progress reports").gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::ProgressReportsOf(self.0.id))
             .await?
@@ -195,6 +244,9 @@ pub struct MeasureFilter {
     /// Open measures whose deadline falls within this many days from today (倒计时), today
     /// included; 0–3650.
     pub due_within_days: Option<i32>,
+    /// Open measures whose deadline falls on today or within this many working days after it
+    /// (by the calendar of holidays and 调休); 0–1000.
+    pub due_within_working_days: Option<i32>,
     /// Deadline on or after.
     pub deadline_from: Option<Date>,
     /// Deadline on or before.
@@ -216,10 +268,6 @@ pub enum MeasureOrderBy {
     UpdatedAtDesc,
 }
 
-fn opt(field: &str, id: &Option<ID>) -> GqlResult<Option<uuid::Uuid>> {
-    id.as_ref().map(|id| parse_id(field, id)).transpose()
-}
-
 #[derive(Default)]
 pub struct MeasureQuery;
 
@@ -237,22 +285,24 @@ impl MeasureQuery {
     ) -> GqlResult<Conn<Measure>> {
         let f = filter.unwrap_or_default();
         let filter = measures::MeasureFilter {
-            problem_id: opt("filter.problemId", &f.problem_id)?,
-            campaign_id: opt("filter.campaignId", &f.campaign_id)?,
-            unit_id: opt("filter.unitId", &f.unit_id)?,
+            problem_id: parse_opt_id("filter.problemId", f.problem_id.as_ref())?,
+            campaign_id: parse_opt_id("filter.campaignId", f.campaign_id.as_ref())?,
+            unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
             unit_role: f.unit_role.into(),
             include_subunits: f.include_subunits,
             statuses: f.status.unwrap_or_default().into_iter().map(Into::into).collect(),
             overdue: f.overdue,
             due_within_days: f.due_within_days,
+            due_within_working_days: f.due_within_working_days,
             deadline_from: f.deadline_from.map(|d| d.0),
             deadline_to: f.deadline_to.map(|d| d.0),
-            responsible_person_id: opt("filter.responsiblePersonId", &f.responsible_person_id)?,
-            responsible_leader_id: opt("filter.responsibleLeaderId", &f.responsible_leader_id)?,
+            responsible_person_id: parse_opt_id("filter.responsiblePersonId", f.responsible_person_id.as_ref())?,
+            responsible_leader_id: parse_opt_id("filter.responsibleLeaderId", f.responsible_leader_id.as_ref())?,
             search: f.search,
         };
         let page = measures::list(
             ledger(ctx),
+            &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
             page_request(first, after)?,
@@ -317,8 +367,8 @@ impl MeasureMutation {
             acceptance_criteria: input.acceptance_criteria,
             lead_unit_id: parse_id("leadUnitId", &input.lead_unit_id)?,
             cooperating_unit_ids: parse_ids("cooperatingUnitIds", &input.cooperating_unit_ids)?,
-            responsible_leader_id: opt("responsibleLeaderId", &input.responsible_leader_id)?,
-            responsible_person_id: opt("responsiblePersonId", &input.responsible_person_id)?,
+            responsible_leader_id: parse_opt_id("responsibleLeaderId", input.responsible_leader_id.as_ref())?,
+            responsible_person_id: parse_opt_id("responsiblePersonId", input.responsible_person_id.as_ref())?,
             deadline: input.deadline.0,
             disclosure: input.disclosure.map(Into::into),
         };
@@ -335,7 +385,7 @@ impl MeasureMutation {
             title: input.title,
             description: patch(input.description),
             acceptance_criteria: patch(input.acceptance_criteria),
-            lead_unit_id: opt("leadUnitId", &input.lead_unit_id)?,
+            lead_unit_id: parse_opt_id("leadUnitId", input.lead_unit_id.as_ref())?,
             cooperating_unit_ids: input
                 .cooperating_unit_ids
                 .as_deref()

@@ -2,17 +2,23 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar;
 pub mod campaign;
+pub mod commitment;
 pub mod connection;
 pub mod enums;
 pub mod error;
+pub mod evidence;
 pub mod extension;
+pub mod intake;
 pub mod lifecycle;
 pub mod loaders;
 pub mod measure;
+pub mod milestone;
 pub mod node;
 pub mod person;
 pub mod problem;
+pub mod report;
 pub mod scalars;
 pub mod supervision;
 pub mod unit;
@@ -22,6 +28,7 @@ use std::sync::LazyLock;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptySubscription, MaybeUndefined, MergedObject, Schema};
 
+use crate::domain::access::Access;
 use crate::domain::context::RequestContext;
 use crate::domain::Ledger;
 use loaders::LedgerLoader;
@@ -37,6 +44,12 @@ pub struct QueryRoot(
     measure::MeasureQuery,
     audit::AuditQuery,
     supervision::SupervisionQuery,
+    calendar::CalendarQuery,
+    intake::IntakeQuery,
+    commitment::CommitmentQuery,
+    report::ReportQuery,
+    report::RankingQuery,
+    report::TrendQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -50,6 +63,11 @@ pub struct MutationRoot(
     lifecycle::LifecycleMutation,
     extension::ExtensionMutation,
     supervision::SupervisionMutation,
+    calendar::CalendarMutation,
+    milestone::MilestoneMutation,
+    evidence::EvidenceMutation,
+    intake::IntakeMutation,
+    commitment::CommitmentMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -79,9 +97,10 @@ pub fn build_schema(ledger: Ledger, limits: Limits) -> AppSchema {
         .finish()
 }
 
-/// The data loader of one request; created per request so nothing is cached across them.
-pub fn request_loader(ledger: Ledger) -> DataLoader<LedgerLoader> {
-    DataLoader::new(LedgerLoader { ledger }, tokio::spawn)
+/// The data loader of one request; created per request so nothing is cached across them, and
+/// nothing loaded for one account is shown to another.
+pub fn request_loader(ledger: Ledger, access: Access) -> DataLoader<LedgerLoader> {
+    DataLoader::new(LedgerLoader { ledger, access }, tokio::spawn)
 }
 
 /// The SDL of the served schema (the same builder, without runtime data), as committed in
@@ -104,11 +123,11 @@ pub(crate) fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<LedgerLoader> {
     ctx.data_unchecked::<DataLoader<LedgerLoader>>()
 }
 
-static SYSTEM_REQUEST: LazyLock<RequestContext> = LazyLock::new(|| RequestContext::system(None));
+static ANONYMOUS_REQUEST: LazyLock<RequestContext> = LazyLock::new(|| RequestContext::anonymous(None));
 
-/// The acting account and request id; the fixed system actor when a request carries none.
+/// The acting account, its rights and the request id; anonymous when a request carries none.
 pub(crate) fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
-    ctx.data_opt::<RequestContext>().unwrap_or(&SYSTEM_REQUEST)
+    ctx.data_opt::<RequestContext>().unwrap_or(&ANONYMOUS_REQUEST)
 }
 
 /// `MaybeUndefined` (absent / null / value) as the domain's patch field.

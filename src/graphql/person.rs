@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, SimpleOb
 use entity::person as db;
 
 use super::audit::{history, AuditEvent};
-use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
+use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
 use super::loaders::UnitKey;
 use super::measure::Measure;
@@ -32,9 +32,14 @@ impl Person {
     async fn position(&self) -> Option<&str> {
         self.0.position.as_deref()
     }
-    /// Contact details (personal; never disclosed publicly).
-    async fn contact(&self) -> Option<&str> {
-        self.0.contact.as_deref()
+    /// Contact details: personal, so null unless the person's unit is in the reader's scope
+    /// (never shown to anonymous readers).
+    async fn contact(&self, ctx: &Context<'_>) -> Option<&str> {
+        if request(ctx).access.reads_unit(self.0.unit_id) {
+            self.0.contact.as_deref()
+        } else {
+            None
+        }
     }
     async fn archived(&self) -> bool {
         self.0.archived
@@ -56,9 +61,15 @@ impl Person {
             responsible_person_id: Some(self.0.id),
             ..Default::default()
         };
-        let page = measures::list(ledger(ctx), &filter, Default::default(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = measures::list(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            Default::default(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
     }
     /// Audit events of this person, newest first.
@@ -69,6 +80,14 @@ impl Person {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
+        // Snapshots carry the contact: only for readers whose scope covers the person's unit.
+        if !request(ctx).access.reads_unit(self.0.unit_id) {
+            request(ctx).access.require_login("history").gql(ctx)?;
+            return Err(crate::domain::error::DomainError::Forbidden(
+                "the history of a person outside your units is not shown".to_owned(),
+            ))
+            .gql(ctx);
+        }
         history(ctx, self.0.id, first, after).await
     }
 }
@@ -113,13 +132,14 @@ impl PersonQuery {
     ) -> GqlResult<Conn<Person>> {
         let f = filter.unwrap_or_default();
         let filter = people::PersonFilter {
-            unit_id: f.unit_id.as_ref().map(|id| parse_id("filter.unitId", id)).transpose()?,
+            unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
             include_subunits: f.include_subunits,
             archived: Some(f.archived),
             search: f.search,
         };
         let page = people::list(
             ledger(ctx),
+            &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
             page_request(first, after)?,
@@ -182,7 +202,7 @@ impl PersonMutation {
         let id = parse_id("id", &input.id)?;
         let changes = people::PersonPatch {
             name: input.name,
-            unit_id: input.unit_id.as_ref().map(|id| parse_id("unitId", id)).transpose()?,
+            unit_id: parse_opt_id("unitId", input.unit_id.as_ref())?,
             position: patch(input.position),
             contact: patch(input.contact),
         };

@@ -5,10 +5,10 @@ use entity::problem as db;
 
 use super::audit::{history, AuditEvent};
 use super::campaign::Campaign;
-use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
+use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::enums::{Disclosure, ProblemSource, ProblemStatus, RectificationKind, ResponsibilityLevel, Severity};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CampaignKey, MeasuresOfProblem, ProblemKey, UnitKey};
+use super::loaders::{CampaignKey, MeasureKey, MeasuresOfProblem, MilestonesOf, ProblemKey, UnitKey};
 use super::measure::Measure;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
@@ -24,7 +24,13 @@ impl Problem {
             .load_one(MeasuresOfProblem(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(problems::derive(&measures, ledger(ctx).today()))
+        let milestones: Vec<_> = loader(ctx)
+            .load_many(measures.iter().map(|m| MilestonesOf(m.id)))
+            .await?
+            .into_values()
+            .flatten()
+            .collect();
+        Ok(problems::derive(&measures, &milestones, ledger(ctx).today()))
     }
 }
 
@@ -120,7 +126,13 @@ impl Problem {
             .load_one(MeasuresOfProblem(self.0.id))
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Measure).collect())
+        // Only those the reader may see: one batched, rights-filtered lookup.
+        let visible = loader(ctx).load_many(rows.iter().map(|m| MeasureKey(m.id))).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|m| visible.contains_key(&MeasureKey(m.id)))
+            .map(Measure)
+            .collect())
     }
     /// Audit events of this problem, newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
@@ -159,16 +171,8 @@ pub struct ProblemFilter {
 impl ProblemFilter {
     pub fn into_domain(self) -> GqlResult<problems::ProblemFilter> {
         Ok(problems::ProblemFilter {
-            campaign_id: self
-                .campaign_id
-                .as_ref()
-                .map(|id| parse_id("filter.campaignId", id))
-                .transpose()?,
-            lead_unit_id: self
-                .lead_unit_id
-                .as_ref()
-                .map(|id| parse_id("filter.leadUnitId", id))
-                .transpose()?,
+            campaign_id: parse_opt_id("filter.campaignId", self.campaign_id.as_ref())?,
+            lead_unit_id: parse_opt_id("filter.leadUnitId", self.lead_unit_id.as_ref())?,
             include_subunits: self.include_subunits,
             severity: self.severity.map(Into::into),
             rectification_kind: self.rectification_kind.map(Into::into),
@@ -212,6 +216,7 @@ impl ProblemQuery {
         let filter = filter.unwrap_or_default().into_domain()?;
         let page = problems::list(
             ledger(ctx),
+            &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
             page_request(first, after)?,
@@ -300,11 +305,7 @@ impl ProblemMutation {
             root_cause: input.root_cause,
             lead_unit_id: parse_id("leadUnitId", &input.lead_unit_id)?,
             disclosure: input.disclosure.map(Into::into),
-            repeats_problem_id: input
-                .repeats_problem_id
-                .as_ref()
-                .map(|id| parse_id("repeatsProblemId", id))
-                .transpose()?,
+            repeats_problem_id: parse_opt_id("repeatsProblemId", input.repeats_problem_id.as_ref())?,
         };
         let model = problems::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(ProblemPayload {
@@ -326,11 +327,7 @@ impl ProblemMutation {
             severity: input.severity.map(Into::into),
             rectification_kind: input.rectification_kind.map(Into::into),
             root_cause: patch(input.root_cause),
-            lead_unit_id: input
-                .lead_unit_id
-                .as_ref()
-                .map(|id| parse_id("leadUnitId", id))
-                .transpose()?,
+            lead_unit_id: parse_opt_id("leadUnitId", input.lead_unit_id.as_ref())?,
             disclosure: input.disclosure.map(Into::into),
             repeats_problem_id: opt_id("repeatsProblemId", input.repeats_problem_id)?,
         };

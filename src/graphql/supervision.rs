@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::supervision_action as db;
 
 use super::audit::{history, AuditEvent};
-use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
+use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
 use super::loaders::{MeasureKey, ProblemKey, UnitKey};
 use super::measure::Measure;
@@ -118,15 +118,14 @@ pub struct SupervisionFilter {
 
 impl SupervisionFilter {
     fn into_domain(self) -> GqlResult<supervision::SupervisionFilter> {
-        let opt = |field: &str, id: &Option<ID>| id.as_ref().map(|id| parse_id(field, id)).transpose();
         Ok(supervision::SupervisionFilter {
-            unit_id: opt("filter.unitId", &self.unit_id)?,
+            unit_id: parse_opt_id("filter.unitId", self.unit_id.as_ref())?,
             include_subunits: self.include_subunits,
             kind: self.kind.map(Into::into),
             open: self.open,
             response_overdue: self.response_overdue,
-            measure_id: opt("filter.measureId", &self.measure_id)?,
-            problem_id: opt("filter.problemId", &self.problem_id)?,
+            measure_id: parse_opt_id("filter.measureId", self.measure_id.as_ref())?,
+            problem_id: parse_opt_id("filter.problemId", self.problem_id.as_ref())?,
         })
     }
 }
@@ -156,7 +155,7 @@ impl SupervisionQuery {
         after: Option<String>,
     ) -> GqlResult<Conn<SupervisionAction>> {
         let filter = filter.unwrap_or_default().into_domain()?;
-        let page = supervision::list(ledger(ctx), &filter, page_request(first, after)?)
+        let page = supervision::list(ledger(ctx), &request(ctx).access, &filter, page_request(first, after)?)
             .await
             .gql(ctx)?;
         Ok(connection(page, |s| uuid_cursor(&s.id), SupervisionAction))
@@ -169,7 +168,9 @@ impl SupervisionQuery {
         filter: Option<SupervisionFilter>,
     ) -> GqlResult<Vec<SupervisionCount>> {
         let filter = filter.unwrap_or_default().into_domain()?;
-        let counts = supervision::counts(ledger(ctx), &filter).await.gql(ctx)?;
+        let counts = supervision::counts(ledger(ctx), &request(ctx).access, &filter)
+            .await
+            .gql(ctx)?;
         // One batched query for all the units, not one per row.
         let units = loader(ctx).load_many(counts.iter().map(|c| UnitKey(c.unit_id))).await?;
         Ok(counts
@@ -221,12 +222,11 @@ impl SupervisionMutation {
         ctx: &Context<'_>,
         input: IssueSupervisionInput,
     ) -> GqlResult<SupervisionPayload> {
-        let opt = |field: &str, id: &Option<ID>| id.as_ref().map(|id| parse_id(field, id)).transpose();
         let new = supervision::NewSupervision {
             kind: input.kind.into(),
             target_unit_id: parse_id("targetUnitId", &input.target_unit_id)?,
-            measure_id: opt("measureId", &input.measure_id)?,
-            problem_id: opt("problemId", &input.problem_id)?,
+            measure_id: parse_opt_id("measureId", input.measure_id.as_ref())?,
+            problem_id: parse_opt_id("problemId", input.problem_id.as_ref())?,
             content: input.content,
             response_due: input.response_due.map(|d| d.0),
         };

@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::unit as db;
 
 use super::audit::{history, AuditEvent};
-use super::connection::{connection, page_request, parse_id, uuid_cursor, Conn};
+use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::enums::UnitKind;
 use super::error::{GqlResult, IntoGql};
 use super::loaders::{ChildrenOf, PersonKey, UnitKey};
@@ -86,9 +86,15 @@ impl Unit {
             archived: Some(false),
             search: None,
         };
-        let page = people::list(ledger(ctx), &filter, Default::default(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = people::list(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            Default::default(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |p| uuid_cursor(&p.id), Person))
     }
     /// Measures this unit leads or cooperates on, by deadline.
@@ -107,9 +113,15 @@ impl Unit {
             include_subunits,
             ..Default::default()
         };
-        let page = measures::list(ledger(ctx), &filter, Default::default(), page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = measures::list(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            Default::default(),
+            page_request(first, after)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |m| uuid_cursor(&m.id), Measure))
     }
     /// Audit events of this unit, newest first.
@@ -168,11 +180,7 @@ impl UnitQuery {
     ) -> GqlResult<Conn<Unit>> {
         let f = filter.unwrap_or_default();
         let filter = units::UnitFilter {
-            parent_id: f
-                .parent_id
-                .as_ref()
-                .map(|id| parse_id("filter.parentId", id))
-                .transpose()?,
+            parent_id: parse_opt_id("filter.parentId", f.parent_id.as_ref())?,
             roots_only: f.roots_only,
             kind: f.kind.map(Into::into),
             archived: Some(f.archived),
@@ -241,11 +249,7 @@ impl UnitMutation {
             name: input.name,
             short_code: input.short_code,
             kind: input.kind.into(),
-            parent_id: input
-                .parent_id
-                .as_ref()
-                .map(|id| parse_id("parentId", id))
-                .transpose()?,
+            parent_id: parse_opt_id("parentId", input.parent_id.as_ref())?,
             sort_order: input.sort_order,
         };
         let model = units::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;

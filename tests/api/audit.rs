@@ -24,7 +24,8 @@ async fn history_shows_who_changed_what_with_before_and_after(app: TestApp) {
     );
     assert_eq!(update["entityType"], "Unit");
     assert_eq!(update["entityId"], f.water.as_str());
-    assert_eq!(update["actor"], json!({"id": "system", "displayName": "system"}));
+    let root = app.ok("{ me { id } }", json!({})).await["me"]["id"].clone();
+    assert_eq!(update["actor"], json!({"id": root, "displayName": "系统管理员"}));
     assert!(create["before"].is_null());
     assert_eq!(create["after"]["name"], "县水利局");
     assert_eq!(update["before"]["name"], "县水利局");
@@ -147,6 +148,13 @@ async fn audit_verify_cli(app: &TestApp) -> (bool, String) {
 
 async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
     app.fixture().await;
+    // A checkpoint printed on a bulletin: anyone can check it, without logging in.
+    let printed = app.ok("{ auditHead { seq hash } }", json!({})).await["auditHead"].clone();
+    let check = "query($s: BigInt!, $h: String!) { verifyCheckpoint(seq: $s, hash: $h) }";
+    let vars = json!({"s": printed["seq"], "h": printed["hash"]});
+    assert_eq!(app.ok_anonymous(check, vars.clone()).await["verifyCheckpoint"], true);
+    let forged = json!({"s": printed["seq"], "h": "ab".repeat(32)});
+    assert_eq!(app.ok_anonymous(check, forged).await["verifyCheckpoint"], false);
     let (intact, out) = audit_verify_cli(&app).await;
     assert!(intact, "{out}");
     assert!(out.contains("intact"), "{out}");
@@ -157,6 +165,11 @@ async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
     assert_eq!(
         v["verifyAudit"],
         json!({"ok": false, "firstBrokenSeq": 3, "checkedEvents": 2})
+    );
+    assert_eq!(
+        app.ok_anonymous(check, vars).await["verifyCheckpoint"],
+        false,
+        "the trail no longer leads to the printed checkpoint"
     );
     let (intact, out) = audit_verify_cli(&app).await;
     assert!(!intact, "exit code is non-zero after tampering: {out}");
@@ -218,10 +231,13 @@ on_both_engines!(
     database_errors_are_internal_and_leak_nothing,
 );
 
-async fn python_verifier(args: &[&str]) -> (Option<i32>, String) {
+async fn python_verifier(token: Option<&str>, args: &[&str]) -> (Option<i32>, String) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/verify_audit_export.py");
     let mut command = std::process::Command::new("python3");
     command.arg(script).args(args);
+    if let Some(token) = token {
+        command.env("TAIZHANG_TOKEN", token);
+    }
     let output = run(command).await;
     let text = format!(
         "{}{}",
@@ -239,11 +255,15 @@ async fn an_independent_verifier_in_python_agrees_with_the_server(app: TestApp) 
         .await;
     let url = app.url("/graphql");
     let head = app.head_seq().await;
-    let (code, out) = python_verifier(&[&url]).await;
+    let (code, out) = python_verifier(None, &[&url]).await;
+    assert_eq!(code, Some(2), "anonymous readers may not read the trail: {out}");
+    assert!(out.contains("log in first"), "{out}");
+    let token = app.root_token();
+    let (code, out) = python_verifier(Some(&token), &[&url]).await;
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains(&format!("ok: {head} events")), "{out}");
     tamper(&app, "UPDATE audit_event SET actor_name = 'someone else' WHERE seq = 5").await;
-    let (code, out) = python_verifier(&[&url]).await;
+    let (code, out) = python_verifier(Some(&token), &[&url]).await;
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("broken at seq 5"), "{out}");
 }

@@ -36,6 +36,40 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
             "demo measures are closed on time: {edge}"
         );
     }
+    // Every problem came from a sorted opinion; six more are pending or dismissed; two of the
+    // eight surveyed units fall under the 95 % target.
+    let intake = app
+        .ok(
+            "{ merged: feedback(filter: {status: MERGED}) { totalCount } all: feedback { totalCount } satisfactionSurveys { totalCount nodes { belowThreshold unit { shortCode } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(intake["merged"]["totalCount"].as_u64(), Some(summary.problems as u64));
+    assert_eq!(intake["all"]["totalCount"].as_u64(), Some(summary.problems as u64 + 6));
+    let mut below: Vec<&str> = intake["satisfactionSurveys"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["belowThreshold"] == true)
+        .map(|s| s["unit"]["shortCode"].as_str().unwrap())
+        .collect();
+    below.sort_unstable();
+    assert_eq!(intake["satisfactionSurveys"]["totalCount"], 8);
+    assert_eq!(below, ["QS-WJJ", "QS-ZJJ"]);
+    let pledges = app
+        .ok(
+            "{ commitments { totalCount } kept: commitments(filter: {status: FULFILLED}) { totalCount } late: commitments(filter: {overdue: true}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (
+            pledges["commitments"]["totalCount"].as_u64(),
+            pledges["kept"]["totalCount"].as_u64(),
+            pledges["late"]["totalCount"].as_u64()
+        ),
+        (Some(4), Some(2), Some(1))
+    );
     let again = taizhang::demo::load(&Ledger::new(
         app.db.clone(),
         Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),

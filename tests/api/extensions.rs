@@ -1,7 +1,4 @@
 use serde_json::json;
-use taizhang::domain::accounts::{self, NewAccount};
-use taizhang::domain::context::RequestContext;
-use taizhang::domain::Ledger;
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
@@ -10,23 +7,8 @@ const REQUEST: &str = "mutation($i: RequestDeadlineExtensionInput!) { requestDea
 const DECIDE: &str = "mutation($i: DecideDeadlineExtensionInput!) { decideDeadlineExtension(input: $i) { extension { status deciderName decisionComment } measure { version deadline originalDeadline extensionCount } } }";
 
 async fn supervisor_token(app: &TestApp) -> String {
-    let ledger = Ledger::new(app.db.clone(), app.clock.clone());
-    let new = NewAccount {
-        username: "ducha".to_owned(),
-        display_name: "县委督查组".to_owned(),
-        person_id: None,
-        password: "督查组审批专用密码2026".to_owned(),
-    };
-    accounts::create(&ledger, &RequestContext::system(None), new)
+    app.account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
         .await
-        .unwrap();
-    let body = app
-        .post(
-            "mutation { login(input: {username: \"ducha\", password: \"督查组审批专用密码2026\"}) { token } }",
-            json!({}),
-        )
-        .await;
-    body["data"]["login"]["token"].as_str().unwrap().to_owned()
 }
 
 async fn a_later_deadline_needs_approval_and_the_original_stays(app: TestApp) {

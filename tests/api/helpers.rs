@@ -9,7 +9,10 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{json, Value};
+use taizhang::domain::accounts::{self, NewAccount};
 use taizhang::domain::clock::Clock;
+use taizhang::domain::context::RequestContext;
+use taizhang::domain::{grants, Ledger};
 use taizhang::startup::{AppConfig, Application};
 use uuid::Uuid;
 
@@ -45,7 +48,13 @@ impl Clock for TestClock {
     }
 }
 
+/// The password of every account the harness creates.
+pub const PASSWORD: &str = "台账测试专用密码2026";
+
 pub struct TestApp {
+    /// Bearer token of `root`, an ADMIN of the whole tree: what [`TestApp::post`] sends. A test
+    /// that moves the clock past its expiry gets a new one.
+    root_token: std::sync::Mutex<String>,
     pub address: String,
     pub database_url: String,
     pub db: DatabaseConnection,
@@ -149,7 +158,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let app = Application::build(db.clone(), listener, config).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port);
     actix_web::rt::spawn(app.server);
+    let ledger = Ledger::new(db.clone(), clock.clone());
+    let root_token = make_account(&ledger, "root", "系统管理员", None, Some(("ADMIN", None))).await;
     TestApp {
+        root_token: std::sync::Mutex::new(root_token),
         address,
         database_url: url,
         db,
@@ -205,8 +217,104 @@ impl TestApp {
         &self.client
     }
 
-    /// The whole GraphQL response body.
+    /// The whole GraphQL response body of a request as `root` (ADMIN of the whole tree).
     pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let token = self.root_token();
+        let (mut status, mut body) = self.post_as(&token, query, variables.clone()).await;
+        if status == 401 {
+            let ledger = Ledger::new(self.db.clone(), self.clock.clone());
+            let fresh = accounts::login(&ledger, "root", PASSWORD, "test-setup")
+                .await
+                .unwrap()
+                .token;
+            *self.root_token.lock().unwrap() = fresh.clone();
+            (status, body) = self.post_as(&fresh, query, variables).await;
+        }
+        assert!((200..300).contains(&status), "HTTP {status}");
+        body
+    }
+
+    pub fn root_token(&self) -> String {
+        self.root_token.lock().unwrap().clone()
+    }
+
+    /// `data` of a request without a bearer token that must succeed.
+    pub async fn ok_anonymous(&self, query: &str, variables: Value) -> Value {
+        let body = self.post_anonymous(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// The first error of a request without a bearer token that must fail.
+    pub async fn err_anonymous(&self, query: &str, variables: Value) -> GqlError {
+        first_error(&self.post_anonymous(query, variables).await)
+    }
+
+    /// Status and body of a GraphQL multipart request (the GraphQL multipart request spec) whose
+    /// variable at `path` (e.g. `variables.i.file`) is the file `name` with `content`.
+    pub async fn post_file(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        path: &str,
+        (name, media_type, content): (&str, &str, &[u8]),
+    ) -> (u16, Value) {
+        let boundary = format!("taizhang-test-{}", Uuid::now_v7().simple());
+        let mut body = Vec::with_capacity(content.len() + 1024);
+        let operations = json!({"query": query, "variables": variables});
+        let part = |body: &mut Vec<u8>, headers: String, data: &[u8]| {
+            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        };
+        part(
+            &mut body,
+            "Content-Disposition: form-data; name=\"operations\"".to_owned(),
+            operations.to_string().as_bytes(),
+        );
+        part(
+            &mut body,
+            "Content-Disposition: form-data; name=\"map\"".to_owned(),
+            json!({"0": [path]}).to_string().as_bytes(),
+        );
+        part(
+            &mut body,
+            format!("Content-Disposition: form-data; name=\"0\"; filename=\"{name}\"\r\nContent-Type: {media_type}"),
+            content,
+        );
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .insert_header(("Content-Type", format!("multipart/form-data; boundary={boundary}")));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut response = request.send_body(body).await.expect("request");
+        let status = response.status().as_u16();
+        let body = response
+            .json::<Value>()
+            .limit(16 * 1024 * 1024)
+            .await
+            .unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// `data` of a request as the bearer of `token` that must succeed.
+    pub async fn ok_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post_as(token, query, variables).await;
+        assert!(status == 200 && body.get("errors").is_none(), "HTTP {status}: {body}");
+        body["data"].clone()
+    }
+
+    /// The first error of a request as the bearer of `token` that must fail.
+    pub async fn err_as(&self, token: &str, query: &str, variables: Value) -> GqlError {
+        first_error(&self.post_as(token, query, variables).await.1)
+    }
+
+    /// The whole GraphQL response body of a request without a bearer token.
+    pub async fn post_anonymous(&self, query: &str, variables: Value) -> Value {
         let mut response = self
             .client
             .post(self.url("/graphql"))
@@ -250,14 +358,20 @@ impl TestApp {
 
     /// The first error of a request that must fail.
     pub async fn err(&self, query: &str, variables: Value) -> GqlError {
-        let body = self.post(query, variables).await;
-        let error = &body["errors"][0];
-        assert!(error.is_object(), "expected an error, got {body}");
-        GqlError {
-            message: error["message"].as_str().unwrap_or_default().to_owned(),
-            code: error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
-            field: error["extensions"]["field"].as_str().map(str::to_owned),
-        }
+        first_error(&self.post(query, variables).await)
+    }
+
+    /// An account with a role (`ADMIN`, …) on a unit's subtree (None: the whole tree) or no
+    /// role at all, optionally linked to a person; returns its bearer token.
+    pub async fn account(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Option<(&str, Option<&str>)>,
+        person: Option<&str>,
+    ) -> String {
+        let ledger = Ledger::new(self.db.clone(), self.clock.clone());
+        make_account(&ledger, username, display_name, person, role).await
     }
 
     /// SQL statements the server has run so far.
@@ -378,5 +492,44 @@ impl TestApp {
             "responsibleLeaderId": f.leader, "responsiblePersonId": f.person, "deadline": deadline
         });
         self.ok(CREATE_MEASURE, json!({"i": input})).await["createMeasure"]["measure"].clone()
+    }
+}
+
+/// Creates an account through the domain (as the command-line tools do), grants it `role`
+/// and logs it in.
+async fn make_account(
+    ledger: &Ledger,
+    username: &str,
+    display_name: &str,
+    person: Option<&str>,
+    role: Option<(&str, Option<&str>)>,
+) -> String {
+    let ctx = RequestContext::system(Some("test-setup".to_owned()));
+    let new = NewAccount {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        person_id: person.map(|p| p.parse().unwrap()),
+        password: PASSWORD.to_owned(),
+    };
+    let account = accounts::create(ledger, &ctx, new).await.unwrap();
+    if let Some((role, unit)) = role {
+        let role = serde_json::from_value(json!(role)).unwrap();
+        grants::grant(ledger, &ctx, account.id, role, unit.map(|u| u.parse().unwrap()))
+            .await
+            .unwrap();
+    }
+    accounts::login(ledger, username, PASSWORD, "test-setup")
+        .await
+        .unwrap()
+        .token
+}
+
+fn first_error(body: &Value) -> GqlError {
+    let error = &body["errors"][0];
+    assert!(error.is_object(), "expected an error, got {body}");
+    GqlError {
+        message: error["message"].as_str().unwrap_or_default().to_owned(),
+        code: error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+        field: error["extensions"]["field"].as_str().map(str::to_owned),
     }
 }

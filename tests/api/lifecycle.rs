@@ -1,13 +1,9 @@
 use serde_json::{json, Value};
-use taizhang::domain::accounts::{self, NewAccount};
-use taizhang::domain::context::RequestContext;
-use taizhang::domain::Ledger;
 
 use crate::helpers::{Fixture, TestApp};
 use crate::on_both_engines;
 
 const PAYLOAD: &str = "measure { id version status closedOn progressPercent } verification { result verifierName approvedSeq comment } progressReport { percent text }";
-const PASSWORD: &str = "督查组验收专用密码2026";
 
 fn verb_query(mutation: &str, input_type: &str) -> String {
     format!("mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ {PAYLOAD} }} }}")
@@ -80,25 +76,10 @@ struct Verifier {
 }
 
 async fn verifier(app: &TestApp, f: &Fixture) -> Verifier {
-    let ledger = Ledger::new(app.db.clone(), app.clock.clone());
-    let new = NewAccount {
-        username: "ducha".to_owned(),
-        display_name: "县委督查组".to_owned(),
-        person_id: Some(f.teacher.parse().unwrap()),
-        password: PASSWORD.to_owned(),
-    };
-    accounts::create(&ledger, &RequestContext::system(None), new)
-        .await
-        .unwrap();
-    let body = app
-        .post(
-            "mutation { login(input: {username: \"ducha\", password: \"督查组验收专用密码2026\"}) { token } }",
-            json!({}),
-        )
+    let token = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), Some(&f.teacher))
         .await;
-    Verifier {
-        token: body["data"]["login"]["token"].as_str().unwrap().to_owned(),
-    }
+    Verifier { token }
 }
 
 /// Sends a verb; verifications go with the verifier's token, everything else without one.
@@ -187,7 +168,7 @@ async fn a_verifier_is_neither_the_submitter_nor_the_responsible_person(app: Tes
     let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
     let (id, version) = measure_in(&app, &f, &v, &problem, "SUBMITTED").await;
     let pass = verb_query("verifyMeasure", "VerifyMeasureInput");
-    // The submitter (here the anonymous system actor) may not verify its own submission.
+    // The submitter may not verify its own submission.
     let own = app
         .err(
             &pass,
@@ -195,31 +176,48 @@ async fn a_verifier_is_neither_the_submitter_nor_the_responsible_person(app: Tes
         )
         .await;
     assert_eq!(own.code, "FORBIDDEN", "{own:?}");
-    // The verifier's account belongs to 赵老师: make 赵老师 the responsible person.
+    // While it waits for verification, its responsible people cannot change (else a
+    // responsible person could hand the measure to someone else, verify it, and take it back).
     let set = "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { version } } }";
-    let updated = app
-        .ok(
+    let frozen = app
+        .err(
             set,
             json!({"i": {"id": id, "expectedVersion": version, "responsiblePersonId": f.teacher}}),
         )
         .await;
-    let version = updated["updateMeasure"]["measure"]["version"].as_i64().unwrap();
+    assert_eq!(
+        (frozen.code.as_str(), frozen.field.as_deref()),
+        ("BAD_USER_INPUT", Some("responsiblePersonId"))
+    );
+    // The verifier's account belongs to 赵老师: on a measure 赵老师 is responsible for, refused.
+    let other_problem = app.create_problem(&f, "A-002", &f.water, "MEDIUM").await;
+    let (own_id, _) = measure_in(&app, &f, &v, &other_problem, "PENDING").await;
+    app.ok(
+        set,
+        json!({"i": {"id": own_id, "expectedVersion": 1, "responsiblePersonId": f.teacher}}),
+    )
+    .await;
+    let start = verb_query("startMeasure", "MeasureTransitionInput");
+    let submit = verb_query("submitMeasure", "MeasureTransitionInput");
+    app.ok(&start, json!({"i": {"id": own_id, "expectedVersion": 2}})).await;
+    app.ok(&submit, json!({"i": {"id": own_id, "expectedVersion": 3}}))
+        .await;
     let (_, body) = app
         .post_as(
             &v.token,
             &pass,
-            json!({"i": {"id": id, "expectedVersion": version, "result": "PASS"}}),
+            json!({"i": {"id": own_id, "expectedVersion": 4, "result": "PASS"}}),
         )
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
-    let back = app
-        .ok(
-            set,
-            json!({"i": {"id": id, "expectedVersion": version, "responsiblePersonId": f.person}}),
-        )
-        .await;
-    let version = back["updateMeasure"]["measure"]["version"].as_i64().unwrap();
     let before = app.head_seq().await;
+    let last_event = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Measure { history(first: 1) { nodes { seq } } } } }",
+            json!({"id": id}),
+        )
+        .await["node"]["history"]["nodes"][0]["seq"]
+        .as_i64();
     let (_, body) = app
         .post_as(
             &v.token,
@@ -238,7 +236,7 @@ async fn a_verifier_is_neither_the_submitter_nor_the_responsible_person(app: Tes
     );
     assert_eq!(
         verification["approvedSeq"].as_i64(),
-        Some(before),
+        last_event,
         "the verified state is the measure's last event"
     );
     assert_eq!(
@@ -349,23 +347,9 @@ async fn reasons_are_required_and_progress_is_checked(app: TestApp) {
 async fn concurrent_verifications_end_in_one_consistent_state(app: TestApp) {
     let f = app.fixture().await;
     let first = verifier(&app, &f).await;
-    let ledger = Ledger::new(app.db.clone(), app.clock.clone());
-    let new = NewAccount {
-        username: "ducha2".to_owned(),
-        display_name: "县纪委督查室".to_owned(),
-        person_id: None,
-        password: PASSWORD.to_owned(),
-    };
-    accounts::create(&ledger, &RequestContext::system(None), new)
-        .await
-        .unwrap();
-    let body = app
-        .post(
-            "mutation { login(input: {username: \"ducha2\", password: \"督查组验收专用密码2026\"}) { token } }",
-            json!({}),
-        )
+    let second = app
+        .account("ducha2", "县纪委督查室", Some(("SUPERVISOR", None)), None)
         .await;
-    let second = body["data"]["login"]["token"].as_str().unwrap().to_owned();
     let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
     let pass = verb_query("verifyMeasure", "VerifyMeasureInput");
     for _ in 0..3 {

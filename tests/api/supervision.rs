@@ -24,8 +24,25 @@ async fn a_supervisor_presses_a_unit_and_the_unit_answers(app: TestApp) {
         (Some(true), Some(false))
     );
     let id = action["id"].as_str().unwrap();
+    // The division's liaison may not answer for the department; the department's may.
+    let division = app
+        .account(
+            "nongshui",
+            "农村水利股联络员",
+            Some(("EDITOR", Some(&f.water_division))),
+            None,
+        )
+        .await;
+    let refused = app
+        .err_as(&division, RESPOND, json!({"i": {"id": id, "response": "代为答复"}}))
+        .await;
+    assert_eq!(refused.code, "FORBIDDEN", "{refused:?}");
+    let liaison = app
+        .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
+        .await;
     let answered = app
-        .ok(
+        .ok_as(
+            &liaison,
             RESPOND,
             json!({"i": {"id": id, "response": "已制定整改方案，7月10日前完成"}}),
         )
@@ -33,7 +50,7 @@ async fn a_supervisor_presses_a_unit_and_the_unit_answers(app: TestApp) {
     let a = &answered["respondToSupervision"]["supervisionAction"];
     assert_eq!(
         (a["open"].as_bool(), a["responderName"].as_str()),
-        (Some(false), Some("system"))
+        (Some(false), Some("县水利局联络员"))
     );
     let again = app.err(RESPOND, json!({"i": {"id": id, "response": "再答一次"}})).await;
     assert_eq!(

@@ -1,0 +1,346 @@
+//! Who may do what: the one place where roles, unit scopes and disclosure are decided
+//! (docs/permissions.md is the same table in words, and the permission-matrix test checks the
+//! two agree).
+//!
+//! An account holds roles on unit subtrees or on the whole tree; each role includes the ones
+//! below it (ADMIN ⊇ SUPERVISOR ⊇ EDITOR ⊇ VIEWER). Writes name an [`Operation`] and the units
+//! they touch; reads add a condition to their query so that an object out of scope is simply
+//! not found.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use entity::enums::Disclosure;
+pub use entity::enums::Role;
+use entity::{measure, measure_cooperating_unit as mcu, person, problem, supervision_action as sa};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
+
+use super::error::{DomainError, DomainResult};
+
+/// Roles from the lowest to the highest.
+pub const ROLES: [Role; 4] = [Role::Viewer, Role::Editor, Role::Supervisor, Role::Admin];
+
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Viewer => "VIEWER",
+        Role::Editor => "EDITOR",
+        Role::Supervisor => "SUPERVISOR",
+        Role::Admin => "ADMIN",
+    }
+}
+
+fn rank(role: Role) -> usize {
+    match role {
+        Role::Viewer => 0,
+        Role::Editor => 1,
+        Role::Supervisor => 2,
+        Role::Admin => 3,
+    }
+}
+
+/// Where a role applies: the whole unit tree, or a set of units (the subtrees of the grants,
+/// expanded to every descendant).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Units(Arc<HashSet<Uuid>>),
+}
+
+impl Scope {
+    pub fn none() -> Self {
+        Scope::Units(Arc::new(HashSet::new()))
+    }
+
+    pub fn covers(&self, unit: Uuid) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Units(set) => set.contains(&unit),
+        }
+    }
+
+    fn ids(&self) -> Vec<Uuid> {
+        match self {
+            Scope::All => Vec::new(),
+            Scope::Units(set) => {
+                let mut ids: Vec<Uuid> = set.iter().copied().collect();
+                ids.sort();
+                ids
+            }
+        }
+    }
+}
+
+/// What a change needs, from the table in docs/permissions.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Create, rename, move and archive units.
+    ManageUnits,
+    /// Create, update and archive the people of a unit.
+    EditPeople,
+    /// Create and update campaigns (they span the whole tree).
+    ManageCampaigns,
+    /// Problems and measures: create, update, archive; start, report progress, submit, declare
+    /// long-term; request extensions; answer supervision.
+    EditLedger,
+    /// Change what an item discloses (公示).
+    Disclose,
+    /// Verify (销号), reject, reopen and cancel measures; decide extensions; issue supervision.
+    Supervise,
+    /// Create accounts, grant and revoke roles, disable accounts.
+    ManageAccounts,
+    /// Read the whole audit trail and verify it.
+    ReadAudit,
+    /// Maintain the working-day calendar (holidays, 调休).
+    ManageCalendar,
+}
+
+impl Operation {
+    /// The lowest role that may perform the operation.
+    pub fn role(self) -> Role {
+        match self {
+            Operation::ReadAudit => Role::Viewer,
+            Operation::EditPeople | Operation::EditLedger => Role::Editor,
+            Operation::ManageCampaigns | Operation::Disclose | Operation::Supervise => Role::Supervisor,
+            Operation::ManageUnits | Operation::ManageAccounts | Operation::ManageCalendar => Role::Admin,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Operation::ManageUnits => "managing units",
+            Operation::EditPeople => "editing people",
+            Operation::ManageCampaigns => "managing campaigns",
+            Operation::EditLedger => "editing problems and measures",
+            Operation::Disclose => "changing what an item discloses",
+            Operation::Supervise => "verifying, reopening, cancelling, deciding extensions and supervising",
+            Operation::ManageAccounts => "managing accounts and roles",
+            Operation::ReadAudit => "reading the whole audit trail",
+            Operation::ManageCalendar => "maintaining the working-day calendar",
+        }
+    }
+}
+
+/// The units a change touches; it is allowed when the role covers any of them.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Units, and how they are named in a refusal ("the measure's lead or cooperating units").
+    Units(&'a [Uuid], &'a str),
+    /// Something that belongs to no unit: needs the role on the whole tree.
+    WholeTree,
+    /// Needs the role somewhere (creating an account not yet linked to anyone).
+    Anywhere,
+}
+
+/// The rights of one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Command-line tools and the demo loader, run by whoever runs the server: everything.
+    System,
+    /// No bearer token: PUBLIC items only, no writes.
+    Anonymous,
+    /// A logged-in account; `scopes[r]` is where it holds role `r` or a higher one.
+    Account { scopes: [Scope; 4] },
+}
+
+impl Access {
+    /// The access of an account from its grants (`unit` None = the whole tree) and a function
+    /// that expands a unit into its subtree.
+    pub fn from_grants(grants: &[(Role, Option<Uuid>)], subtree: impl Fn(Uuid) -> Vec<Uuid>) -> Self {
+        let scopes = ROLES.map(|role| {
+            let held: Vec<Option<Uuid>> = grants
+                .iter()
+                .filter(|(r, _)| rank(*r) >= rank(role))
+                .map(|(_, u)| *u)
+                .collect();
+            if held.iter().any(Option::is_none) {
+                Scope::All
+            } else {
+                Scope::Units(Arc::new(held.into_iter().flatten().flat_map(&subtree).collect()))
+            }
+        });
+        Access::Account { scopes }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        matches!(self, Access::Anonymous)
+    }
+
+    /// Where the request may act with at least `role`; None when anonymous.
+    fn scope(&self, role: Role) -> Option<Scope> {
+        match self {
+            Access::System => Some(Scope::All),
+            Access::Anonymous => None,
+            Access::Account { scopes } => Some(scopes[rank(role)].clone()),
+        }
+    }
+
+    /// Where the request may read (every role reads).
+    pub fn read_scope(&self) -> Option<Scope> {
+        self.scope(Role::Viewer)
+    }
+
+    /// Refuses an operation the request may not perform: UNAUTHENTICATED without a login,
+    /// FORBIDDEN outside the role's scope.
+    pub fn require(&self, op: Operation, target: Target<'_>) -> DomainResult<()> {
+        let Some(scope) = self.scope(op.role()) else {
+            return Err(DomainError::Unauthenticated(format!(
+                "log in first: {} needs an account",
+                op.describe()
+            )));
+        };
+        let (allowed, place) = match target {
+            Target::Units(units, place) => (units.iter().any(|u| scope.covers(*u)), place),
+            Target::WholeTree => (scope == Scope::All, "the whole unit tree"),
+            Target::Anywhere => (scope != Scope::none(), "any unit"),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(format!(
+                "{} needs the {} role on {place}; this account does not hold it there",
+                op.describe(),
+                role_name(op.role())
+            )))
+        }
+    }
+
+    /// Refuses an anonymous request for internal details (history, verifications, progress
+    /// reports, extension requests, supervision).
+    pub fn require_login(&self, what: &str) -> DomainResult<()> {
+        if self.is_anonymous() {
+            return Err(DomainError::Unauthenticated(format!(
+                "log in first: {what} is not public"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the request may read what belongs to `unit` (people's contact data, for one).
+    pub fn reads_unit(&self, unit: Uuid) -> bool {
+        self.read_scope().is_some_and(|s| s.covers(unit))
+    }
+
+    /// The lowest disclosure level every request of this kind sees whatever its scope.
+    fn disclosed(&self) -> Vec<Disclosure> {
+        match self {
+            Access::Anonymous => vec![Disclosure::Public],
+            _ => vec![Disclosure::System, Disclosure::Public],
+        }
+    }
+
+    /// Measures the request may read: disclosed to it, or with the lead or a cooperating unit
+    /// in its scope.
+    pub fn measure_condition(&self) -> Condition {
+        let Some(scope) = self.read_scope() else {
+            return Condition::all().add(measure::Column::Disclosure.is_in(self.disclosed()));
+        };
+        if scope == Scope::All {
+            return Condition::all();
+        }
+        let ids = scope.ids();
+        Condition::any()
+            .add(measure::Column::Disclosure.is_in(self.disclosed()))
+            .add(measure::Column::LeadUnitId.is_in(ids.clone()))
+            .add(
+                measure::Column::Id.in_subquery(
+                    Query::select()
+                        .column(mcu::Column::MeasureId)
+                        .from(mcu::Entity)
+                        .and_where(mcu::Column::UnitId.is_in(ids))
+                        .to_owned(),
+                ),
+            )
+    }
+
+    /// Problems the request may read: disclosed to it, led by a unit in scope, or with a
+    /// measure it may read by scope.
+    pub fn problem_condition(&self) -> Condition {
+        let Some(scope) = self.read_scope() else {
+            return Condition::all().add(problem::Column::Disclosure.is_in(self.disclosed()));
+        };
+        if scope == Scope::All {
+            return Condition::all();
+        }
+        let ids = scope.ids();
+        let scoped_measures = Condition::any()
+            .add(measure::Column::LeadUnitId.is_in(ids.clone()))
+            .add(
+                measure::Column::Id.in_subquery(
+                    Query::select()
+                        .column(mcu::Column::MeasureId)
+                        .from(mcu::Entity)
+                        .and_where(mcu::Column::UnitId.is_in(ids.clone()))
+                        .to_owned(),
+                ),
+            );
+        Condition::any()
+            .add(problem::Column::Disclosure.is_in(self.disclosed()))
+            .add(problem::Column::LeadUnitId.is_in(ids))
+            .add(
+                problem::Column::Id.in_subquery(
+                    Query::select()
+                        .column(measure::Column::ProblemId)
+                        .from(measure::Entity)
+                        .cond_where(scoped_measures)
+                        .to_owned(),
+                ),
+            )
+    }
+
+    /// People listed to the request: those of units in its scope; none when anonymous (a
+    /// public measure still names its responsible people, without their contact data).
+    pub fn person_condition(&self) -> Condition {
+        self.unit_owned_condition(person::Column::UnitId)
+    }
+
+    /// Supervision actions the request may read: those addressed to units in its scope.
+    pub fn supervision_condition(&self) -> Condition {
+        self.unit_owned_condition(sa::Column::TargetUnitId)
+    }
+
+    /// Rows that belong to the unit in `column` (opinions, surveys): those of units in scope;
+    /// none when anonymous.
+    pub fn unit_owned_condition(&self, column: impl ColumnTrait) -> Condition {
+        match self.read_scope() {
+            None => Condition::all().add(Expr::cust("1 = 0")),
+            Some(Scope::All) => Condition::all(),
+            Some(scope) => Condition::all().add(column.is_in(scope.ids())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<Uuid> {
+        (0..n).map(|_| Uuid::now_v7()).collect()
+    }
+
+    #[test]
+    fn higher_roles_include_lower_ones_and_whole_tree_wins() {
+        let u = ids(3);
+        let subtree = |id: Uuid| if id == u[0] { vec![u[0], u[1]] } else { vec![id] };
+        let access = Access::from_grants(&[(Role::Supervisor, Some(u[0])), (Role::Viewer, None)], subtree);
+        let Access::Account { scopes } = &access else {
+            panic!("an account")
+        };
+        assert_eq!(scopes[0], Scope::All);
+        assert!(scopes[1].covers(u[1]) && !scopes[1].covers(u[2]));
+        assert!(scopes[2].covers(u[0]) && !scopes[3].covers(u[0]));
+        assert!(access
+            .require(Operation::Supervise, Target::Units(&[u[2], u[1]], "x"))
+            .is_ok());
+        assert!(matches!(
+            access.require(Operation::ManageAccounts, Target::Units(&[u[0]], "x")),
+            Err(DomainError::Forbidden(_))
+        ));
+        assert!(access.require(Operation::ReadAudit, Target::WholeTree).is_ok());
+        assert!(matches!(
+            Access::Anonymous.require(Operation::ReadAudit, Target::WholeTree),
+            Err(DomainError::Unauthenticated(_))
+        ));
+    }
+}

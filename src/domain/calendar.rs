@@ -1,0 +1,286 @@
+//! The working-day calendar (工作日): Monday to Friday are working days, except the public
+//! holidays listed here (放假), and some weekend days are worked in exchange (调休上班). The
+//! State Council announces both each year; administrators load them with `setCalendarDays`.
+//! Countdowns in working days (`workingDaysRemaining`, `dueWithinWorkingDays`) use it.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound::{Excluded, Included};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use entity::calendar_day;
+use entity::enums::DayKind;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::access::{Operation, Target};
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::snapshot::snapshot;
+use super::text::{limits, Text};
+use super::{store, Ledger};
+use crate::audit::{self, Change};
+
+/// At most this many days in one `setCalendarDays` (a year and a bit).
+pub const MAX_DAYS_PER_CALL: usize = 400;
+/// Longest span for counting or listing calendar days (ten years).
+pub const MAX_SPAN_DAYS: i64 = 3660;
+
+/// The listed days, to decide whether a date is a working day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkCalendar {
+    days: BTreeMap<NaiveDate, DayKind>,
+}
+
+fn is_weekend(day: NaiveDate) -> bool {
+    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// Monday-to-Friday days in (from, to].
+fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    let days = (to - from).num_days();
+    if days <= 0 {
+        return 0;
+    }
+    let mut count = days / 7 * 5;
+    let mut day = from + Duration::days(days / 7 * 7);
+    while day < to {
+        day += Duration::days(1);
+        if !is_weekend(day) {
+            count += 1;
+        }
+    }
+    count
+}
+
+impl WorkCalendar {
+    pub fn new(days: impl IntoIterator<Item = (NaiveDate, DayKind)>) -> Self {
+        Self {
+            days: days.into_iter().collect(),
+        }
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        match self.days.get(&day) {
+            Some(DayKind::Holiday) => false,
+            Some(DayKind::Workday) => true,
+            None => !is_weekend(day),
+        }
+    }
+
+    /// Working days in (from, to]: the days after `from` up to and including `to`; 0 when `to`
+    /// is not after `from`.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let mut count = weekdays_between(from, to);
+        for (day, kind) in self.days.range((Excluded(from), Included(to))) {
+            match (kind, is_weekend(*day)) {
+                (DayKind::Holiday, false) => count -= 1,
+                (DayKind::Workday, true) => count += 1,
+                _ => {}
+            }
+        }
+        count
+    }
+
+    /// The `n`-th working day after `from` (`from` itself for 0).
+    pub fn nth_working_day_after(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = from;
+        let mut left = n;
+        while left > 0 {
+            day += Duration::days(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
+/// The whole calendar (a few dozen rows a year).
+pub async fn load<C: ConnectionTrait>(db: &C) -> DomainResult<WorkCalendar> {
+    let rows = calendar_day::Entity::find().all(db).await?;
+    Ok(WorkCalendar::new(rows.into_iter().map(|r| (r.day, r.kind))))
+}
+
+fn check_span(from: NaiveDate, to: NaiveDate) -> DomainResult<()> {
+    if to < from {
+        return Err(DomainError::invalid("to", "to must not be before from"));
+    }
+    if (to - from).num_days() > MAX_SPAN_DAYS {
+        return Err(DomainError::invalid(
+            "to",
+            format!("from and to may be at most {MAX_SPAN_DAYS} days apart"),
+        ));
+    }
+    Ok(())
+}
+
+/// The listed days in [from, to], by date.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DomainResult<Vec<calendar_day::Model>> {
+    check_span(from, to)?;
+    Ok(calendar_day::Entity::find()
+        .filter(calendar_day::Column::Day.between(from, to))
+        .order_by_asc(calendar_day::Column::Day)
+        .all(db)
+        .await?)
+}
+
+/// One day to list.
+#[derive(Debug, Clone)]
+pub struct DayInput {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub name: String,
+}
+
+/// Adds or changes listed days, all or none. A WORKDAY must fall on a weekend: it is a
+/// weekend day worked in exchange for a holiday (调休上班).
+#[tracing::instrument(skip_all, fields(days = days.len()))]
+pub async fn set_days(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    days: Vec<DayInput>,
+) -> DomainResult<Vec<calendar_day::Model>> {
+    ctx.access.require(Operation::ManageCalendar, Target::WholeTree)?;
+    if days.is_empty() || days.len() > MAX_DAYS_PER_CALL {
+        return Err(DomainError::invalid(
+            "days",
+            format!("days must list 1 to {MAX_DAYS_PER_CALL} days"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut checked = Vec::with_capacity(days.len());
+    for (i, d) in days.into_iter().enumerate() {
+        let field = format!("days.{i}");
+        if !seen.insert(d.day) {
+            return Err(DomainError::invalid(
+                format!("{field}.date"),
+                format!("{field}.date: {} is listed twice", d.day),
+            ));
+        }
+        if d.kind == DayKind::Workday && !is_weekend(d.day) {
+            return Err(DomainError::invalid(
+                format!("{field}.kind"),
+                format!(
+                    "{field}.kind: {} is a {}; only a Saturday or Sunday can be an adjusted working day (调休上班)",
+                    d.day,
+                    d.day.weekday()
+                ),
+            ));
+        }
+        let name = Text::parse(&format!("{field}.name"), &d.name, limits::PERSON_NAME)?.into_inner();
+        checked.push((d.day, d.kind, name));
+    }
+    let (_turn, tx) = ledger.begin_write().await?;
+    let writer = store::Writer::new(&tx, ledger, ctx);
+    let now = ledger.now();
+    let mut saved = Vec::with_capacity(checked.len());
+    for (day, kind, name) in checked {
+        let existing = calendar_day::Entity::find()
+            .filter(calendar_day::Column::Day.eq(day))
+            .one(&tx)
+            .await?;
+        let row = match existing {
+            Some(current) => {
+                let mut next = current.clone();
+                next.kind = kind;
+                next.name = name;
+                store::save(&writer, "calendar_day.update", current, next, None, None).await?
+            }
+            None => {
+                let row = calendar_day::Model {
+                    id: Uuid::now_v7(),
+                    day,
+                    kind,
+                    name,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
+                store::create(&writer, "calendar_day.create", row, None).await?
+            }
+        };
+        saved.push(row);
+    }
+    tx.commit().await?;
+    saved.sort_by_key(|d| d.day);
+    Ok(saved)
+}
+
+/// Removes a listed day (it then follows the week again); the audit event keeps what it was.
+#[tracing::instrument(skip_all, fields(day = %day))]
+pub async fn remove_day(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    day: NaiveDate,
+    reason: &str,
+) -> DomainResult<calendar_day::Model> {
+    ctx.access.require(Operation::ManageCalendar, Target::WholeTree)?;
+    let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
+    let (_turn, tx) = ledger.begin_write().await?;
+    let row = calendar_day::Entity::find()
+        .filter(calendar_day::Column::Day.eq(day))
+        .one(&tx)
+        .await?
+        .ok_or_else(|| DomainError::invalid("date", format!("{day} is not listed in the calendar")))?;
+    calendar_day::Entity::delete_by_id(row.id).exec(&tx).await?;
+    let change = Change {
+        action: "calendar_day.remove",
+        entity_type: "CalendarDay",
+        entity_id: row.id,
+        before: Some(snapshot(&row)?),
+        after: None,
+        reason: Some(&reason),
+    };
+    audit::record(&tx, ctx, ledger.now(), change).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+    }
+
+    /// Around the 2026 Mid-Autumn Festival and National Day, as the State Council set them:
+    /// 9月20日（周日）上班, 9月25日–27日放假, 10月1日–7日放假, 10月10日（周六）上班.
+    fn autumn_2026() -> WorkCalendar {
+        let mut days = vec![(d(9, 20), DayKind::Workday), (d(10, 10), DayKind::Workday)];
+        days.extend((25..=27).map(|x| (d(9, x), DayKind::Holiday)));
+        days.extend((1..=7).map(|x| (d(10, x), DayKind::Holiday)));
+        WorkCalendar::new(days)
+    }
+
+    #[test]
+    fn plain_weeks_count_monday_to_friday() {
+        let empty = WorkCalendar::default();
+        // Thu 24 Sep → Mon 12 Oct: 25, 28–30, 1–2, 5–9, 12.
+        assert_eq!(empty.working_days_between(d(9, 24), d(10, 12)), 12);
+        assert_eq!(empty.working_days_between(d(9, 24), d(9, 24)), 0);
+        assert_eq!(empty.working_days_between(d(9, 26), d(9, 27)), 0, "a weekend");
+        assert_eq!(empty.working_days_between(d(9, 4), d(9, 25)), 15, "three full weeks");
+    }
+
+    #[test]
+    fn holidays_and_adjusted_saturdays_count_as_announced() {
+        let cal = autumn_2026();
+        // 28, 29, 30 Sep; 8, 9, 10 (Saturday worked), 12 Oct.
+        assert_eq!(cal.working_days_between(d(9, 24), d(10, 12)), 7);
+        // 20 Sep (Sunday worked), 21–24 Sep.
+        assert_eq!(cal.working_days_between(d(9, 18), d(9, 24)), 5);
+        assert!(!cal.is_working_day(d(10, 1)) && cal.is_working_day(d(10, 10)));
+        assert_eq!(cal.nth_working_day_after(d(9, 24), 3), d(9, 30));
+        assert_eq!(cal.nth_working_day_after(d(9, 24), 4), d(10, 8));
+        assert_eq!(cal.nth_working_day_after(d(9, 24), 6), d(10, 10));
+        assert_eq!(cal.nth_working_day_after(d(9, 24), 0), d(9, 24));
+    }
+}

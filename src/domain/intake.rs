@@ -1,0 +1,446 @@
+//! Intake (征求意见) and satisfaction surveys (满意度测评). Opinions arrive through forums,
+//! forms, boxes, letters and visits; a unit's liaison records them, then merges them into a
+//! problem or dismisses them with a reason. Surveys record how satisfied the public is with a
+//! unit; a unit under its campaign's threshold is flagged for follow-up (回头看 / 补课).
+
+use chrono::NaiveDate;
+use entity::enums::{FeedbackChannel, FeedbackStatus, SurveyMethod};
+use entity::{campaign, feedback, satisfaction_survey as survey};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::access::{Access, Operation, Target};
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::page::{keyset_page, Page, PageRequest};
+use super::text::{limits, Text};
+use super::{campaigns, problems, store, units, Ledger};
+
+pub async fn feedback<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<feedback::Model>> {
+    Ok(feedback::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn survey<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<survey::Model>> {
+    Ok(survey::Entity::find_by_id(id).one(db).await?)
+}
+
+/// At most this many opinions merged in one call.
+pub const MAX_MERGE: usize = 100;
+
+#[derive(Debug, Clone)]
+pub struct NewFeedback {
+    pub campaign_id: Uuid,
+    pub unit_id: Uuid,
+    pub channel: FeedbackChannel,
+    pub received_on: NaiveDate,
+    pub content: String,
+    pub category: Option<String>,
+    /// None: anonymous.
+    pub submitter: Option<String>,
+}
+
+async fn campaign<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<campaign::Model> {
+    campaigns::get(db, id)
+        .await?
+        .ok_or_else(|| DomainError::invalid("campaignId", format!("campaign {id} does not exist")))
+}
+
+fn not_future(field: &str, day: NaiveDate, today: NaiveDate) -> DomainResult<()> {
+    if day > today {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field} must not be after today ({today})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Records an opinion received about (or by) a unit (EDITOR on the unit).
+#[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
+pub async fn record_feedback(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    input: NewFeedback,
+) -> DomainResult<feedback::Model> {
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&[input.unit_id], "the unit"))?;
+    let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
+    let category = Text::parse_optional("category", input.category.as_deref(), limits::CATEGORY)?.map(Text::into_inner);
+    let submitter =
+        Text::parse_optional("submitter", input.submitter.as_deref(), limits::PERSON_NAME)?.map(Text::into_inner);
+    not_future("receivedOn", input.received_on, ledger.today())?;
+    let (_turn, tx) = ledger.begin_write().await?;
+    campaign(&tx, input.campaign_id).await?;
+    units::active(&tx, input.unit_id, "unitId").await?;
+    let now = ledger.now();
+    let row = feedback::Model {
+        id: Uuid::now_v7(),
+        campaign_id: input.campaign_id,
+        unit_id: input.unit_id,
+        channel: input.channel,
+        received_on: input.received_on,
+        content,
+        category,
+        submitter,
+        status: FeedbackStatus::New,
+        problem_id: None,
+        dismiss_reason: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "feedback.create", row, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+fn require_new(row: &feedback::Model, field: &str) -> DomainResult<()> {
+    if row.status != FeedbackStatus::New {
+        let status = match row.status {
+            FeedbackStatus::New => "NEW",
+            FeedbackStatus::Merged => "MERGED",
+            FeedbackStatus::Dismissed => "DISMISSED",
+        };
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: opinion {} is already {status}", row.id),
+        ));
+    }
+    Ok(())
+}
+
+/// Dismisses an opinion that calls for no rectification, with a reason.
+#[tracing::instrument(skip_all, fields(feedback_id = %id))]
+pub async fn dismiss_feedback(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    reason: &str,
+) -> DomainResult<feedback::Model> {
+    let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current: feedback::Model = store::load(&tx, id).await?;
+    ctx.access
+        .require(Operation::EditLedger, Target::Units(&[current.unit_id], "the unit"))?;
+    store::check_current(&current, expected_version)?;
+    require_new(&current, "id")?;
+    let mut next = current.clone();
+    next.status = FeedbackStatus::Dismissed;
+    next.dismiss_reason = Some(reason.clone());
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "feedback.dismiss",
+        current,
+        next,
+        Some(&reason),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Merges opinions of the problem's campaign into it (查摆问题 from what was heard), all or
+/// none. Needs EDITOR on each opinion's unit and on the problem's lead unit.
+#[tracing::instrument(skip_all, fields(problem_id = %problem_id, count = ids.len()))]
+pub async fn merge_feedback(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+    problem_id: Uuid,
+) -> DomainResult<Vec<feedback::Model>> {
+    ctx.access.require_login("sorting opinions")?;
+    if ids.is_empty() || ids.len() > MAX_MERGE {
+        return Err(DomainError::invalid(
+            "feedbackIds",
+            format!("feedbackIds must list 1 to {MAX_MERGE} opinions"),
+        ));
+    }
+    let (_turn, tx) = ledger.begin_write().await?;
+    let problem = problems::get(&tx, problem_id)
+        .await?
+        .filter(|p| !p.archived)
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "problemId",
+                format!("problem {problem_id} does not exist or is archived"),
+            )
+        })?;
+    ctx.access.require(
+        Operation::EditLedger,
+        Target::Units(&[problem.lead_unit_id], "the problem's lead unit"),
+    )?;
+    let writer = store::Writer::new(&tx, ledger, ctx);
+    let mut merged = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let field = format!("feedbackIds.{i}");
+        let current = feedback::Entity::find_by_id(*id)
+            .one(&tx)
+            .await?
+            .ok_or_else(|| DomainError::invalid(&field, format!("{field}: opinion {id} does not exist")))?;
+        ctx.access.require(
+            Operation::EditLedger,
+            Target::Units(&[current.unit_id], "the opinion's unit"),
+        )?;
+        if merged.iter().any(|m: &feedback::Model| m.id == *id) {
+            return Err(DomainError::invalid(
+                &field,
+                format!("{field}: opinion {id} is listed twice"),
+            ));
+        }
+        require_new(&current, &field)?;
+        if current.campaign_id != problem.campaign_id {
+            return Err(DomainError::invalid(
+                &field,
+                format!("{field}: the opinion belongs to another campaign than the problem"),
+            ));
+        }
+        let mut next = current.clone();
+        next.status = FeedbackStatus::Merged;
+        next.problem_id = Some(problem_id);
+        merged.push(store::save(&writer, "feedback.merge", current, next, None, None).await?);
+    }
+    tx.commit().await?;
+    Ok(merged)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackFilter {
+    pub campaign_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub include_subunits: bool,
+    pub channel: Option<FeedbackChannel>,
+    pub status: Option<FeedbackStatus>,
+    pub problem_id: Option<Uuid>,
+}
+
+async fn feedback_condition(ledger: &Ledger, access: &Access, filter: &FeedbackFilter) -> DomainResult<Condition> {
+    access.require_login("opinions")?;
+    // The rights come first and are ANDed with every filter below.
+    let mut cond = Condition::all().add(access.unit_owned_condition(feedback::Column::UnitId));
+    if let Some(c) = filter.campaign_id {
+        cond = cond.add(feedback::Column::CampaignId.eq(c));
+    }
+    if let Some(unit) = filter.unit_id {
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
+        cond = cond.add(feedback::Column::UnitId.is_in(ids));
+    }
+    if let Some(channel) = filter.channel {
+        cond = cond.add(feedback::Column::Channel.eq(channel));
+    }
+    if let Some(status) = filter.status {
+        cond = cond.add(feedback::Column::Status.eq(status));
+    }
+    if let Some(p) = filter.problem_id {
+        cond = cond.add(feedback::Column::ProblemId.eq(p));
+    }
+    Ok(cond)
+}
+
+/// Opinions, newest received first.
+pub async fn list_feedback(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &FeedbackFilter,
+    page: PageRequest,
+) -> DomainResult<Page<feedback::Model>> {
+    let cond = feedback_condition(ledger, access, filter).await?;
+    keyset_page(
+        &ledger.db,
+        feedback::Entity::find().filter(cond),
+        feedback::Column::ReceivedOn,
+        feedback::Column::Id,
+        Order::Desc,
+        page,
+    )
+    .await
+}
+
+/// How many opinions came through each channel, by status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelCount {
+    pub channel: FeedbackChannel,
+    pub status: FeedbackStatus,
+    pub count: i64,
+}
+
+pub async fn count_feedback(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &FeedbackFilter,
+) -> DomainResult<Vec<ChannelCount>> {
+    let cond = feedback_condition(ledger, access, filter).await?;
+    let rows: Vec<(FeedbackChannel, FeedbackStatus, i64)> = feedback::Entity::find()
+        .select_only()
+        .column(feedback::Column::Channel)
+        .column(feedback::Column::Status)
+        .column_as(feedback::Column::Id.count(), "count")
+        .filter(cond)
+        .group_by(feedback::Column::Channel)
+        .group_by(feedback::Column::Status)
+        .into_tuple()
+        .all(&ledger.db)
+        .await?;
+    let mut counts: Vec<ChannelCount> = rows
+        .into_iter()
+        .map(|(channel, status, count)| ChannelCount { channel, status, count })
+        .collect();
+    counts.sort_by_key(|c| (std::cmp::Reverse(c.count), format!("{:?}{:?}", c.channel, c.status)));
+    Ok(counts)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSurvey {
+    pub campaign_id: Uuid,
+    pub unit_id: Uuid,
+    pub held_on: NaiveDate,
+    pub method: SurveyMethod,
+    pub participants: i32,
+    pub satisfied: i32,
+    pub basically_satisfied: i32,
+    pub dissatisfied: i32,
+    pub note: Option<String>,
+}
+
+/// Records a survey of a unit (SUPERVISOR on the unit: the 督查组 organises them). The three
+/// answers must add up to the participants.
+#[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
+pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurvey) -> DomainResult<survey::Model> {
+    ctx.access.require(
+        Operation::Supervise,
+        Target::Units(&[input.unit_id], "the surveyed unit"),
+    )?;
+    for (field, value) in [
+        ("participants", input.participants),
+        ("satisfied", input.satisfied),
+        ("basicallySatisfied", input.basically_satisfied),
+        ("dissatisfied", input.dissatisfied),
+    ] {
+        if !(0..=10_000_000).contains(&value) {
+            return Err(DomainError::invalid(
+                field,
+                format!("{field} must be between 0 and 10000000"),
+            ));
+        }
+    }
+    if input.participants == 0 {
+        return Err(DomainError::invalid("participants", "participants must be at least 1"));
+    }
+    let answered = input.satisfied + input.basically_satisfied + input.dissatisfied;
+    if answered != input.participants {
+        return Err(DomainError::invalid(
+            "participants",
+            format!(
+                "satisfied + basicallySatisfied + dissatisfied = {answered}, but participants = {}; the counts must add up",
+                input.participants
+            ),
+        ));
+    }
+    not_future("heldOn", input.held_on, ledger.today())?;
+    let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
+    let (_turn, tx) = ledger.begin_write().await?;
+    campaign(&tx, input.campaign_id).await?;
+    units::active(&tx, input.unit_id, "unitId").await?;
+    let now = ledger.now();
+    let row = survey::Model {
+        id: Uuid::now_v7(),
+        campaign_id: input.campaign_id,
+        unit_id: input.unit_id,
+        held_on: input.held_on,
+        method: input.method,
+        participants: input.participants,
+        satisfied: input.satisfied,
+        basically_satisfied: input.basically_satisfied,
+        dissatisfied: input.dissatisfied,
+        note,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(
+        &store::Writer::new(&tx, ledger, ctx),
+        "satisfaction_survey.create",
+        row,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// (satisfied + basically satisfied) / participants, in basis points, rounded down.
+pub fn rate_bp(s: &survey::Model) -> i32 {
+    if s.participants <= 0 {
+        return 0;
+    }
+    let share = (i64::from(s.satisfied) + i64::from(s.basically_satisfied)) * 10_000 / i64::from(s.participants);
+    i32::try_from(share).unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SurveyFilter {
+    pub campaign_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub include_subunits: bool,
+}
+
+/// Surveys, newest first.
+pub async fn list_surveys(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &SurveyFilter,
+    page: PageRequest,
+) -> DomainResult<Page<survey::Model>> {
+    access.require_login("satisfaction surveys")?;
+    let mut cond = Condition::all().add(access.unit_owned_condition(survey::Column::UnitId));
+    if let Some(c) = filter.campaign_id {
+        cond = cond.add(survey::Column::CampaignId.eq(c));
+    }
+    if let Some(unit) = filter.unit_id {
+        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
+        cond = cond.add(survey::Column::UnitId.is_in(ids));
+    }
+    keyset_page(
+        &ledger.db,
+        survey::Entity::find().filter(cond),
+        survey::Column::HeldOn,
+        survey::Column::Id,
+        Order::Desc,
+        page,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_counts_satisfied_and_basically_satisfied() {
+        let s = survey::Model {
+            id: Uuid::nil(),
+            campaign_id: Uuid::nil(),
+            unit_id: Uuid::nil(),
+            held_on: NaiveDate::default(),
+            method: SurveyMethod::Representatives,
+            participants: 120,
+            satisfied: 98,
+            basically_satisfied: 16,
+            dissatisfied: 6,
+            note: None,
+            version: 1,
+            created_at: chrono::DateTime::default(),
+            updated_at: chrono::DateTime::default(),
+        };
+        assert_eq!(rate_bp(&s), 9500, "114 of 120 is exactly 95 %");
+        assert_eq!(
+            rate_bp(&survey::Model {
+                satisfied: 97,
+                dissatisfied: 7,
+                ..s
+            }),
+            9416
+        );
+    }
+}

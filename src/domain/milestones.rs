@@ -1,0 +1,146 @@
+//! Milestones (时间节点): dated steps of a measure. A step not done by its due date makes the
+//! measure overdue; a LONG_TERM measure, which has no binding deadline, is judged by them.
+
+use chrono::NaiveDate;
+use entity::enums::MeasureStatus;
+use entity::{measure, milestone};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::access::Operation;
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::lifecycle::status_name;
+use super::text::{limits, Text};
+use super::{measures, store, Ledger};
+
+/// At most this many milestones per measure.
+pub const MAX_PER_MEASURE: u64 = 50;
+
+pub async fn of_measures<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<milestone::Model>> {
+    Ok(milestone::Entity::find()
+        .filter(milestone::Column::MeasureId.is_in(ids.to_vec()))
+        .order_by_asc(milestone::Column::DueOn)
+        .order_by_asc(milestone::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<milestone::Model>> {
+    Ok(milestone::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Milestones belong to measures still being worked on.
+fn check_workable(m: &measure::Model, verb: &str) -> DomainResult<()> {
+    if matches!(m.status, MeasureStatus::Closed | MeasureStatus::Cancelled) {
+        return Err(DomainError::invalid(
+            "measureId",
+            format!(
+                "cannot {verb} a milestone of a measure that is {}",
+                status_name(m.status)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a milestone to a measure (EDITOR on one of its units). Its due date may not be after
+/// the measure's deadline, except for a LONG_TERM measure, whose steps run past it.
+#[tracing::instrument(skip_all, fields(measure_id = %measure_id))]
+pub async fn add(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    measure_id: Uuid,
+    title: &str,
+    due_on: NaiveDate,
+) -> DomainResult<milestone::Model> {
+    let title = Text::parse("title", title, limits::TITLE)?.into_inner();
+    let (_turn, tx) = ledger.begin_write().await?;
+    let m = measures::get(&tx, measure_id)
+        .await?
+        .ok_or_else(|| DomainError::invalid("measureId", format!("measure {measure_id} does not exist")))?;
+    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    check_workable(&m, "add")?;
+    if due_on > m.deadline && m.status != MeasureStatus::LongTerm {
+        return Err(DomainError::invalid(
+            "dueOn",
+            format!(
+                "dueOn ({due_on}) must not be after the measure's deadline ({})",
+                m.deadline
+            ),
+        ));
+    }
+    let count = milestone::Entity::find()
+        .filter(milestone::Column::MeasureId.eq(measure_id))
+        .count(&tx)
+        .await?;
+    if count >= MAX_PER_MEASURE {
+        return Err(DomainError::invalid(
+            "measureId",
+            format!("a measure has at most {MAX_PER_MEASURE} milestones"),
+        ));
+    }
+    let now = ledger.now();
+    let row = milestone::Model {
+        id: Uuid::now_v7(),
+        measure_id,
+        title,
+        due_on,
+        done_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "milestone.create", row, None).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Marks a milestone done on `done_on` (default today; not in the future).
+#[tracing::instrument(skip_all, fields(milestone_id = %id))]
+pub async fn complete(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    done_on: Option<NaiveDate>,
+) -> DomainResult<milestone::Model> {
+    let today = ledger.today();
+    let done_on = done_on.unwrap_or(today);
+    if done_on > today {
+        return Err(DomainError::invalid(
+            "doneOn",
+            format!("doneOn must not be after today ({today})"),
+        ));
+    }
+    let (_turn, tx) = ledger.begin_write().await?;
+    let current: milestone::Model = store::load(&tx, id).await?;
+    let m = measures::get(&tx, current.measure_id)
+        .await?
+        .ok_or_else(|| DomainError::not_found("Measure", current.measure_id))?;
+    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    store::check_current(&current, expected_version)?;
+    check_workable(&m, "complete")?;
+    if let Some(done) = current.done_on {
+        return Err(DomainError::invalid("id", format!("this milestone was done on {done}")));
+    }
+    if done_on < m.created_at.date_naive() - chrono::Duration::days(366) {
+        return Err(DomainError::invalid(
+            "doneOn",
+            "doneOn is more than a year before the measure was recorded",
+        ));
+    }
+    let mut next = current.clone();
+    next.done_on = Some(done_on);
+    let saved = store::save(
+        &store::Writer::new(&tx, ledger, ctx),
+        "milestone.complete",
+        current,
+        next,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}

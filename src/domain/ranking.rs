@@ -1,0 +1,300 @@
+//! Unit ranking (排名): units scored by how their measures stand, ranked, the lowest flagged for
+//! a talk (排后约谈). Now or as of an instant, like the other reports; docs/reports.md has the
+//! formula and its default weights.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::enums::MeasureStatus;
+use entity::{problem, satisfaction_survey as survey, supervision_action as sa};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::access::Access;
+use super::error::{DomainError, DomainResult};
+use super::reports::{self, StatsFilter};
+use super::{clock, intake, measures, units, Ledger};
+
+/// How the score weighs each part; every part is a share between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// closed / measures.
+    pub completion: f64,
+    /// closed on time / (closed + overdue).
+    pub timeliness: f64,
+    /// The unit's latest satisfaction rate; left out (and the others reweighed) without a survey.
+    pub satisfaction: f64,
+    /// Points off per overdue measure.
+    pub overdue_penalty: f64,
+    /// Points off per supervision action received (督办).
+    pub supervision_penalty: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            completion: 0.4,
+            timeliness: 0.4,
+            satisfaction: 0.2,
+            overdue_penalty: 2.0,
+            supervision_penalty: 1.0,
+        }
+    }
+}
+
+impl Weights {
+    fn check(&self) -> DomainResult<()> {
+        let parts = [self.completion, self.timeliness, self.satisfaction];
+        let penalties = [self.overdue_penalty, self.supervision_penalty];
+        if parts
+            .iter()
+            .chain(penalties.iter())
+            .any(|w| !w.is_finite() || *w < 0.0 || *w > 100.0)
+        {
+            return Err(DomainError::invalid("weights", "weights must be between 0 and 100"));
+        }
+        if parts.iter().sum::<f64>() <= 0.0 {
+            return Err(DomainError::invalid(
+                "weights",
+                "at least one of completion, timeliness and satisfaction must weigh more than 0",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One unit's line of the ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRank {
+    pub unit_id: Uuid,
+    pub total: i64,
+    pub closed: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub overdue: i64,
+    pub long_term: i64,
+    pub supervision_received: i64,
+    pub satisfaction_rate_bp: Option<i64>,
+    /// Rounded to 0.01.
+    pub score: f64,
+    /// 1 is best; equal scores share a rank (1, 2, 2, 4).
+    pub rank: i64,
+    /// Among the lowest `bottom` (ties included): to be talked to (排后约谈).
+    pub flagged: bool,
+}
+
+pub struct Ranking {
+    pub rows: Vec<UnitRank>,
+    pub as_of: DateTime<Utc>,
+    pub audit_seq: i64,
+}
+
+/// The score of a unit, from its counts (see docs/reports.md).
+pub fn score(r: &UnitRank, w: &Weights) -> f64 {
+    let completion = if r.total > 0 {
+        r.closed as f64 / r.total as f64
+    } else {
+        0.0
+    };
+    let judged = r.closed + r.overdue;
+    let timeliness = if judged > 0 {
+        r.closed_on_time as f64 / judged as f64
+    } else {
+        1.0
+    };
+    let mut parts = vec![(w.completion, completion), (w.timeliness, timeliness)];
+    if let Some(bp) = r.satisfaction_rate_bp {
+        parts.push((w.satisfaction, bp as f64 / 10_000.0));
+    }
+    let weight: f64 = parts.iter().map(|(w, _)| w).sum();
+    let base = if weight > 0.0 {
+        100.0 * parts.iter().map(|(w, x)| w * x).sum::<f64>() / weight
+    } else {
+        0.0
+    };
+    let raw = base - w.overdue_penalty * r.overdue as f64 - w.supervision_penalty * r.supervision_received as f64;
+    (raw * 100.0).round() / 100.0
+}
+
+/// Ranks the lead units of a campaign's measures in the caller's scope.
+pub async fn unit_ranking(
+    ledger: &Ledger,
+    access: &Access,
+    campaign_id: Uuid,
+    as_of: Option<DateTime<Utc>>,
+    weights: Weights,
+    bottom: usize,
+) -> DomainResult<Ranking> {
+    weights.check()?;
+    if bottom > 1000 {
+        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
+    }
+    let filter = StatsFilter {
+        campaign_id: Some(campaign_id),
+        unit_id: None,
+    };
+    let snapshot = reports::snapshot(ledger, access, &filter, as_of).await?;
+    let instant = snapshot.as_of;
+    let today = clock::date_of(instant);
+    let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
+    for m in &snapshot.milestones {
+        steps.entry(m.measure_id).or_default().push(m.clone());
+    }
+    let mut by_unit: HashMap<Uuid, UnitRank> = HashMap::new();
+    for f in &snapshot.facts {
+        let m = &f.row;
+        if m.status == MeasureStatus::Cancelled {
+            continue;
+        }
+        let r = by_unit.entry(m.lead_unit_id).or_insert_with(|| UnitRank {
+            unit_id: m.lead_unit_id,
+            total: 0,
+            closed: 0,
+            closed_on_time: 0,
+            closed_late: 0,
+            overdue: 0,
+            long_term: 0,
+            supervision_received: 0,
+            satisfaction_rate_bp: None,
+            score: 0.0,
+            rank: 0,
+            flagged: false,
+        });
+        r.total += 1;
+        match m.status {
+            MeasureStatus::Closed if m.closed_on.is_some_and(|c| c <= m.deadline) => {
+                r.closed += 1;
+                r.closed_on_time += 1;
+            }
+            MeasureStatus::Closed => {
+                r.closed += 1;
+                r.closed_late += 1;
+            }
+            MeasureStatus::LongTerm => r.long_term += 1,
+            _ => {}
+        }
+        let own_steps = steps.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        if measures::is_overdue(m, own_steps, today) {
+            r.overdue += 1;
+        }
+    }
+    // Supervision received about the campaign (or about nothing in particular) by the instant;
+    // actions are never changed after they are issued, so the table is as good as the trail.
+    let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
+    let campaign_problems: std::collections::HashSet<Uuid> = problem::Entity::find()
+        .filter(problem::Column::CampaignId.eq(campaign_id))
+        .all(&ledger.db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let actions = sa::Entity::find()
+        .filter(sa::Column::TargetUnitId.is_in(unit_ids.clone()))
+        .filter(sa::Column::IssuedAt.lte(instant))
+        .all(&ledger.db)
+        .await?;
+    for a in actions {
+        if a.problem_id.is_none_or(|p| campaign_problems.contains(&p)) {
+            if let Some(r) = by_unit.get_mut(&a.target_unit_id) {
+                r.supervision_received += 1;
+            }
+        }
+    }
+    // The latest survey of each unit in the campaign recorded by the instant.
+    let surveys = survey::Entity::find()
+        .filter(survey::Column::CampaignId.eq(campaign_id))
+        .filter(survey::Column::UnitId.is_in(unit_ids.clone()))
+        .filter(survey::Column::CreatedAt.lte(instant))
+        .all(&ledger.db)
+        .await?;
+    let mut latest: HashMap<Uuid, &survey::Model> = HashMap::new();
+    for s in &surveys {
+        let newer = latest
+            .get(&s.unit_id)
+            .is_none_or(|l| (s.held_on, s.created_at) > (l.held_on, l.created_at));
+        if newer {
+            latest.insert(s.unit_id, s);
+        }
+    }
+    for (unit, s) in latest {
+        if let Some(r) = by_unit.get_mut(&unit) {
+            r.satisfaction_rate_bp = Some(i64::from(intake::rate_bp(s)));
+        }
+    }
+    let names: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &unit_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.sort_order, u.short_code)))
+        .collect();
+    let mut rows: Vec<UnitRank> = by_unit
+        .into_values()
+        .map(|mut r| {
+            r.score = score(&r, &weights);
+            r
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| names.get(&a.unit_id).cmp(&names.get(&b.unit_id)))
+    });
+    let mut rank = 0;
+    for i in 0..rows.len() {
+        if i == 0 || rows[i].score != rows[i - 1].score {
+            rank = i as i64 + 1;
+        }
+        rows[i].rank = rank;
+    }
+    if bottom > 0 && !rows.is_empty() {
+        let cut = rows[rows.len().saturating_sub(bottom)].rank;
+        for r in &mut rows {
+            r.flagged = r.rank >= cut;
+        }
+    }
+    Ok(Ranking {
+        rows,
+        as_of: instant,
+        audit_seq: snapshot.audit_seq,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(total: i64, closed: i64, on_time: i64, overdue: i64, supervision: i64, sat: Option<i64>) -> UnitRank {
+        UnitRank {
+            unit_id: Uuid::nil(),
+            total,
+            closed,
+            closed_on_time: on_time,
+            closed_late: closed - on_time,
+            overdue,
+            long_term: 0,
+            supervision_received: supervision,
+            satisfaction_rate_bp: sat,
+            score: 0.0,
+            rank: 0,
+            flagged: false,
+        }
+    }
+
+    #[test]
+    fn the_score_follows_the_documented_formula() {
+        let w = Weights::default();
+        // 4 measures, 2 closed on time, 1 overdue, 1 supervision, satisfaction 96 %:
+        // 100 × (0.4 × 0.5 + 0.4 × 2/3 + 0.2 × 0.96) / 1.0 − 2 − 1 = 65.867 − 3 = 62.87.
+        assert_eq!(score(&row(4, 2, 2, 1, 1, Some(9600)), &w), 62.87);
+        // Without a survey the other two parts share the weight: 100 × (0.4 × 1 + 0.4 × 1) / 0.8.
+        assert_eq!(score(&row(2, 2, 2, 0, 0, None), &w), 100.0);
+        assert!(Weights { completion: -1.0, ..w }.check().is_err());
+        assert!(Weights {
+            completion: 0.0,
+            timeliness: 0.0,
+            satisfaction: 0.0,
+            ..w
+        }
+        .check()
+        .is_err());
+    }
+}

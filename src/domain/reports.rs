@@ -1,0 +1,443 @@
+//! Reports: the state of a campaign's ledger — totals by status, completion and on-time rates,
+//! overdue and long-term counts — now, or **as of** any past instant. An as-of report is
+//! computed from the audit trail alone (the last snapshot of every measure, milestone and
+//! problem at or before the instant), so it gives the same answer next year as it gave on the
+//! day. docs/reports.md defines every figure.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::enums::MeasureStatus;
+use entity::{audit_event, measure, milestone, problem};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::access::{Access, Scope};
+use super::error::{DomainError, DomainResult};
+use super::{clock, measures, milestones, problems, units, Ledger};
+
+/// Events read per round trip when replaying the trail.
+const REPLAY_BATCH: u64 = 5_000;
+
+/// What a report covers.
+#[derive(Debug, Clone, Default)]
+pub struct StatsFilter {
+    pub campaign_id: Option<Uuid>,
+    /// A unit and its subunits: measures they lead or cooperate on.
+    pub unit_id: Option<Uuid>,
+}
+
+/// The figures of docs/reports.md.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerStats {
+    /// Measures not cancelled.
+    pub total: i64,
+    pub pending: i64,
+    pub in_progress: i64,
+    pub submitted: i64,
+    pub closed: i64,
+    pub long_term: i64,
+    pub cancelled: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub overdue: i64,
+    /// closed / total, in basis points; None without measures.
+    pub completion_rate_bp: Option<i64>,
+    /// closed on time / closed, in basis points; None before anything is closed.
+    pub on_time_rate_bp: Option<i64>,
+    /// The instant the figures describe and the last audit event at or before it.
+    pub as_of: DateTime<Utc>,
+    pub audit_seq: i64,
+}
+
+/// A measure with what the figures need.
+pub struct Facts {
+    pub row: measure::Model,
+    pub cooperating: Vec<Uuid>,
+}
+
+/// The measures (already filtered) and milestones a report is computed from, at an instant.
+pub struct Snapshot {
+    pub facts: Vec<Facts>,
+    pub milestones: Vec<milestone::Model>,
+    pub as_of: DateTime<Utc>,
+    pub audit_seq: i64,
+}
+
+/// The ledger now, or as of an instant (from the audit trail).
+pub async fn snapshot(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &StatsFilter,
+    as_of: Option<DateTime<Utc>>,
+) -> DomainResult<Snapshot> {
+    match as_of {
+        Some(t) => replay(ledger, access, filter, t).await,
+        None => current(ledger, access, filter).await,
+    }
+}
+
+/// The figures of a snapshot.
+pub fn stats(s: &Snapshot) -> LedgerStats {
+    compute(&s.facts, &s.milestones, s.as_of, s.audit_seq)
+}
+
+fn rate(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| part * 10_000 / whole)
+}
+
+fn compute(facts: &[Facts], milestones: &[milestone::Model], as_of: DateTime<Utc>, audit_seq: i64) -> LedgerStats {
+    let today = clock::date_of(as_of);
+    let mut by_measure: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
+    for m in milestones {
+        by_measure.entry(m.measure_id).or_default().push(m.clone());
+    }
+    let mut s = LedgerStats {
+        as_of,
+        audit_seq,
+        ..LedgerStats::default()
+    };
+    for f in facts {
+        let m = &f.row;
+        match m.status {
+            MeasureStatus::Pending => s.pending += 1,
+            MeasureStatus::InProgress => s.in_progress += 1,
+            MeasureStatus::Submitted => s.submitted += 1,
+            MeasureStatus::Closed => s.closed += 1,
+            MeasureStatus::LongTerm => s.long_term += 1,
+            MeasureStatus::Cancelled => s.cancelled += 1,
+        }
+        if m.status == MeasureStatus::Cancelled {
+            continue;
+        }
+        s.total += 1;
+        if m.status == MeasureStatus::Closed {
+            if m.closed_on.is_some_and(|c| c <= m.deadline) {
+                s.closed_on_time += 1;
+            } else {
+                s.closed_late += 1;
+            }
+        }
+        let steps = by_measure.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        if measures::is_overdue(m, steps, today) {
+            s.overdue += 1;
+        }
+    }
+    s.completion_rate_bp = rate(s.closed, s.total);
+    s.on_time_rate_bp = rate(s.closed_on_time, s.closed);
+    s
+}
+
+/// Keeps the measures the filter and the caller's rights cover.
+async fn select(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &StatsFilter,
+    facts: Vec<Facts>,
+    problems_by_id: &HashMap<Uuid, problem::Model>,
+) -> DomainResult<Vec<Facts>> {
+    let scope = access
+        .read_scope()
+        .ok_or_else(|| DomainError::Unauthenticated("log in first: reports are not public".to_owned()))?;
+    let unit_set: Option<HashSet<Uuid>> = match filter.unit_id {
+        Some(unit) => Some(units::subtree_ids(&ledger.db, unit).await?.into_iter().collect()),
+        None => None,
+    };
+    Ok(facts
+        .into_iter()
+        .filter(|f| {
+            let problem = problems_by_id.get(&f.row.problem_id);
+            let in_campaign = filter
+                .campaign_id
+                .is_none_or(|c| problem.is_some_and(|p| p.campaign_id == c));
+            let live_problem = problem.is_some_and(|p| !p.archived);
+            let units = std::iter::once(&f.row.lead_unit_id).chain(f.cooperating.iter());
+            let mut units_of = units.clone();
+            let in_units = unit_set.as_ref().is_none_or(|set| units_of.any(|u| set.contains(u)));
+            let visible = match &scope {
+                Scope::All => true,
+                Scope::Units(set) => units.clone().any(|u| set.contains(u)),
+            };
+            in_campaign && live_problem && in_units && visible
+        })
+        .collect())
+}
+
+async fn current(ledger: &Ledger, access: &Access, filter: &StatsFilter) -> DomainResult<Snapshot> {
+    let head = crate::audit::read_head(&ledger.db).await?;
+    let now = ledger.now();
+    let mut query = measure::Entity::find();
+    if let Some(c) = filter.campaign_id {
+        let ids: Vec<Uuid> = problem::Entity::find()
+            .filter(problem::Column::CampaignId.eq(c))
+            .select_only()
+            .column(problem::Column::Id)
+            .into_tuple()
+            .all(&ledger.db)
+            .await?;
+        query = query.filter(measure::Column::ProblemId.is_in(ids));
+    }
+    let rows = query.all(&ledger.db).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let mut coop: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        for (m, u) in measures::cooperating_units_of(&ledger.db, chunk).await? {
+            coop.entry(m).or_default().push(u);
+        }
+    }
+    let mut steps = Vec::new();
+    for chunk in ids.chunks(5_000) {
+        steps.extend(milestones::of_measures(&ledger.db, chunk).await?);
+    }
+    let problem_ids: Vec<Uuid> = rows
+        .iter()
+        .map(|m| m.problem_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut problems_by_id = HashMap::new();
+    for chunk in problem_ids.chunks(5_000) {
+        for p in problems::by_ids(&ledger.db, chunk).await? {
+            problems_by_id.insert(p.id, p);
+        }
+    }
+    let facts = rows
+        .into_iter()
+        .map(|row| Facts {
+            cooperating: coop.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect();
+    let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
+    Ok(Snapshot {
+        facts,
+        milestones: steps,
+        as_of: now,
+        audit_seq: head.seq,
+    })
+}
+
+/// The ledger as it was at `as_of`, from the audit trail alone.
+async fn replay(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &StatsFilter,
+    as_of: DateTime<Utc>,
+) -> DomainResult<Snapshot> {
+    access
+        .read_scope()
+        .ok_or_else(|| DomainError::Unauthenticated("log in first: reports are not public".to_owned()))?;
+    if as_of > ledger.now() {
+        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
+    }
+    let mut last_seq = 0_i64;
+    let mut measures_at: HashMap<Uuid, Value> = HashMap::new();
+    let mut steps_at: HashMap<Uuid, Value> = HashMap::new();
+    let mut problems_at: HashMap<Uuid, Value> = HashMap::new();
+    loop {
+        let batch: Vec<(i64, String, Uuid, Option<Value>)> = audit_event::Entity::find()
+            .select_only()
+            .column(audit_event::Column::Seq)
+            .column(audit_event::Column::EntityType)
+            .column(audit_event::Column::EntityId)
+            .column(audit_event::Column::After)
+            .filter(audit_event::Column::Seq.gt(last_seq))
+            .filter(audit_event::Column::OccurredAt.lte(as_of))
+            .filter(audit_event::Column::EntityType.is_in(["Measure", "Milestone", "Problem"]))
+            .order_by_asc(audit_event::Column::Seq)
+            .limit(REPLAY_BATCH)
+            .into_tuple()
+            .all(&ledger.db)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        last_seq = last.0;
+        let done = (batch.len() as u64) < REPLAY_BATCH;
+        for (_, kind, id, after) in batch {
+            let map = match kind.as_str() {
+                "Measure" => &mut measures_at,
+                "Milestone" => &mut steps_at,
+                _ => &mut problems_at,
+            };
+            match after {
+                Some(v) => {
+                    map.insert(id, v);
+                }
+                None => {
+                    map.remove(&id);
+                }
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    // The seq the figures stand on: the last event of any kind at or before the instant.
+    let audit_seq: Option<i64> = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Seq)
+        .filter(audit_event::Column::OccurredAt.lte(as_of))
+        .order_by_desc(audit_event::Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(&ledger.db)
+        .await?;
+    let parse = |v: Value| -> DomainResult<Facts> {
+        let cooperating = v
+            .get("cooperating_unit_ids")
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|i| i.as_str())
+                    .filter_map(|s| Uuid::parse_str(s).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let row: measure::Model = serde_json::from_value(v)
+            .map_err(|e| DomainError::Internal(format!("a measure snapshot does not parse: {e}")))?;
+        Ok(Facts { row, cooperating })
+    };
+    let facts = measures_at.into_values().map(parse).collect::<DomainResult<Vec<_>>>()?;
+    let steps = steps_at
+        .into_values()
+        .map(|v| {
+            serde_json::from_value::<milestone::Model>(v)
+                .map_err(|e| DomainError::Internal(format!("a milestone snapshot does not parse: {e}")))
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
+    let problems_by_id = problems_at
+        .into_iter()
+        .map(|(id, v)| {
+            serde_json::from_value::<problem::Model>(v)
+                .map(|p| (id, p))
+                .map_err(|e| DomainError::Internal(format!("a problem snapshot does not parse: {e}")))
+        })
+        .collect::<DomainResult<HashMap<_, _>>>()?;
+    let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
+    Ok(Snapshot {
+        facts,
+        milestones: steps,
+        as_of,
+        audit_seq: audit_seq.unwrap_or(0),
+    })
+}
+
+/// The length of a trend's periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    Day,
+    Week,
+    /// Ending on the 15th and on the last day of each month (半月通报).
+    HalfMonth,
+    Month,
+}
+
+/// Most points one trend may have.
+pub const MAX_TREND_POINTS: usize = 62;
+
+/// The last day of each period from `from` to `to` (a week ends on Sunday); the last period
+/// may end after `to`, and is then cut at `to`.
+pub fn period_ends(interval: Interval, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
+    use chrono::{Datelike, Duration, NaiveDate};
+    let month_end = |d: NaiveDate| {
+        let (y, m) = if d.month() == 12 {
+            (d.year() + 1, 1)
+        } else {
+            (d.year(), d.month() + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).map_or(d, |first| first - Duration::days(1))
+    };
+    let mut ends = Vec::new();
+    let mut day = from;
+    while day <= to && ends.len() <= MAX_TREND_POINTS {
+        let end = match interval {
+            Interval::Day => day,
+            Interval::Week => day + Duration::days(i64::from(6 - day.weekday().num_days_from_monday())),
+            Interval::HalfMonth if day.day() <= 15 => day.with_day(15).unwrap_or(day),
+            Interval::HalfMonth | Interval::Month => month_end(day),
+        };
+        let end = end.min(to);
+        ends.push(end);
+        day = end + Duration::days(1);
+    }
+    ends
+}
+
+/// One point of a trend: the figures at the end of a period.
+pub struct TrendPoint {
+    pub period_end: chrono::NaiveDate,
+    pub stats: LedgerStats,
+}
+
+/// The figures at the end of each period (the last instant of that day, China Standard Time),
+/// each computed exactly as `ledgerStats(asOf:)` would; periods ending after now stop at now.
+pub async fn trend(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &StatsFilter,
+    interval: Interval,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> DomainResult<Vec<TrendPoint>> {
+    if to < from {
+        return Err(DomainError::invalid("to", "to must not be before from"));
+    }
+    let today = ledger.today();
+    if from > today {
+        return Err(DomainError::invalid("from", "from must not be after today"));
+    }
+    let ends = period_ends(interval, from, to.min(today));
+    if ends.len() > MAX_TREND_POINTS {
+        return Err(DomainError::invalid(
+            "to",
+            format!("a trend has at most {MAX_TREND_POINTS} points; use a longer interval or a shorter span"),
+        ));
+    }
+    let now = ledger.now();
+    let mut points = Vec::with_capacity(ends.len());
+    for end in ends {
+        // The last microsecond of the day in China Standard Time.
+        let next_midnight = (end + chrono::Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            - chrono::Duration::seconds(i64::from(clock::LEDGER_UTC_OFFSET_SECONDS));
+        let instant = (next_midnight.and_utc() - chrono::Duration::microseconds(1)).min(now);
+        let snapshot = snapshot(ledger, access, filter, Some(instant)).await?;
+        points.push(TrendPoint {
+            period_end: end,
+            stats: stats(&snapshot),
+        });
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn periods_end_where_the_calendar_says() {
+        assert_eq!(
+            period_ends(Interval::Day, d(6, 29), d(7, 1)),
+            vec![d(6, 29), d(6, 30), d(7, 1)]
+        );
+        // 2026-06-10 is a Wednesday: its week ends on Sunday the 14th.
+        assert_eq!(
+            period_ends(Interval::Week, d(6, 10), d(6, 25)),
+            vec![d(6, 14), d(6, 21), d(6, 25)]
+        );
+        assert_eq!(
+            period_ends(Interval::HalfMonth, d(1, 20), d(3, 15)),
+            vec![d(1, 31), d(2, 15), d(2, 28), d(3, 15)]
+        );
+        assert_eq!(
+            period_ends(Interval::Month, d(11, 5), d(12, 31)),
+            vec![d(11, 30), d(12, 31)]
+        );
+    }
+}

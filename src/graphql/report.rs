@@ -1,0 +1,293 @@
+//! Reports: the state of a ledger now or as of a past instant (docs/reports.md).
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+
+use super::connection::{parse_id, parse_opt_id};
+use super::error::{GqlResult, IntoGql};
+use super::scalars::{BigInt, DateTime};
+use super::{ledger, request};
+use crate::domain::reports;
+
+#[derive(InputObject, Default)]
+pub struct LedgerStatsFilter {
+    pub campaign_id: Option<ID>,
+    /// A unit and all units below it: the measures they lead or cooperate on.
+    pub unit_id: Option<ID>,
+}
+
+/// Figures of a ledger at an instant; see docs/reports.md for each definition.
+#[derive(SimpleObject)]
+pub struct LedgerStats {
+    /// Measures not cancelled.
+    pub total: i64,
+    pub pending: i64,
+    pub in_progress: i64,
+    pub submitted: i64,
+    /// Closed out (销号).
+    pub closed: i64,
+    pub long_term: i64,
+    pub cancelled: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub overdue: i64,
+    /// closed / total (0–1, rounded down to 0.0001); null without measures.
+    pub completion_rate: Option<f64>,
+    /// closed on time / closed; null before anything is closed.
+    pub on_time_rate: Option<f64>,
+    /// The instant the figures describe.
+    pub as_of: DateTime,
+    /// The last audit event at or before that instant: the checkpoint they stand on.
+    pub audit_seq: BigInt,
+}
+
+fn share(bp: Option<i64>) -> Option<f64> {
+    bp.map(|b| b as f64 / 10_000.0)
+}
+
+#[derive(Default)]
+pub struct ReportQuery;
+
+#[Object]
+impl ReportQuery {
+    /// Totals by status, completion and on-time rates, overdue and long-term counts of the
+    /// measures in the caller's scope; with `asOf`, as they were then, from the audit trail.
+    async fn ledger_stats(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LedgerStatsFilter>,
+        as_of: Option<DateTime>,
+    ) -> GqlResult<LedgerStats> {
+        let f = filter.unwrap_or_default();
+        let filter = reports::StatsFilter {
+            campaign_id: parse_opt_id("filter.campaignId", f.campaign_id.as_ref())?,
+            unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
+        };
+        let access = &request(ctx).access;
+        let snapshot = reports::snapshot(ledger(ctx), access, &filter, as_of.map(|t| t.0))
+            .await
+            .gql(ctx)?;
+        Ok(to_graphql(reports::stats(&snapshot)))
+    }
+}
+
+/// How `unitRanking` weighs its parts (defaults in docs/reports.md).
+#[derive(InputObject)]
+pub struct RankingWeightsInput {
+    #[graphql(default = 0.4)]
+    pub completion: f64,
+    #[graphql(default = 0.4)]
+    pub timeliness: f64,
+    #[graphql(default = 0.2)]
+    pub satisfaction: f64,
+    #[graphql(default = 2.0)]
+    pub overdue_penalty: f64,
+    #[graphql(default = 1.0)]
+    pub supervision_penalty: f64,
+}
+
+/// One unit's line of the ranking.
+#[derive(SimpleObject)]
+pub struct UnitRankRow {
+    /// 1 is best; equal scores share a rank.
+    pub rank: i64,
+    pub unit: Option<super::unit::Unit>,
+    pub score: f64,
+    /// Measures it leads, not cancelled.
+    pub total: i64,
+    pub closed: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub overdue: i64,
+    pub long_term: i64,
+    /// Supervision actions (督办) received about this campaign.
+    pub supervision_received: i64,
+    /// Its latest survey's rate; null without one.
+    pub satisfaction_rate: Option<f64>,
+    /// Among the lowest `bottom` (ties included): to be talked to (排后约谈).
+    pub flagged_for_talk: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct UnitRanking {
+    pub rows: Vec<UnitRankRow>,
+    pub as_of: DateTime,
+    pub audit_seq: BigInt,
+}
+
+#[derive(Default)]
+pub struct RankingQuery;
+
+#[Object]
+impl RankingQuery {
+    /// The lead units of a campaign's measures (in the caller's scope), scored and ranked, now
+    /// or as of an instant; the lowest `bottom` (default 3) are flagged for a talk.
+    async fn unit_ranking(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        as_of: Option<DateTime>,
+        #[graphql(default = 3)] bottom: i32,
+        weights: Option<RankingWeightsInput>,
+    ) -> GqlResult<UnitRanking> {
+        let campaign = parse_id("campaignId", &campaign_id)?;
+        let bottom =
+            usize::try_from(bottom).map_err(|_| super::error::bad_input("bottom", "bottom must not be negative"))?;
+        let defaults = crate::domain::ranking::Weights::default();
+        let weights = weights.map_or(defaults, |w| crate::domain::ranking::Weights {
+            completion: w.completion,
+            timeliness: w.timeliness,
+            satisfaction: w.satisfaction,
+            overdue_penalty: w.overdue_penalty,
+            supervision_penalty: w.supervision_penalty,
+        });
+        let ranking = crate::domain::ranking::unit_ranking(
+            ledger(ctx),
+            &request(ctx).access,
+            campaign,
+            as_of.map(|t| t.0),
+            weights,
+            bottom,
+        )
+        .await
+        .gql(ctx)?;
+        let units = super::loader(ctx)
+            .load_many(ranking.rows.iter().map(|r| super::loaders::UnitKey(r.unit_id)))
+            .await?;
+        Ok(UnitRanking {
+            rows: ranking
+                .rows
+                .into_iter()
+                .map(|r| UnitRankRow {
+                    rank: r.rank,
+                    unit: units
+                        .get(&super::loaders::UnitKey(r.unit_id))
+                        .cloned()
+                        .map(super::unit::Unit),
+                    score: r.score,
+                    total: r.total,
+                    closed: r.closed,
+                    closed_on_time: r.closed_on_time,
+                    closed_late: r.closed_late,
+                    overdue: r.overdue,
+                    long_term: r.long_term,
+                    supervision_received: r.supervision_received,
+                    satisfaction_rate: share(r.satisfaction_rate_bp),
+                    flagged_for_talk: r.flagged,
+                })
+                .collect(),
+            as_of: DateTime(ranking.as_of),
+            audit_seq: BigInt(ranking.audit_seq),
+        })
+    }
+}
+
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum TrendInterval {
+    Day,
+    /// Ending on Sundays.
+    Week,
+    /// Ending on the 15th and the last day of each month (半月通报).
+    HalfMonth,
+    Month,
+}
+
+/// The figures at the end of one period.
+#[derive(SimpleObject)]
+pub struct TrendPoint {
+    /// The last day of the period (China Standard Time).
+    pub period_end: super::scalars::Date,
+    pub stats: LedgerStats,
+}
+
+fn to_graphql(s: crate::domain::reports::LedgerStats) -> LedgerStats {
+    LedgerStats {
+        total: s.total,
+        pending: s.pending,
+        in_progress: s.in_progress,
+        submitted: s.submitted,
+        closed: s.closed,
+        long_term: s.long_term,
+        cancelled: s.cancelled,
+        closed_on_time: s.closed_on_time,
+        closed_late: s.closed_late,
+        overdue: s.overdue,
+        completion_rate: share(s.completion_rate_bp),
+        on_time_rate: share(s.on_time_rate_bp),
+        as_of: DateTime(s.as_of),
+        audit_seq: BigInt(s.audit_seq),
+    }
+}
+
+#[derive(Default)]
+pub struct TrendQuery;
+
+#[Object]
+impl TrendQuery {
+    /// The campaign's figures at the end of each period from `from` to `to` (at most 62 points;
+    /// a period still running ends now), each as `ledgerStats(asOf:)` gives them.
+    async fn trend(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        interval: TrendInterval,
+        from: super::scalars::Date,
+        to: super::scalars::Date,
+        unit_id: Option<ID>,
+    ) -> GqlResult<Vec<TrendPoint>> {
+        let filter = reports::StatsFilter {
+            campaign_id: Some(parse_id("campaignId", &campaign_id)?),
+            unit_id: parse_opt_id("unitId", unit_id.as_ref())?,
+        };
+        let interval = match interval {
+            TrendInterval::Day => reports::Interval::Day,
+            TrendInterval::Week => reports::Interval::Week,
+            TrendInterval::HalfMonth => reports::Interval::HalfMonth,
+            TrendInterval::Month => reports::Interval::Month,
+        };
+        let points = reports::trend(ledger(ctx), &request(ctx).access, &filter, interval, from.0, to.0)
+            .await
+            .gql(ctx)?;
+        Ok(points
+            .into_iter()
+            .map(|p| TrendPoint {
+                period_end: super::scalars::Date(p.period_end),
+                stats: to_graphql(p.stats),
+            })
+            .collect())
+    }
+
+    /// Open and long-term measures in the caller's scope due from today to `days` days ahead
+    /// (倒计时), soonest first; at most 100.
+    async fn due_soon(
+        &self,
+        ctx: &Context<'_>,
+        days: i32,
+        campaign_id: Option<ID>,
+    ) -> GqlResult<Vec<super::measure::Measure>> {
+        let filter = crate::domain::measures::MeasureFilter {
+            campaign_id: parse_opt_id("campaignId", campaign_id.as_ref())?,
+            due_within_days: Some(days),
+            ..Default::default()
+        };
+        let page = crate::domain::measures::list(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            crate::domain::measures::MeasureOrder::DeadlineAsc,
+            crate::domain::page::PageRequest {
+                first: Some(100),
+                after: None,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            crate::domain::error::DomainError::Invalid { message, .. } => crate::domain::error::DomainError::Invalid {
+                field: "days".to_owned(),
+                message: message.replace("filter.dueWithinDays", "days"),
+            },
+            other => other,
+        })
+        .gql(ctx)?;
+        Ok(page.items.into_iter().map(super::measure::Measure).collect())
+    }
+}

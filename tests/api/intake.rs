@@ -1,0 +1,277 @@
+//! Intake (征求意见) and satisfaction surveys (满意度测评): opinions by channel sorted into
+//! problems, counts by channel and status, surveys whose counts must add up, flagged under the
+//! campaign's threshold.
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+
+const RECORD: &str = "mutation($i: RecordFeedbackInput!) { recordFeedback(input: $i) { feedback { id version status channel submitter } } }";
+const MERGE: &str =
+    "mutation($i: MergeFeedbackInput!) { mergeFeedback(input: $i) { feedback { status version } problem { code } } }";
+const DISMISS: &str =
+    "mutation($i: DismissFeedbackInput!) { dismissFeedback(input: $i) { feedback { status dismissReason } } }";
+const SURVEY: &str = "mutation($i: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $i) { survey { id rate belowThreshold } } }";
+
+async fn opinions_are_counted_by_channel_and_sorted_into_problems(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let mut ids = Vec::new();
+    // The seeds' shape: forums, forms, boxes; one anonymous box note.
+    for (channel, content, submitter) in [
+        ("FORUM", "座谈会上群众反映饮水工程年久失修", Some("东坪村村民代表")),
+        ("FORUM", "部分村组停水时间长，无人答复", Some("河西乡人大代表")),
+        ("FORM", "希望公开维修经费使用情况", Some("县政协委员")),
+        ("SUGGESTION_BOX", "办事窗口人员态度生硬", None),
+    ] {
+        let input = json!({"campaignId": f.campaign, "unitId": f.water_division, "channel": channel,
+                           "receivedOn": "2026-05-08", "content": content, "submitter": submitter});
+        let r = app.ok(RECORD, json!({"i": input})).await["recordFeedback"]["feedback"].clone();
+        assert_eq!(r["status"], "NEW");
+        ids.push(r["id"].as_str().unwrap().to_owned());
+    }
+    let counts = "query($c: ID!) { feedbackCounts(filter: {campaignId: $c}) { channel status count } }";
+    let before = app.ok(counts, json!({"c": f.campaign})).await;
+    assert_eq!(
+        before["feedbackCounts"],
+        json!([{"channel": "FORUM", "status": "NEW", "count": 2}, {"channel": "FORM", "status": "NEW", "count": 1}, {"channel": "SUGGESTION_BOX", "status": "NEW", "count": 1}])
+    );
+    // The two forum opinions and the form become one problem; the box note is dismissed.
+    let merged = app
+        .ok(
+            MERGE,
+            json!({"i": {"feedbackIds": [ids[0], ids[1], ids[2]], "problemId": problem}}),
+        )
+        .await;
+    assert_eq!(merged["mergeFeedback"]["problem"]["code"], "A-001");
+    assert!(merged["mergeFeedback"]["feedback"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["status"] == "MERGED"));
+    let dismissed = app
+        .ok(
+            DISMISS,
+            json!({"i": {"id": ids[3], "expectedVersion": 1, "reason": "属于个人服务态度问题，已转单位当面处理"}}),
+        )
+        .await;
+    assert_eq!(dismissed["dismissFeedback"]["feedback"]["status"], "DISMISSED");
+    let after = app.ok(counts, json!({"c": f.campaign})).await;
+    assert_eq!(
+        after["feedbackCounts"],
+        json!([{"channel": "FORUM", "status": "MERGED", "count": 2}, {"channel": "FORM", "status": "MERGED", "count": 1}, {"channel": "SUGGESTION_BOX", "status": "DISMISSED", "count": 1}])
+    );
+    let of_problem = app
+        .ok(
+            "query($p: ID!) { feedback(filter: {problemId: $p}) { totalCount } }",
+            json!({"p": problem}),
+        )
+        .await;
+    assert_eq!(of_problem["feedback"]["totalCount"], 3);
+    // Sorted once: merging or dismissing again is refused, all or none.
+    let head = app.head_seq().await;
+    let again = app
+        .err(MERGE, json!({"i": {"feedbackIds": [ids[0]], "problemId": problem}}))
+        .await;
+    assert_eq!(again.field.as_deref(), Some("feedbackIds.0"), "{again:?}");
+    let fresh = app
+        .ok(RECORD, json!({"i": {"campaignId": f.campaign, "unitId": f.water, "channel": "LETTER", "receivedOn": "2026-06-01", "content": "来信反映水费收取不规范"}}))
+        .await["recordFeedback"]["feedback"]["id"]
+        .clone();
+    let mixed = app
+        .err(
+            MERGE,
+            json!({"i": {"feedbackIds": [fresh, ids[3]], "problemId": problem}}),
+        )
+        .await;
+    assert_eq!(mixed.field.as_deref(), Some("feedbackIds.1"));
+    let unchanged = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Feedback { status } } }",
+            json!({"id": fresh}),
+        )
+        .await;
+    assert_eq!(unchanged["node"]["status"], "NEW", "nothing merged");
+    assert_eq!(app.head_seq().await, head + 1, "only the letter was recorded");
+    // Input checks.
+    for (input, field) in [
+        (
+            json!({"campaignId": f.campaign, "unitId": f.water, "channel": "FORUM", "receivedOn": "2026-07-01", "content": "x"}),
+            "receivedOn",
+        ),
+        (
+            json!({"campaignId": f.campaign, "unitId": f.water, "channel": "FORUM", "receivedOn": "2026-06-01", "content": " "}),
+            "content",
+        ),
+        (
+            json!({"campaignId": f.water, "unitId": f.water, "channel": "FORUM", "receivedOn": "2026-06-01", "content": "x"}),
+            "campaignId",
+        ),
+    ] {
+        let err = app.err(RECORD, json!({"i": input})).await;
+        assert_eq!(
+            (err.code.as_str(), err.field.as_deref()),
+            ("BAD_USER_INPUT", Some(field)),
+            "{err:?}"
+        );
+    }
+    // Opinions are not public, and out of scope they are not listed.
+    assert_eq!(
+        app.err_anonymous("{ feedback { totalCount } }", json!({})).await.code,
+        "UNAUTHENTICATED"
+    );
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("EDITOR", Some(&f.education))), None)
+        .await;
+    assert_eq!(
+        app.ok_as(&teacher, "{ feedback { totalCount } }", json!({})).await["feedback"]["totalCount"],
+        0
+    );
+}
+
+async fn surveys_must_add_up_and_units_under_the_threshold_are_flagged(app: TestApp) {
+    let f = app.fixture().await;
+    let survey = |participants: i64, satisfied: i64, basically: i64, dissatisfied: i64| {
+        json!({"i": {"campaignId": f.campaign, "unitId": f.water, "heldOn": "2026-06-28", "method": "REPRESENTATIVES",
+                     "participants": participants, "satisfied": satisfied, "basicallySatisfied": basically, "dissatisfied": dissatisfied}})
+    };
+    // 114 of 120 is exactly 95 %: not below; 113 of 120 is.
+    let at = app.ok(SURVEY, survey(120, 98, 16, 6)).await;
+    assert_eq!(at["recordSatisfactionSurvey"]["survey"]["rate"], 0.95);
+    assert_eq!(at["recordSatisfactionSurvey"]["survey"]["belowThreshold"], false);
+    let under = app.ok(SURVEY, survey(120, 97, 16, 7)).await;
+    assert_eq!(under["recordSatisfactionSurvey"]["survey"]["rate"], 0.9416);
+    assert_eq!(under["recordSatisfactionSurvey"]["survey"]["belowThreshold"], true);
+    // The threshold is the campaign's.
+    let campaign =
+        "mutation($i: UpdateCampaignInput!) { updateCampaign(input: $i) { campaign { satisfactionThreshold } } }";
+    let set = app
+        .ok(
+            campaign,
+            json!({"i": {"id": f.campaign, "expectedVersion": 1, "satisfactionThreshold": 0.9}}),
+        )
+        .await;
+    assert_eq!(set["updateCampaign"]["campaign"]["satisfactionThreshold"], 0.9);
+    let listed = app
+        .ok(
+            "{ satisfactionSurveys { totalCount nodes { rate belowThreshold } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(listed["satisfactionSurveys"]["totalCount"], 2);
+    assert!(listed["satisfactionSurveys"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["belowThreshold"] == false));
+    let bad = app
+        .err(
+            campaign,
+            json!({"i": {"id": f.campaign, "expectedVersion": 2, "satisfactionThreshold": 1.5}}),
+        )
+        .await;
+    assert_eq!(bad.field.as_deref(), Some("satisfactionThreshold"));
+    // Counts that do not add up, negative counts, no participants, a future date.
+    let head = app.head_seq().await;
+    for (input, field) in [
+        (survey(120, 98, 16, 5), "participants"),
+        (survey(0, 0, 0, 0), "participants"),
+        (survey(10, -1, 6, 5), "satisfied"),
+    ] {
+        let err = app.err(SURVEY, input).await;
+        assert_eq!(
+            (err.code.as_str(), err.field.as_deref()),
+            ("BAD_USER_INPUT", Some(field)),
+            "{err:?}"
+        );
+    }
+    let mut future = survey(10, 8, 1, 1);
+    future["i"]["heldOn"] = json!("2026-07-01");
+    assert_eq!(app.err(SURVEY, future).await.field.as_deref(), Some("heldOn"));
+    assert_eq!(app.head_seq().await, head, "nothing written");
+    // A liaison does not grade its own unit.
+    let liaison = app
+        .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
+        .await;
+    assert_eq!(
+        app.err_as(&liaison, SURVEY, survey(10, 8, 1, 1)).await.code,
+        "FORBIDDEN"
+    );
+}
+
+const PLEDGE: &str = "mutation($i: MakeCommitmentInput!) { makeCommitment(input: $i) { commitment { id version status overdue person { name contact } } } }";
+const FULFIL: &str = "mutation($i: FulfilCommitmentInput!) { fulfilCommitment(input: $i) { commitment { version status fulfilledOn fulfilmentNote overdue } } }";
+
+/// 公开承诺: a unit head's pledge, public, tracked until it is kept; a missed date shows.
+async fn public_commitments_are_tracked_to_fulfilment(app: TestApp) {
+    let f = app.fixture().await;
+    let pledge = |content: &str, due: &str| json!({"i": {"campaignId": f.campaign, "unitId": f.water, "personId": f.leader, "content": content, "dueOn": due}});
+    let kept = app.ok(PLEDGE, pledge("三个月内解决东坪村饮水困难", "2026-09-30")).await["makeCommitment"]["commitment"]
+        .clone();
+    assert_eq!(
+        (kept["status"].as_str(), kept["overdue"].as_bool()),
+        (Some("PLEDGED"), Some(false))
+    );
+    let late = app
+        .ok(PLEDGE, pledge("六月底前公开水利项目资金使用情况", "2026-06-25"))
+        .await["makeCommitment"]["commitment"]
+        .clone();
+    assert_eq!(late["overdue"], true);
+    let done = app
+        .ok(FULFIL, json!({"i": {"id": kept["id"], "expectedVersion": 1, "note": "提灌站已修复，群众用上自来水", "fulfilledOn": "2026-06-29"}}))
+        .await;
+    assert_eq!(
+        done["fulfilCommitment"]["commitment"],
+        json!({"version": 2, "status": "FULFILLED", "fulfilledOn": "2026-06-29", "fulfilmentNote": "提灌站已修复，群众用上自来水", "overdue": false})
+    );
+    // Public: anyone reads them, without the pledging person's contact.
+    let public = app
+        .ok_anonymous("{ commitments { totalCount nodes { content status overdue person { name contact } } } overdue: commitments(filter: {overdue: true}) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(public["commitments"]["totalCount"], 2);
+    assert_eq!(public["overdue"]["totalCount"], 1);
+    assert_eq!(
+        public["commitments"]["nodes"][0]["person"],
+        json!({"name": "王建国", "contact": null})
+    );
+    // Checks: fulfilled twice, a person of another unit, a date before the campaign, no note.
+    let twice = app
+        .err(
+            FULFIL,
+            json!({"i": {"id": kept["id"], "expectedVersion": 2, "note": "再次"}}),
+        )
+        .await;
+    assert_eq!(twice.field.as_deref(), Some("id"));
+    let mut other = pledge("x", "2026-09-30");
+    other["i"]["personId"] = json!(f.teacher);
+    assert_eq!(app.err(PLEDGE, other).await.field.as_deref(), Some("personId"));
+    assert_eq!(
+        app.err(PLEDGE, pledge("x", "2026-01-01")).await.field.as_deref(),
+        Some("dueOn")
+    );
+    let no_note = app
+        .err(
+            FULFIL,
+            json!({"i": {"id": late["id"], "expectedVersion": 1, "note": ""}}),
+        )
+        .await;
+    assert_eq!(no_note.field.as_deref(), Some("note"));
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("EDITOR", Some(&f.education))), None)
+        .await;
+    let refused = app
+        .err_as(
+            &teacher,
+            FULFIL,
+            json!({"i": {"id": late["id"], "expectedVersion": 1, "note": "代为销号"}}),
+        )
+        .await;
+    assert_eq!(refused.code, "FORBIDDEN");
+}
+
+on_both_engines!(
+    opinions_are_counted_by_channel_and_sorted_into_problems,
+    surveys_must_add_up_and_units_under_the_threshold_are_flagged,
+    public_commitments_are_tracked_to_fulfilment,
+);
