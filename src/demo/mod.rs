@@ -645,7 +645,7 @@ async fn load_problem(
         },
     )
     .await?;
-    intake::merge_feedback(ledger, ctx, &[opinion.id], problem.id).await?;
+    intake::merge_feedback(ledger, ctx, &[opinion.id], intake::MergeTarget::Existing(problem.id)).await?;
     let found_days_ago = p.found_days_ago;
     let mut ids = Vec::new();
     for m in p.measures {

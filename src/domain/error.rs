@@ -54,6 +54,18 @@ impl DomainError {
         }
     }
 
+    /// The same error with its field under `parent` (`code` → `newProblem.code`), for a
+    /// service called on a nested input; other errors are unchanged.
+    pub fn under(self, parent: &str) -> Self {
+        match self {
+            Self::Invalid { field, message } => Self::Invalid {
+                field: format!("{parent}.{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// Maps a unique-constraint violation to a user error on `field`; any other database
     /// error stays internal.
     pub fn unique_violation_on(err: DbErr, field: &str, message: &str) -> Self {

@@ -141,15 +141,24 @@ pub async fn dismiss_feedback(
     Ok(saved)
 }
 
-/// Merges opinions of the problem's campaign into it (查摆问题 from what was heard), all or
-/// none. Needs EDITOR on each opinion's unit and on the problem's lead unit.
-#[tracing::instrument(skip_all, fields(problem_id = %problem_id, count = ids.len()))]
+/// Where `merge_feedback` puts the opinions.
+pub enum MergeTarget {
+    /// A problem already in the ledger.
+    Existing(Uuid),
+    /// A problem created in the same change (its fields are reported under `newProblem.`).
+    New(Box<problems::NewProblem>),
+}
+
+/// Merges opinions into a problem of their campaign (查摆问题 from what was heard), an
+/// existing one or one created by the same call, all or none. Needs EDITOR on each opinion's
+/// unit and on the problem's lead unit.
+#[tracing::instrument(skip_all, fields(count = ids.len()))]
 pub async fn merge_feedback(
     ledger: &Ledger,
     ctx: &RequestContext,
     ids: &[Uuid],
-    problem_id: Uuid,
-) -> DomainResult<Vec<feedback::Model>> {
+    target: MergeTarget,
+) -> DomainResult<(Vec<feedback::Model>, Uuid)> {
     ctx.access.require_login("sorting opinions")?;
     if ids.is_empty() || ids.len() > MAX_MERGE {
         return Err(DomainError::invalid(
@@ -158,19 +167,28 @@ pub async fn merge_feedback(
         ));
     }
     let (_turn, tx) = ledger.begin_write().await?;
-    let problem = problems::get(&tx, problem_id)
-        .await?
-        .filter(|p| !p.archived)
-        .ok_or_else(|| {
-            DomainError::invalid(
-                "problemId",
-                format!("problem {problem_id} does not exist or is archived"),
-            )
-        })?;
-    ctx.access.require(
-        Operation::EditLedger,
-        Target::Units(&[problem.lead_unit_id], "the problem's lead unit"),
-    )?;
+    let problem = match target {
+        MergeTarget::Existing(problem_id) => {
+            let problem = problems::get(&tx, problem_id)
+                .await?
+                .filter(|p| !p.archived)
+                .ok_or_else(|| {
+                    DomainError::invalid(
+                        "problemId",
+                        format!("problem {problem_id} does not exist or is archived"),
+                    )
+                })?;
+            ctx.access.require(
+                Operation::EditLedger,
+                Target::Units(&[problem.lead_unit_id], "the problem's lead unit"),
+            )?;
+            problem
+        }
+        MergeTarget::New(new) => problems::create_in(&tx, ledger, ctx, *new)
+            .await
+            .map_err(|e| e.under("newProblem"))?,
+    };
+    let problem_id = problem.id;
     let writer = store::Writer::new(&tx, ledger, ctx);
     let mut merged = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
@@ -202,7 +220,7 @@ pub async fn merge_feedback(
         merged.push(store::save(&writer, "feedback.merge", current, next, None, None).await?);
     }
     tx.commit().await?;
-    Ok(merged)
+    Ok((merged, problem_id))
 }
 
 #[derive(Debug, Clone, Default)]

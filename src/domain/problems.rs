@@ -336,6 +336,20 @@ async fn check_repeats<C: ConnectionTrait>(
 
 #[tracing::instrument(skip_all, fields(code = %input.code))]
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> DomainResult<problem::Model> {
+    let (_turn, tx) = ledger.begin_write().await?;
+    let saved = create_in(&tx, ledger, ctx, input).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Creates a problem within the caller's write transaction (which holds the write turn), for a
+/// service that creates one as part of a larger change.
+pub async fn create_in<C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    input: NewProblem,
+) -> DomainResult<problem::Model> {
     let code = Code::parse("code", &input.code)?.into_inner();
     let texts = Texts {
         title: Text::parse("title", &input.title, limits::TITLE)?.into_inner(),
@@ -352,18 +366,17 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
         ctx.access
             .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
     }
-    let (_turn, tx) = ledger.begin_write().await?;
-    if campaigns::get(&tx, input.campaign_id).await?.is_none() {
+    if campaigns::get(tx, input.campaign_id).await?.is_none() {
         return Err(DomainError::invalid(
             "campaignId",
             format!("campaignId: campaign {} does not exist", input.campaign_id),
         ));
     }
-    units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
+    units::active(tx, input.lead_unit_id, "leadUnitId").await?;
     if let Some(repeats) = input.repeats_problem_id {
-        check_repeats(&tx, None, input.found_on, repeats).await?;
+        check_repeats(tx, None, input.found_on, repeats).await?;
     }
-    ensure_code_free(&tx, input.campaign_id, &code, None).await?;
+    ensure_code_free(tx, input.campaign_id, &code, None).await?;
     let now = ledger.now();
     let model = problem::Model {
         id: Uuid::now_v7(),
@@ -388,13 +401,12 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) ->
         updated_at: now,
     };
     let saved = store::create(
-        &store::Writer::new(&tx, ledger, ctx),
+        &store::Writer::new(tx, ledger, ctx),
         "problem.create",
         model,
         CODE_TAKEN,
     )
     .await?;
-    tx.commit().await?;
     Ok(saved)
 }
 

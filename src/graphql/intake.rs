@@ -307,11 +307,14 @@ pub struct DismissFeedbackInput {
     pub reason: String,
 }
 
+/// Opinions and where they go: `problemId` (an existing problem) or `newProblem` (created by
+/// the same call), exactly one of them.
 #[derive(InputObject)]
 pub struct MergeFeedbackInput {
     /// 1–100 opinions, all NEW, of the problem's campaign.
     pub feedback_ids: Vec<ID>,
-    pub problem_id: ID,
+    pub problem_id: Option<ID>,
+    pub new_problem: Option<super::problem::CreateProblemInput>,
 }
 
 #[derive(InputObject)]
@@ -377,16 +380,26 @@ impl IntakeMutation {
         })
     }
 
-    /// Merges NEW opinions into a problem of their campaign, all or none.
+    /// Merges NEW opinions into a problem of their campaign, an existing one or a new one
+    /// created in the same change, all or none.
     async fn merge_feedback(&self, ctx: &Context<'_>, input: MergeFeedbackInput) -> GqlResult<MergeFeedbackPayload> {
-        let problem_id = parse_id("problemId", &input.problem_id)?;
+        let target = match (input.problem_id, input.new_problem) {
+            (Some(id), None) => intake::MergeTarget::Existing(parse_id("problemId", &id)?),
+            (None, Some(new)) => intake::MergeTarget::New(Box::new(new.into_domain("newProblem")?)),
+            _ => {
+                return Err(super::error::bad_input(
+                    "problemId",
+                    "give either problemId (an existing problem) or newProblem (a new one), not both",
+                ))
+            }
+        };
         let ids = input
             .feedback_ids
             .iter()
             .enumerate()
             .map(|(i, id)| parse_id(&format!("feedbackIds.{i}"), id))
             .collect::<GqlResult<Vec<_>>>()?;
-        let rows = intake::merge_feedback(ledger(ctx), request(ctx), &ids, problem_id)
+        let (rows, problem_id) = intake::merge_feedback(ledger(ctx), request(ctx), &ids, target)
             .await
             .gql(ctx)?;
         let problem = loader(ctx).load_one(ProblemKey(problem_id)).await?.map(Problem);

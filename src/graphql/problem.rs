@@ -251,6 +251,37 @@ pub struct CreateProblemInput {
     pub repeats_problem_id: Option<ID>,
 }
 
+impl CreateProblemInput {
+    /// The domain's input; ids that do not parse are reported under `parent` (e.g.
+    /// `newProblem.leadUnitId`), or at the top level when `parent` is empty.
+    pub fn into_domain(self, parent: &str) -> GqlResult<problems::NewProblem> {
+        let field = |name: &str| {
+            if parent.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{parent}.{name}")
+            }
+        };
+        Ok(problems::NewProblem {
+            campaign_id: parse_id(&field("campaignId"), &self.campaign_id)?,
+            code: self.code,
+            title: self.title,
+            description: self.description,
+            category: self.category,
+            source: self.source.into(),
+            source_detail: self.source_detail,
+            found_on: self.found_on.0,
+            responsibility_level: self.responsibility_level.into(),
+            severity: self.severity.into(),
+            rectification_kind: self.rectification_kind.into(),
+            root_cause: self.root_cause,
+            lead_unit_id: parse_id(&field("leadUnitId"), &self.lead_unit_id)?,
+            disclosure: self.disclosure.map(Into::into),
+            repeats_problem_id: parse_opt_id(&field("repeatsProblemId"), self.repeats_problem_id.as_ref())?,
+        })
+    }
+}
+
 #[derive(InputObject)]
 pub struct UpdateProblemInput {
     pub id: ID,
@@ -290,23 +321,7 @@ pub struct ProblemMutation;
 #[Object]
 impl ProblemMutation {
     async fn create_problem(&self, ctx: &Context<'_>, input: CreateProblemInput) -> GqlResult<ProblemPayload> {
-        let new = problems::NewProblem {
-            campaign_id: parse_id("campaignId", &input.campaign_id)?,
-            code: input.code,
-            title: input.title,
-            description: input.description,
-            category: input.category,
-            source: input.source.into(),
-            source_detail: input.source_detail,
-            found_on: input.found_on.0,
-            responsibility_level: input.responsibility_level.into(),
-            severity: input.severity.into(),
-            rectification_kind: input.rectification_kind.into(),
-            root_cause: input.root_cause,
-            lead_unit_id: parse_id("leadUnitId", &input.lead_unit_id)?,
-            disclosure: input.disclosure.map(Into::into),
-            repeats_problem_id: parse_opt_id("repeatsProblemId", input.repeats_problem_id.as_ref())?,
-        };
+        let new = input.into_domain("")?;
         let model = problems::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(ProblemPayload {
             problem: Problem(model),

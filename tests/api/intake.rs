@@ -270,8 +270,137 @@ async fn public_commitments_are_tracked_to_fulfilment(app: TestApp) {
     assert_eq!(refused.code, "FORBIDDEN");
 }
 
+async fn opinions_become_a_new_problem_in_one_change(app: TestApp) {
+    let f = app.fixture().await;
+    let mut ids = Vec::new();
+    for content in ["学校周边交通拥堵，上下学时段尤甚", "校门口缺少护学岗和减速带"] {
+        let input = json!({"campaignId": f.campaign, "unitId": f.education, "channel": "ONLINE_BOX",
+                           "receivedOn": "2026-05-12", "content": content});
+        ids.push(
+            app.ok(RECORD, json!({"i": input})).await["recordFeedback"]["feedback"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let new_problem = json!({
+        "campaignId": f.campaign, "code": "C-001", "title": "学校周边交通安全隐患",
+        "category": "民生实事", "source": "SUGGESTION_BOX", "foundOn": "2026-05-20",
+        "responsibilityLevel": "LEADERSHIP_TEAM", "severity": "MEDIUM",
+        "rectificationKind": "WITHIN_DEADLINE", "leadUnitId": f.education
+    });
+    let with = |key: &str, value: serde_json::Value| {
+        let mut p = new_problem.clone();
+        p[key] = value;
+        json!({"i": {"feedbackIds": ids, "newProblem": p}})
+    };
+    // Refusals first: each names its field and leaves no problem and no event behind.
+    let head = app.head_seq().await;
+    let existing = app.create_problem(&f, "A-001", &f.education, "LOW").await;
+    let head_after_setup = app.head_seq().await;
+    assert_eq!(head_after_setup, head + 1);
+    for (variables, field) in [
+        (with("code", json!("A-001")), "newProblem.code"),
+        (with("code", json!("空 格")), "newProblem.code"),
+        (with("title", json!("")), "newProblem.title"),
+        (with("leadUnitId", json!("not-an-id")), "newProblem.leadUnitId"),
+        (with("foundOn", json!("2026-07-01")), "newProblem.foundOn"),
+        (
+            json!({"i": {"feedbackIds": ids, "newProblem": new_problem, "problemId": existing}}),
+            "problemId",
+        ),
+        (json!({"i": {"feedbackIds": ids}}), "problemId"),
+        (
+            json!({"i": {"feedbackIds": [], "newProblem": new_problem}}),
+            "feedbackIds",
+        ),
+    ] {
+        let e = app.err(MERGE, variables.clone()).await;
+        assert_eq!(
+            (e.code.as_str(), e.field.as_deref()),
+            ("BAD_USER_INPUT", Some(field)),
+            "{variables}: {e:?}"
+        );
+    }
+    // An opinion already sorted makes the whole change fail, the new problem included.
+    let third = app
+        .ok(RECORD, json!({"i": {"campaignId": f.campaign, "unitId": f.education, "channel": "LETTER", "receivedOn": "2026-05-12", "content": "已转办"}}))
+        .await["recordFeedback"]["feedback"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.ok(MERGE, json!({"i": {"feedbackIds": [third], "problemId": existing}}))
+        .await;
+    let head = app.head_seq().await;
+    let e = app
+        .err(
+            MERGE,
+            json!({"i": {"feedbackIds": [ids[0], third], "newProblem": new_problem}}),
+        )
+        .await;
+    assert_eq!(e.field.as_deref(), Some("feedbackIds.1"), "{e:?}");
+    assert_eq!(app.head_seq().await, head, "nothing written");
+    let codes = "query($c: ID!) { problems(filter: {campaignId: $c}) { edges { node { code } } } }";
+    let listed = app.ok(codes, json!({"c": f.campaign})).await;
+    assert_eq!(
+        listed["problems"]["edges"].as_array().unwrap().len(),
+        1,
+        "no C-001: {listed}"
+    );
+    // A liaison of another department cannot file the problem for the education department.
+    let water = app
+        .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
+        .await;
+    let e = app
+        .err_as(
+            &water,
+            MERGE,
+            json!({"i": {"feedbackIds": ids, "newProblem": new_problem}}),
+        )
+        .await;
+    assert_eq!(e.code, "FORBIDDEN", "{e:?}");
+    // The change itself: the problem and the merges, one request, in order.
+    let merged = app
+        .ok(
+            "mutation($i: MergeFeedbackInput!) { mergeFeedback(input: $i) { feedback { status problem { code } } problem { id code title status } } }",
+            json!({"i": {"feedbackIds": ids, "newProblem": new_problem}}),
+        )
+        .await["mergeFeedback"]
+        .clone();
+    assert_eq!(merged["problem"]["code"], "C-001");
+    assert_eq!(merged["problem"]["title"], "学校周边交通安全隐患");
+    for f in merged["feedback"].as_array().unwrap() {
+        assert_eq!(
+            (f["status"].as_str(), f["problem"]["code"].as_str()),
+            (Some("MERGED"), Some("C-001"))
+        );
+    }
+    let events = app
+        .ok(
+            "query($n: Int) { auditEvents(orderBy: SEQ_DESC, first: $n) { edges { node { action requestId } } } }",
+            json!({"n": 3}),
+        )
+        .await["auditEvents"]["edges"]
+        .clone();
+    let actions: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["feedback.merge", "feedback.merge", "problem.create"]);
+    let request_ids: std::collections::HashSet<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["requestId"].as_str().unwrap())
+        .collect();
+    assert_eq!(request_ids.len(), 1, "one request: {events}");
+}
+
 on_both_engines!(
     opinions_are_counted_by_channel_and_sorted_into_problems,
+    opinions_become_a_new_problem_in_one_change,
     surveys_must_add_up_and_units_under_the_threshold_are_flagged,
     public_commitments_are_tracked_to_fulfilment,
 );
