@@ -230,6 +230,18 @@ impl Access {
         }
     }
 
+    /// Whether the request may read a measure with these units and disclosure: the same rule
+    /// as [`Access::measure_condition`], for rows held in memory (a replayed ledger).
+    pub fn reads_measure(&self, lead: Uuid, cooperating: &[Uuid], disclosure: Disclosure) -> bool {
+        if self.disclosed().contains(&disclosure) {
+            return true;
+        }
+        match self.read_scope() {
+            None => false,
+            Some(scope) => scope.covers(lead) || cooperating.iter().any(|u| scope.covers(*u)),
+        }
+    }
+
     /// Measures the request may read: disclosed to it, or with the lead or a cooperating unit
     /// in its scope.
     pub fn measure_condition(&self) -> Condition {

@@ -47,6 +47,16 @@ pub fn date_of(instant: DateTime<Utc>) -> NaiveDate {
     (instant.naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).date()
 }
 
+/// The first instant of a day of the ledger's calendar (China Standard Time).
+pub fn start_of_day(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))
+}
+
+/// The last instant (microsecond) of a day of the ledger's calendar.
+pub fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
+    start_of_day(date + Duration::days(1)) - Duration::microseconds(1)
+}
+
 /// `date` shifted by `days` (negative for the past).
 pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     date + Duration::days(days)

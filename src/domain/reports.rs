@@ -231,10 +231,65 @@ async fn replay(
     if as_of > ledger.now() {
         return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
     }
+    let (mut at, audit_seq) = replay_entities(ledger, as_of, &["Measure", "Milestone", "Problem"]).await?;
+    let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
+    let (measures_at, steps_at, problems_at) = (take("Measure"), take("Milestone"), take("Problem"));
+    let facts = measures_at
+        .into_values()
+        .map(parse_facts)
+        .collect::<DomainResult<Vec<_>>>()?;
+    let steps = models::<milestone::Model>(steps_at, "milestone")?
+        .into_values()
+        .collect();
+    let problems_by_id = models::<problem::Model>(problems_at, "problem")?;
+    let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
+    Ok(Snapshot {
+        facts,
+        milestones: steps,
+        as_of,
+        audit_seq,
+    })
+}
+
+/// Audit snapshots read back as rows (`what` names the kind in the error).
+pub fn models<M: serde::de::DeserializeOwned>(at: HashMap<Uuid, Value>, what: &str) -> DomainResult<HashMap<Uuid, M>> {
+    at.into_iter()
+        .map(|(id, v)| {
+            serde_json::from_value::<M>(v)
+                .map(|m| (id, m))
+                .map_err(|e| DomainError::Internal(format!("a {what} snapshot does not parse: {e}")))
+        })
+        .collect()
+}
+
+/// A measure's audit snapshot with its cooperating units.
+pub fn parse_facts(v: Value) -> DomainResult<Facts> {
+    let cooperating = v
+        .get("cooperating_unit_ids")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|i| i.as_str())
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let row: measure::Model = serde_json::from_value(v)
+        .map_err(|e| DomainError::Internal(format!("a measure snapshot does not parse: {e}")))?;
+    Ok(Facts { row, cooperating })
+}
+
+/// Entities of the given types as they stood at `as_of`: the last audit snapshot of each one at
+/// or before the instant (none for one removed by then), by type and id; and the seq of the
+/// last event of any kind at or before the instant (0 before the first).
+pub async fn replay_entities(
+    ledger: &Ledger,
+    as_of: DateTime<Utc>,
+    kinds: &[&str],
+) -> DomainResult<(HashMap<String, HashMap<Uuid, Value>>, i64)> {
     let mut last_seq = 0_i64;
-    let mut measures_at: HashMap<Uuid, Value> = HashMap::new();
-    let mut steps_at: HashMap<Uuid, Value> = HashMap::new();
-    let mut problems_at: HashMap<Uuid, Value> = HashMap::new();
+    let mut at: HashMap<String, HashMap<Uuid, Value>> =
+        kinds.iter().map(|k| ((*k).to_owned(), HashMap::new())).collect();
     loop {
         let batch: Vec<(i64, String, Uuid, Option<Value>)> = audit_event::Entity::find()
             .select_only()
@@ -244,7 +299,7 @@ async fn replay(
             .column(audit_event::Column::After)
             .filter(audit_event::Column::Seq.gt(last_seq))
             .filter(audit_event::Column::OccurredAt.lte(as_of))
-            .filter(audit_event::Column::EntityType.is_in(["Measure", "Milestone", "Problem"]))
+            .filter(audit_event::Column::EntityType.is_in(kinds.iter().copied()))
             .order_by_asc(audit_event::Column::Seq)
             .limit(REPLAY_BATCH)
             .into_tuple()
@@ -254,11 +309,7 @@ async fn replay(
         last_seq = last.0;
         let done = (batch.len() as u64) < REPLAY_BATCH;
         for (_, kind, id, after) in batch {
-            let map = match kind.as_str() {
-                "Measure" => &mut measures_at,
-                "Milestone" => &mut steps_at,
-                _ => &mut problems_at,
-            };
+            let Some(map) = at.get_mut(&kind) else { continue };
             match after {
                 Some(v) => {
                     map.insert(id, v);
@@ -282,44 +333,7 @@ async fn replay(
         .into_tuple()
         .one(&ledger.db)
         .await?;
-    let parse = |v: Value| -> DomainResult<Facts> {
-        let cooperating = v
-            .get("cooperating_unit_ids")
-            .and_then(Value::as_array)
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|i| i.as_str())
-                    .filter_map(|s| Uuid::parse_str(s).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let row: measure::Model = serde_json::from_value(v)
-            .map_err(|e| DomainError::Internal(format!("a measure snapshot does not parse: {e}")))?;
-        Ok(Facts { row, cooperating })
-    };
-    let facts = measures_at.into_values().map(parse).collect::<DomainResult<Vec<_>>>()?;
-    let steps = steps_at
-        .into_values()
-        .map(|v| {
-            serde_json::from_value::<milestone::Model>(v)
-                .map_err(|e| DomainError::Internal(format!("a milestone snapshot does not parse: {e}")))
-        })
-        .collect::<DomainResult<Vec<_>>>()?;
-    let problems_by_id = problems_at
-        .into_iter()
-        .map(|(id, v)| {
-            serde_json::from_value::<problem::Model>(v)
-                .map(|p| (id, p))
-                .map_err(|e| DomainError::Internal(format!("a problem snapshot does not parse: {e}")))
-        })
-        .collect::<DomainResult<HashMap<_, _>>>()?;
-    let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
-    Ok(Snapshot {
-        facts,
-        milestones: steps,
-        as_of,
-        audit_seq: audit_seq.unwrap_or(0),
-    })
+    Ok((at, audit_seq.unwrap_or(0)))
 }
 
 /// The length of a trend's periods.
@@ -396,12 +410,7 @@ pub async fn trend(
     let now = ledger.now();
     let mut points = Vec::with_capacity(ends.len());
     for end in ends {
-        // The last microsecond of the day in China Standard Time.
-        let next_midnight = (end + chrono::Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            - chrono::Duration::seconds(i64::from(clock::LEDGER_UTC_OFFSET_SECONDS));
-        let instant = (next_midnight.and_utc() - chrono::Duration::microseconds(1)).min(now);
+        let instant = clock::end_of_day(end).min(now);
         let snapshot = snapshot(ledger, access, filter, Some(instant)).await?;
         points.push(TrendPoint {
             period_end: end,

@@ -1,4 +1,5 @@
-//! HTTP wiring: `/graphql` (POST, GET for queries, GraphiQL in a browser) and `/healthz`.
+//! HTTP wiring: `/graphql` (POST, GET for queries, GraphiQL in a browser), file downloads
+//! (evidence, the ledger exports in `export`) and `/healthz`.
 //!
 //! The GraphQL handler is ours rather than async-graphql-actix-web's extractor: that one reads
 //! the body without a size limit and answers every failure with 200. Here the body goes
@@ -18,13 +19,17 @@ use crate::domain::Ledger;
 use crate::graphql::account::ClientAddress;
 use crate::graphql::{request_loader, AppSchema};
 
+mod export;
+
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql_post))
         .route("/graphql", web::get().to(graphql_get))
         .route("/evidence/{id}", web::get().to(evidence_download))
-        .route("/export/ledger.csv", web::get().to(export_csv))
+        .route("/bulletins/{id}.html", web::get().to(bulletin_page))
+        .route("/export/ledger.csv", web::get().to(export::ledger_csv))
+        .route("/export/ledger.xlsx", web::get().to(export::ledger_xlsx))
         .route("/healthz", web::get().to(healthz));
 }
 
@@ -159,6 +164,37 @@ async fn evidence_download(
     }
 }
 
+/// `GET /bulletins/{id}.html`: a bulletin as its printable page, for any logged-in account;
+/// 401 without a token, 404 when there is no such bulletin.
+async fn bulletin_page(
+    req: HttpRequest,
+    id: web::Path<String>,
+    ledger: web::Data<Ledger>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let context = match request_context(&req, &ledger, request_id).await {
+        Ok(context) => context,
+        Err(response) => return response,
+    };
+    let not_found = || json_error(HttpResponse::NotFound(), "NOT_FOUND", "no such bulletin");
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return not_found();
+    };
+    match crate::domain::bulletins::read(&ledger, &context.access, id).await {
+        Ok(Some(b)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ))
+            .body(b.html),
+        Ok(None) => not_found(),
+        Err(DomainError::Unauthenticated(message)) => unauthenticated(&message),
+        Err(e) => internal_error(&e, request_id, "bulletin page failed"),
+    }
+}
+
 fn json_error(mut builder: actix_web::HttpResponseBuilder, code: &str, message: &str) -> HttpResponse {
     builder.json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]}))
 }
@@ -177,128 +213,6 @@ fn internal_error(error: &DomainError, request_id: RequestId, what: &str) -> Htt
         "message": format!("internal error; quote request id {request_id} when reporting it"),
         "extensions": {"code": "INTERNAL", "requestId": request_id.to_string()}
     }]}))
-}
-
-/// `GET /export/ledger.csv?campaignId=…&unitId=…&status=…&overdue=true`: the ledger (台账) as
-/// CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese), the measures
-/// the account may read, by deadline. Streamed a page at a time.
-async fn export_csv(
-    req: HttpRequest,
-    query: web::Query<std::collections::HashMap<String, String>>,
-    ledger: web::Data<Ledger>,
-    request_id: RequestId,
-) -> HttpResponse {
-    use crate::domain::export;
-    let context = match request_context(&req, &ledger, request_id).await {
-        Ok(context) => context,
-        Err(response) => return response,
-    };
-    if context.access.is_anonymous() {
-        return unauthenticated("log in first: the ledger export needs an account");
-    }
-    // The name of a parameter that is not a valid id, if any.
-    let id = |name: &'static str| -> Result<Option<uuid::Uuid>, &'static str> {
-        query
-            .get(name)
-            .map(|v| uuid::Uuid::parse_str(v).map_err(|_| name))
-            .transpose()
-    };
-    let (campaign_id, unit_id) = match (id("campaignId"), id("unitId")) {
-        (Ok(c), Ok(u)) => (c, u),
-        (Err(name), _) | (_, Err(name)) => {
-            return json_error(
-                HttpResponse::BadRequest(),
-                "BAD_USER_INPUT",
-                &format!("{name} is not a valid id"),
-            )
-        }
-    };
-    let statuses = match query.get("status") {
-        None => Vec::new(),
-        Some(s) => match serde_json::from_value(serde_json::Value::String(s.clone())) {
-            Ok(status) => vec![status],
-            Err(_) => {
-                return json_error(
-                    HttpResponse::BadRequest(),
-                    "BAD_USER_INPUT",
-                    "status is not a measure status",
-                )
-            }
-        },
-    };
-    let overdue = match query.get("overdue").map(String::as_str) {
-        None => None,
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(_) => {
-            return json_error(
-                HttpResponse::BadRequest(),
-                "BAD_USER_INPUT",
-                "overdue must be true or false",
-            )
-        }
-    };
-    let filter = crate::domain::measures::MeasureFilter {
-        campaign_id,
-        unit_id,
-        include_subunits: unit_id.is_some(),
-        statuses,
-        overdue,
-        ..Default::default()
-    };
-    let ledger = ledger.into_inner();
-    let access = context.access.clone();
-    // The first page before answering: errors still get a status code of their own.
-    let first = match export::page(&ledger, &access, &filter, None, 1).await {
-        Ok(first) => first,
-        Err(DomainError::Invalid { message, .. }) => {
-            return json_error(HttpResponse::BadRequest(), "BAD_USER_INPUT", &message)
-        }
-        Err(e) => return internal_error(&e, request_id, "export failed"),
-    };
-    let header: Vec<String> = export::HEADER.iter().map(|h| (*h).to_owned()).collect();
-    let mut head = String::from("\u{feff}");
-    head.push_str(&export::csv_line(&header));
-    enum State {
-        Rows(Vec<[String; 15]>, Option<uuid::Uuid>, usize),
-        Done,
-    }
-    let (rows, next) = first;
-    let start = State::Rows(rows, next, 1);
-    let body = async_graphql::futures_util::stream::unfold((Some(head), start), move |(head, state)| {
-        let (ledger, access, filter) = (ledger.clone(), access.clone(), filter.clone());
-        async move {
-            if let Some(head) = head {
-                return Some((Ok::<_, DomainError>(web::Bytes::from(head)), (None, state)));
-            }
-            match state {
-                State::Done => None,
-                State::Rows(rows, next, number) => {
-                    let mut chunk = String::new();
-                    for row in &rows {
-                        chunk.push_str(&export::csv_line(row));
-                    }
-                    let following = match next {
-                        None => State::Done,
-                        Some(after) => {
-                            match export::page(&ledger, &access, &filter, Some(after), number + rows.len()).await {
-                                Ok((more, next)) => State::Rows(more, next, number + rows.len()),
-                                Err(e) => return Some((Err(e), (None, State::Done))),
-                            }
-                        }
-                    };
-                    Some((Ok(web::Bytes::from(chunk)), (None, following)))
-                }
-            }
-        }
-    });
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename*=UTF-8''{}", url_escape("整改台账.csv")),
-        ))
-        .streaming(body)
 }
 
 /// RFC 5987 percent-encoding of a file name for `filename*`.

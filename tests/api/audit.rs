@@ -1,7 +1,7 @@
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::helpers::{Engine, TestApp};
+use crate::helpers::{tamper, Engine, TestApp};
 use crate::on_both_engines;
 
 const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Unit { history { totalCount edges { node { seq action entityType entityId actor { id displayName } before after reason requestId prevHash hash occurredAt } } } } } }";
@@ -114,16 +114,6 @@ async fn the_database_refuses_to_update_or_delete_audit_events(app: TestApp) {
     }
     let v = app.ok("{ verifyAudit { ok checkedEvents } }", json!({})).await;
     assert_eq!(v["verifyAudit"], json!({"ok": true, "checkedEvents": head}));
-}
-
-/// Edits the trail behind the server's back, as someone with the table owner's rights could.
-async fn tamper(app: &TestApp, sql: &str) {
-    let disable = match app.engine {
-        Engine::Sqlite => "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;",
-        Engine::Postgres => "ALTER TABLE audit_event DISABLE TRIGGER USER;",
-    };
-    app.db.execute_unprepared(disable).await.expect("disable triggers");
-    app.db.execute_unprepared(sql).await.expect("tamper");
 }
 
 /// Runs a command off the test's runtime: database connections opened on this runtime are

@@ -1,7 +1,13 @@
-//! The ledger export (台账): CSV with the offices' columns, read back; rights as in the API;
-//! streamed page by page.
+//! The ledger export (台账): CSV and Excel with the offices' columns, read back (the workbook
+//! with calamine); rights as in the API; streamed page by page; as of a past instant equal to
+//! the export taken then.
 
-use crate::helpers::TestApp;
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::json;
+
+use crate::helpers::{six_measures, step, version, TestApp};
 use crate::on_both_engines;
 
 /// A small RFC 4180 reader: rows of fields, quotes and doubled quotes handled.
@@ -28,15 +34,61 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-async fn export(app: &TestApp, token: Option<&str>, query: &str) -> (u16, String) {
-    let mut request = app.client().get(app.url(&format!("/export/ledger.csv{query}")));
+async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Vec<u8>, String) {
+    let mut request = app.client().get(app.url(path));
     if let Some(token) = token {
         request = request.insert_header(("Authorization", format!("Bearer {token}")));
     }
     let mut response = request.send().await.unwrap();
     let status = response.status().as_u16();
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
     let body = response.body().limit(64 * 1024 * 1024).await.unwrap();
-    (status, String::from_utf8(body.to_vec()).unwrap())
+    (status, body.to_vec(), disposition)
+}
+
+async fn export(app: &TestApp, token: Option<&str>, query: &str) -> (u16, String) {
+    let (status, body, _) = download(app, token, &format!("/export/ledger.csv{query}")).await;
+    (status, String::from_utf8(body).unwrap())
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    parse_csv(text.trim_start_matches('\u{feff}'))
+}
+
+/// A cell as the CSV shows it: whole numbers without a fraction, dates as yyyy-mm-dd.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(d) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+            (epoch + chrono::Duration::days(d.as_f64() as i64)).to_string()
+        }
+        other => panic!("unexpected cell {other:?}"),
+    }
+}
+
+/// The sheet 整改台账 as rows of text, and the sheet's XML (for the frozen pane and widths).
+fn read_xlsx(bytes: &[u8]) -> (Vec<Vec<String>>, Vec<Vec<Data>>, String) {
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    assert_eq!(book.sheet_names(), ["整改台账"]);
+    let range = book.worksheet_range("整改台账").expect("the sheet");
+    let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let text = cells.iter().map(|r| r.iter().map(cell_text).collect()).collect();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip file");
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .expect("the sheet's part")
+        .read_to_string(&mut xml)
+        .unwrap();
+    (text, cells, xml)
 }
 
 async fn the_ledger_exports_as_csv_with_the_offices_columns(app: TestApp) {
@@ -130,4 +182,175 @@ async fn the_ledger_exports_as_csv_with_the_offices_columns(app: TestApp) {
     }
 }
 
-on_both_engines!(the_ledger_exports_as_csv_with_the_offices_columns);
+async fn the_ledger_exports_as_an_excel_workbook_with_the_same_rows(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let first = app
+        .create_measure(&f, &problem, &f.water, &[&f.education], "2026-06-20")
+        .await;
+    app.create_measure(&f, &problem, &f.water_division, &[], "2026-07-31")
+        .await;
+    let id = first["id"].as_str().unwrap();
+    let v = step(
+        &app,
+        None,
+        "startMeasure",
+        "MeasureTransitionInput",
+        json!({"id": id, "expectedVersion": 1}),
+    )
+    .await;
+    app.ok(
+        "mutation($i: ReportProgressInput!) { reportProgress(input: $i) { measure { id } } }",
+        json!({"i": {"id": id, "expectedVersion": v, "percent": 60, "text": "已完成管网摸排, 维修过半"}}),
+    )
+    .await;
+    let root = app.root_token();
+    let (status, bytes, disposition) = download(&app, Some(&root), "/export/ledger.xlsx").await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(
+        disposition,
+        "attachment; filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.xlsx"
+    );
+    let (rows, cells, xml) = read_xlsx(&bytes);
+    let (_, csv) = export(&app, Some(&root), "").await;
+    assert_eq!(rows, csv_rows(&csv), "the workbook holds what the CSV holds");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][11], "60%：已完成管网摸排, 维修过半");
+    // Numbers and dates are typed cells, so offices can sort and filter them.
+    assert_eq!(cells[1][0], Data::Float(1.0));
+    assert!(matches!(cells[1][9], Data::DateTime(_)), "{:?}", cells[1][9]);
+    assert_eq!(cells[1][14], Data::Empty);
+    // The header is frozen and filtered, the columns sized.
+    assert!(
+        xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<autoFilter ref="A1:O3"/>"#), "{xml}");
+    assert!(xml.contains(r#"<col min="3" max="3" width="40.7109375""#), "{xml}");
+    // Filters and rights as for the CSV.
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
+        .await;
+    let (_, bytes, _) = download(&app, Some(&teacher), "/export/ledger.xlsx").await;
+    let (own, _, _) = read_xlsx(&bytes);
+    assert_eq!(own.len(), 2, "only the measure it cooperates on: {own:?}");
+    assert_eq!(download(&app, None, "/export/ledger.xlsx").await.0, 401);
+    for (query, name) in [
+        ("?unitId=x", "unitId"),
+        ("?asOf=yesterday", "asOf"),
+        ("?asOf=2026-07-01T00:00:00Z", "asOf"),
+    ] {
+        let (status, body, _) = download(&app, Some(&root), &format!("/export/ledger.xlsx{query}")).await;
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, 400, "{query}: {body}");
+        assert!(body.contains(name) && body.contains("BAD_USER_INPUT"), "{body}");
+    }
+    // Across pages: numbered without a gap, the same as the CSV.
+    for _ in 0..150 {
+        app.create_measure(&f, &problem, &f.water, &[], "2026-09-30").await;
+    }
+    let (_, bytes, _) = download(&app, Some(&root), "/export/ledger.xlsx?status=PENDING").await;
+    let (rows, _, _) = read_xlsx(&bytes);
+    let (_, csv) = export(&app, Some(&root), "?status=PENDING").await;
+    assert_eq!(rows.len(), 152);
+    assert_eq!(rows, csv_rows(&csv));
+}
+
+async fn an_export_as_of_an_instant_equals_the_export_taken_then(app: TestApp) {
+    let f = app.fixture().await;
+    let supervisor = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+        .await;
+    let ids = six_measures(&app, &f, &supervisor).await;
+    let v = version(&app, &ids[2]).await;
+    app.ok(
+        "mutation($i: ReportProgressInput!) { reportProgress(input: $i) { measure { id } } }",
+        json!({"i": {"id": ids[2], "expectedVersion": v, "percent": 30, "text": "正在招标"}}),
+    )
+    .await;
+    let root = app.root_token();
+    let queries = ["", "?overdue=true", &format!("?unitId={}", f.water), "?status=CLOSED"];
+    let mut then = Vec::new();
+    for q in queries {
+        then.push(export(&app, Some(&root), q).await.1);
+    }
+    let (_, then_xlsx, _) = download(&app, Some(&root), "/export/ledger.xlsx").await;
+    let instant = app.ok("{ ledgerStats { asOf } }", json!({})).await["ledgerStats"]["asOf"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A week of changes: the overdue one closed, a unit and a person renamed, more progress,
+    // a new measure.
+    app.clock.advance(chrono::Duration::days(7));
+    let supervisor = app
+        .account("ducha2", "县委督查组（值班）", Some(("SUPERVISOR", None)), None)
+        .await;
+    let v = version(&app, &ids[2]).await;
+    let v = app
+        .ok(
+            "mutation($i: ReportProgressInput!) { reportProgress(input: $i) { measure { version } } }",
+            json!({"i": {"id": ids[2], "expectedVersion": v, "percent": 100, "text": "维修完成"}}),
+        )
+        .await["reportProgress"]["measure"]["version"]
+        .as_i64()
+        .unwrap();
+    let v = step(
+        &app,
+        None,
+        "submitMeasure",
+        "MeasureTransitionInput",
+        json!({"id": ids[2], "expectedVersion": v}),
+    )
+    .await;
+    step(
+        &app,
+        Some(&supervisor),
+        "verifyMeasure",
+        "VerifyMeasureInput",
+        json!({"id": ids[2], "expectedVersion": v, "result": "PASS"}),
+    )
+    .await;
+    app.ok(
+        "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { name } } }",
+        json!({"i": {"id": f.water, "expectedVersion": 1, "name": "县水务局"}}),
+    )
+    .await;
+    app.ok(
+        "mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { person { name } } }",
+        json!({"i": {"id": f.person, "expectedVersion": 1, "name": "李明华"}}),
+    )
+    .await;
+    let problem = app.create_problem(&f, "A-009", &f.water, "MEDIUM").await;
+    app.create_measure(&f, &problem, &f.water, &[], "2026-07-03").await;
+    // The harness logs root in again after the jump; its token is the new one from here.
+    let root = app.root_token();
+    let (_, now) = export(&app, Some(&root), "").await;
+    assert_ne!(now, then[0], "the ledger did change");
+    assert!(now.contains("县水务局") && now.contains("李明华"), "{now}");
+    for (q, was) in queries.iter().zip(&then) {
+        let sep = if q.is_empty() { "?" } else { "&" };
+        let t = instant.replace('+', "%2B");
+        let (status, replayed) = export(&app, Some(&root), &format!("{q}{sep}asOf={t}")).await;
+        assert_eq!(status, 200, "{replayed}");
+        assert_eq!(&replayed, was, "as of {instant} with {q:?}");
+    }
+    let (_, xlsx, _) = download(
+        &app,
+        Some(&root),
+        &format!("/export/ledger.xlsx?asOf={}", instant.replace('+', "%2B")),
+    )
+    .await;
+    assert_eq!(read_xlsx(&xlsx).0, read_xlsx(&then_xlsx).0);
+    // The rights are today's: a liaison replays only its own part.
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
+        .await;
+    let (_, own) = export(&app, Some(&teacher), &format!("?asOf={}", instant.replace('+', "%2B"))).await;
+    assert_eq!(csv_rows(&own).len(), 2, "{own}");
+}
+
+on_both_engines!(
+    the_ledger_exports_as_csv_with_the_offices_columns,
+    the_ledger_exports_as_an_excel_workbook_with_the_same_rows,
+    an_export_as_of_an_instant_equals_the_export_taken_then
+);

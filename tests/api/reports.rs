@@ -3,93 +3,10 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Fixture, TestApp};
+use crate::helpers::{six_measures, step, version, TestApp};
 use crate::on_both_engines;
 
 const STATS: &str = "query($f: LedgerStatsFilter, $t: DateTime) { ledgerStats(filter: $f, asOf: $t) { total pending inProgress submitted closed longTerm cancelled closedOnTime closedLate overdue completionRate onTimeRate asOf auditSeq } }";
-
-async fn step(app: &TestApp, token: Option<&str>, mutation: &str, input_type: &str, input: Value) -> i64 {
-    let q = format!("mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ measure {{ version }} }} }}");
-    let data = match token {
-        Some(t) => app.ok_as(t, &q, json!({"i": input})).await,
-        None => app.ok(&q, json!({"i": input})).await,
-    };
-    data[mutation]["measure"]["version"].as_i64().unwrap()
-}
-
-/// Six measures, one in each situation, today being 2026-06-30:
-/// closed on time, closed late, overdue, long-term, cancelled, pending and not yet due.
-async fn six_measures(app: &TestApp, f: &Fixture, supervisor: &str) -> Vec<String> {
-    let problem = app.create_problem(f, "A-001", &f.water, "HIGH").await;
-    let other = app.create_problem(f, "B-001", &f.education, "LOW").await;
-    let mut ids = Vec::new();
-    for (problem, lead, deadline) in [
-        (&problem, &f.water, "2026-07-31"),
-        (&problem, &f.water, "2026-06-20"),
-        (&problem, &f.water_division, "2026-06-25"),
-        (&problem, &f.water, "2026-06-10"),
-        (&problem, &f.water, "2026-07-15"),
-        (&other, &f.education, "2026-08-31"),
-    ] {
-        ids.push(
-            app.create_measure(f, problem, lead, &[], deadline).await["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
-    }
-    for id in &ids[..2] {
-        let v = step(
-            app,
-            None,
-            "startMeasure",
-            "MeasureTransitionInput",
-            json!({"id": id, "expectedVersion": 1}),
-        )
-        .await;
-        let v = step(
-            app,
-            None,
-            "submitMeasure",
-            "MeasureTransitionInput",
-            json!({"id": id, "expectedVersion": v}),
-        )
-        .await;
-        step(
-            app,
-            Some(supervisor),
-            "verifyMeasure",
-            "VerifyMeasureInput",
-            json!({"id": id, "expectedVersion": v, "result": "PASS"}),
-        )
-        .await;
-    }
-    step(
-        app,
-        None,
-        "startMeasure",
-        "MeasureTransitionInput",
-        json!({"id": ids[2], "expectedVersion": 1}),
-    )
-    .await;
-    step(
-        app,
-        None,
-        "declareLongTerm",
-        "MeasureReasonInput",
-        json!({"id": ids[3], "expectedVersion": 1, "reason": "需跨年度实施"}),
-    )
-    .await;
-    step(
-        app,
-        None,
-        "cancelMeasure",
-        "MeasureReasonInput",
-        json!({"id": ids[4], "expectedVersion": 1, "reason": "与A-001其他措施重复"}),
-    )
-    .await;
-    ids
-}
 
 async fn figures_match_a_hand_count(app: TestApp) {
     let f = app.fixture().await;
@@ -148,16 +65,6 @@ async fn figures_match_a_hand_count(app: TestApp) {
     assert_eq!(app.err_anonymous(STATS, json!({})).await.code, "UNAUTHENTICATED");
     let future = app.err(STATS, json!({"t": "2026-07-02T00:00:00Z"})).await;
     assert_eq!(future.field.as_deref(), Some("asOf"), "{future:?}");
-}
-
-async fn version(app: &TestApp, id: &str) -> i64 {
-    app.ok(
-        "query($id: ID!) { node(id: $id) { ... on Measure { version } } }",
-        json!({"id": id}),
-    )
-    .await["node"]["version"]
-        .as_i64()
-        .unwrap()
 }
 
 async fn a_report_as_of_an_instant_equals_the_live_report_taken_then(app: TestApp) {

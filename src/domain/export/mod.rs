@@ -1,16 +1,24 @@
 //! The ledger (台账) as the table offices keep: one row per measure with its problem, units,
-//! people, dates and state, in the columns of the issue (序号, 问题编号, …). Rows are produced a
-//! page at a time, with the caller's rights, so a large ledger is never held in memory.
+//! people, dates and state, in the columns of the issue (序号, 问题编号, …), with the caller's
+//! rights. The live ledger is read a page at a time, so a large one is never held in memory;
+//! the ledger **as of** a past instant is rebuilt from the audit trail (like the reports) and
+//! then handed out in the same pages. `csv` and `xlsx` write the rows.
 
-use std::collections::HashMap;
+pub mod csv;
+pub mod xlsx;
 
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{MeasureStatus, ProblemSource};
+use entity::{measure, milestone, person, problem, progress_report, unit};
 use uuid::Uuid;
 
 use super::access::Access;
-use super::error::DomainResult;
+use super::error::{DomainError, DomainResult};
 use super::page::PageRequest;
-use super::{lifecycle, measures, milestones, people, problems, units, Ledger};
+use super::reports::{self, Facts};
+use super::{clock, lifecycle, measures, milestones, people, problems, units, Ledger};
 
 pub const HEADER: [&str; 15] = [
     "序号",
@@ -60,16 +68,198 @@ pub fn status_label(s: MeasureStatus) -> &'static str {
     }
 }
 
-/// One page of rows after the measure `after` (None: the first page), and the cursor of the
-/// next page (None: this was the last). `number` is the 序号 of the page's first row.
-pub async fn page(
+/// What to export: the measures the filter selects (campaign, unit subtree, status, overdue),
+/// now or as of an instant.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    pub campaign_id: Option<Uuid>,
+    /// A unit and every unit below it, leading or cooperating.
+    pub unit_id: Option<Uuid>,
+    pub statuses: Vec<MeasureStatus>,
+    pub overdue: Option<bool>,
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 序号, from 1.
+    pub number: usize,
+    pub problem_code: String,
+    /// The problem's description, or its title without one.
+    pub problem_text: String,
+    pub source: &'static str,
+    pub measure: String,
+    pub lead_unit: String,
+    /// Cooperating units, joined with 、.
+    pub cooperating: String,
+    pub leader: String,
+    pub person: String,
+    pub deadline: NaiveDate,
+    pub original_deadline: NaiveDate,
+    /// The latest progress report ("60%：…"), or the percent alone.
+    pub progress: String,
+    pub status: MeasureStatus,
+    pub overdue: bool,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl Row {
+    /// The row as the 15 text cells of [`HEADER`].
+    pub fn fields(&self) -> [String; 15] {
+        [
+            self.number.to_string(),
+            self.problem_code.clone(),
+            self.problem_text.clone(),
+            self.source.to_owned(),
+            self.measure.clone(),
+            self.lead_unit.clone(),
+            self.cooperating.clone(),
+            self.leader.clone(),
+            self.person.clone(),
+            self.deadline.to_string(),
+            self.original_deadline.to_string(),
+            self.progress.clone(),
+            status_label(self.status).to_owned(),
+            yes_no(self.overdue).to_owned(),
+            self.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }
+}
+
+pub fn yes_no(value: bool) -> &'static str {
+    if value {
+        "是"
+    } else {
+        "否"
+    }
+}
+
+/// The rows of an export, handed out a page at a time.
+pub struct Rows {
+    access: Access,
+    source: Source,
+    next_number: usize,
+}
+
+enum Source {
+    /// The live ledger: the next page starts after this measure (None: at the start).
+    Live {
+        filter: measures::MeasureFilter,
+        after: Option<Uuid>,
+        done: bool,
+    },
+    /// A replayed ledger, already built, by deadline.
+    Replayed(std::vec::IntoIter<Row>),
+}
+
+/// Checks the filter and the caller and prepares the rows; an as-of export replays the trail
+/// here, so its errors come before the first byte.
+pub async fn open(ledger: &Ledger, access: &Access, filter: ExportFilter) -> DomainResult<Rows> {
+    access.require_login("the ledger export")?;
+    let source = match filter.as_of {
+        None => Source::Live {
+            filter: measures::MeasureFilter {
+                campaign_id: filter.campaign_id,
+                unit_id: filter.unit_id,
+                include_subunits: filter.unit_id.is_some(),
+                statuses: filter.statuses,
+                overdue: filter.overdue,
+                ..Default::default()
+            },
+            after: None,
+            done: false,
+        },
+        Some(as_of) => Source::Replayed(replayed(ledger, access, &filter, as_of).await?.into_iter()),
+    };
+    Ok(Rows {
+        access: access.clone(),
+        source,
+        next_number: 1,
+    })
+}
+
+impl Rows {
+    /// The next page of at most [`PAGE`] rows; None after the last.
+    pub async fn next_page(&mut self, ledger: &Ledger) -> DomainResult<Option<Vec<Row>>> {
+        let rows = match &mut self.source {
+            Source::Live { done: true, .. } => return Ok(None),
+            Source::Live { filter, after, done } => {
+                let (rows, next) = live_page(ledger, &self.access, filter, *after, self.next_number).await?;
+                *after = next;
+                *done = next.is_none();
+                rows
+            }
+            Source::Replayed(rows) => {
+                let page: Vec<Row> = rows.take(PAGE as usize).collect();
+                if page.is_empty() {
+                    return Ok(None);
+                }
+                page
+            }
+        };
+        self.next_number += rows.len();
+        Ok(Some(rows))
+    }
+}
+
+/// The names and texts a row shows, whatever their source.
+struct Lookups<'a> {
+    problems: &'a HashMap<Uuid, problem::Model>,
+    unit_names: &'a HashMap<Uuid, String>,
+    person_names: &'a HashMap<Uuid, String>,
+    /// The latest progress report of each measure.
+    latest: &'a HashMap<Uuid, String>,
+    milestones: &'a HashMap<Uuid, Vec<milestone::Model>>,
+    today: NaiveDate,
+}
+
+fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'_>) -> Row {
+    let p = l.problems.get(&m.problem_id);
+    let person = |id: Option<Uuid>| id.and_then(|i| l.person_names.get(&i).cloned()).unwrap_or_default();
+    let cooperating: Vec<String> = cooperating
+        .iter()
+        .filter_map(|u| l.unit_names.get(u).cloned())
+        .collect();
+    let steps = l.milestones.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+    Row {
+        number,
+        problem_code: p.map(|p| p.code.clone()).unwrap_or_default(),
+        problem_text: p
+            .map(|p| p.description.clone().unwrap_or_else(|| p.title.clone()))
+            .unwrap_or_default(),
+        source: p.map(|p| source_label(p.source)).unwrap_or_default(),
+        measure: m.title.clone(),
+        lead_unit: l.unit_names.get(&m.lead_unit_id).cloned().unwrap_or_default(),
+        cooperating: cooperating.join("、"),
+        leader: person(m.responsible_leader_id),
+        person: person(m.responsible_person_id),
+        deadline: m.deadline,
+        original_deadline: m.original_deadline,
+        progress: l
+            .latest
+            .get(&m.id)
+            .cloned()
+            .unwrap_or_else(|| format!("{}%", m.progress_percent)),
+        status: m.status,
+        overdue: measures::is_overdue(m, steps, l.today),
+        closed_on: m.closed_on,
+    }
+}
+
+fn progress_text(r: &progress_report::Model) -> String {
+    format!("{}%：{}", r.percent, r.text)
+}
+
+/// One page of the live ledger after the measure `after` (None: the first page), and the
+/// cursor of the next page (None: this was the last). `number` is the 序号 of its first row.
+async fn live_page(
     ledger: &Ledger,
     access: &Access,
     filter: &measures::MeasureFilter,
     after: Option<Uuid>,
     number: usize,
-) -> DomainResult<(Vec<[String; 15]>, Option<Uuid>)> {
-    access.require_login("the ledger export")?;
+) -> DomainResult<(Vec<Row>, Option<Uuid>)> {
     let request = PageRequest {
         first: Some(PAGE),
         after,
@@ -99,56 +289,40 @@ pub async fn page(
         .flat_map(|m| [m.responsible_leader_id, m.responsible_person_id])
         .flatten()
         .collect();
-    let names: HashMap<Uuid, String> = people::by_ids(&ledger.db, &person_ids)
+    let person_names: HashMap<Uuid, String> = people::by_ids(&ledger.db, &person_ids)
         .await?
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let steps = milestones::of_measures(&ledger.db, &ids).await?;
+    let mut steps: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
+    for s in milestones::of_measures(&ledger.db, &ids).await? {
+        steps.entry(s.measure_id).or_default().push(s);
+    }
     // Newest first: the first report of each measure is its latest.
     let mut latest: HashMap<Uuid, String> = HashMap::new();
     for r in lifecycle::progress_reports_of(&ledger.db, &ids).await? {
-        latest
-            .entry(r.measure_id)
-            .or_insert(format!("{}%：{}", r.percent, r.text));
+        latest.entry(r.measure_id).or_insert_with(|| progress_text(&r));
     }
-    let today = ledger.today();
-    let person = |id: Option<Uuid>| id.and_then(|i| names.get(&i).cloned()).unwrap_or_default();
-    let mut out = Vec::with_capacity(rows.len());
-    for (i, m) in rows.iter().enumerate() {
-        let p = problems.get(&m.problem_id);
-        let cooperating: Vec<String> = coop
-            .get(&m.id)
-            .map(|us| us.iter().filter_map(|u| unit_names.get(u).cloned()).collect())
-            .unwrap_or_default();
-        let progress = latest
-            .get(&m.id)
-            .cloned()
-            .unwrap_or_else(|| format!("{}%", m.progress_percent));
-        out.push([
-            (number + i).to_string(),
-            p.map(|p| p.code.clone()).unwrap_or_default(),
-            p.map(|p| p.description.clone().unwrap_or_else(|| p.title.clone()))
-                .unwrap_or_default(),
-            p.map(|p| source_label(p.source).to_owned()).unwrap_or_default(),
-            m.title.clone(),
-            unit_names.get(&m.lead_unit_id).cloned().unwrap_or_default(),
-            cooperating.join("、"),
-            person(m.responsible_leader_id),
-            person(m.responsible_person_id),
-            m.deadline.to_string(),
-            m.original_deadline.to_string(),
-            progress,
-            status_label(m.status).to_owned(),
-            if measures::is_overdue(m, &steps, today) {
-                "是"
-            } else {
-                "否"
-            }
-            .to_owned(),
-            m.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-        ]);
-    }
+    let lookups = Lookups {
+        problems: &problems,
+        unit_names: &unit_names,
+        person_names: &person_names,
+        latest: &latest,
+        milestones: &steps,
+        today: ledger.today(),
+    };
+    let out = rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            row_of(
+                number + i,
+                m,
+                coop.get(&m.id).map(Vec::as_slice).unwrap_or_default(),
+                &lookups,
+            )
+        })
+        .collect();
     let next = if page.has_next_page {
         rows.last().map(|m| m.id)
     } else {
@@ -157,37 +331,84 @@ pub async fn page(
     Ok((out, next))
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180); a leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
+/// The whole ledger as it stood at `as_of`, from the audit trail: the same rows, names,
+/// progress texts and overdue marks the live export gave at that instant. Which measures the
+/// caller may see, and which units a unit's subtree holds, are decided by today's grants and
+/// tree, as for the reports.
+async fn replayed(
+    ledger: &Ledger,
+    access: &Access,
+    filter: &ExportFilter,
+    as_of: DateTime<Utc>,
+) -> DomainResult<Vec<Row>> {
+    if as_of > ledger.now() {
+        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
+    }
+    let kinds = ["Measure", "Milestone", "Problem", "Unit", "Person", "ProgressReport"];
+    let (mut at, _) = reports::replay_entities(ledger, as_of, &kinds).await?;
+    let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
+    let facts = take("Measure")
+        .into_values()
+        .map(reports::parse_facts)
+        .collect::<DomainResult<Vec<Facts>>>()?;
+    let mut steps: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
+    for s in reports::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values() {
+        steps.entry(s.measure_id).or_default().push(s);
+    }
+    let problems = reports::models::<problem::Model>(take("Problem"), "problem")?;
+    let unit_names: HashMap<Uuid, String> = reports::models::<unit::Model>(take("Unit"), "unit")?
+        .into_iter()
+        .map(|(id, u)| (id, u.name))
+        .collect();
+    let person_names: HashMap<Uuid, String> = reports::models::<person::Model>(take("Person"), "person")?
+        .into_iter()
+        .map(|(id, p)| (id, p.name))
+        .collect();
+    let mut newest: HashMap<Uuid, progress_report::Model> = HashMap::new();
+    for r in reports::models::<progress_report::Model>(take("ProgressReport"), "progress report")?.into_values() {
+        let newer = newest
+            .get(&r.measure_id)
+            .is_none_or(|n| (r.created_at, r.id) > (n.created_at, n.id));
+        if newer {
+            newest.insert(r.measure_id, r);
+        }
+    }
+    let latest: HashMap<Uuid, String> = newest.iter().map(|(m, r)| (*m, progress_text(r))).collect();
+    let subtree: Option<HashSet<Uuid>> = match filter.unit_id {
+        Some(unit) => Some(units::subtree_ids(&ledger.db, unit).await?.into_iter().collect()),
+        None => None,
     };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-pub fn csv_line(fields: &[String]) -> String {
-    let mut line = fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",");
-    line.push_str("\r\n");
-    line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("县水利局"), "县水利局");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("说\"明\""), "\"说\"\"明\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_line(&["1".to_owned(), "x\ny".to_owned()]), "1,\"x\ny\"\r\n");
-    }
+    let today = clock::date_of(as_of);
+    let mut kept: Vec<&Facts> = facts
+        .iter()
+        .filter(|f| {
+            let m = &f.row;
+            let own_steps = steps.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+            access.reads_measure(m.lead_unit_id, &f.cooperating, m.disclosure)
+                && filter
+                    .campaign_id
+                    .is_none_or(|c| problems.get(&m.problem_id).is_some_and(|p| p.campaign_id == c))
+                && subtree
+                    .as_ref()
+                    .is_none_or(|set| set.contains(&m.lead_unit_id) || f.cooperating.iter().any(|u| set.contains(u)))
+                && (filter.statuses.is_empty() || filter.statuses.contains(&m.status))
+                && filter
+                    .overdue
+                    .is_none_or(|o| measures::is_overdue(m, own_steps, today) == o)
+        })
+        .collect();
+    kept.sort_by_key(|f| (f.row.deadline, f.row.id));
+    let lookups = Lookups {
+        problems: &problems,
+        unit_names: &unit_names,
+        person_names: &person_names,
+        latest: &latest,
+        milestones: &steps,
+        today,
+    };
+    Ok(kept
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| row_of(i + 1, &f.row, &f.cooperating, &lookups))
+        .collect())
 }

@@ -1,0 +1,191 @@
+//! `GET /export/ledger.csv` and `GET /export/ledger.xlsx`: the ledger (台账) as files, for an
+//! account, with the rights of the API (the measures it may read).
+//!
+//! Parameters, all optional: `campaignId`, `unitId` (the unit and every unit below it),
+//! `status` (a measure status), `overdue` (`true`/`false`), `asOf` (an RFC 3339 instant: the
+//! ledger as it stood then, rebuilt from the audit trail). Errors in them are 400 with code
+//! BAD_USER_INPUT and the parameter's name; they are found before the first byte is sent.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use async_graphql::futures_util::stream;
+use tracing_actix_web::RequestId;
+
+use super::{internal_error, json_error, request_context, unauthenticated, url_escape};
+use crate::domain::error::DomainError;
+use crate::domain::export::{self, csv, xlsx, ExportFilter, Rows};
+use crate::domain::Ledger;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// Bytes read from the finished workbook per chunk of the response.
+const CHUNK: usize = 64 * 1024;
+
+fn bad_input(message: &str) -> HttpResponse {
+    json_error(HttpResponse::BadRequest(), "BAD_USER_INPUT", message)
+}
+
+/// The filter of the query string, or the message that refuses it (naming the parameter).
+fn parse_filter(query: &HashMap<String, String>) -> Result<ExportFilter, String> {
+    let id = |name: &str| -> Result<Option<uuid::Uuid>, String> {
+        query
+            .get(name)
+            .map(|v| uuid::Uuid::parse_str(v).map_err(|_| format!("{name} is not a valid id")))
+            .transpose()
+    };
+    let statuses = match query.get("status") {
+        None => Vec::new(),
+        Some(s) => vec![serde_json::from_value(serde_json::Value::String(s.clone()))
+            .map_err(|_| "status is not a measure status (PENDING, IN_PROGRESS, …)".to_owned())?],
+    };
+    let overdue = match query.get("overdue").map(String::as_str) {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err("overdue must be true or false".to_owned()),
+    };
+    let as_of = query
+        .get("asOf")
+        .map(|v| {
+            chrono::DateTime::parse_from_rfc3339(v)
+                .map(|t| t.to_utc())
+                .map_err(|_| "asOf must be an RFC 3339 instant such as 2026-11-15T23:59:59+08:00".to_owned())
+        })
+        .transpose()?;
+    Ok(ExportFilter {
+        campaign_id: id("campaignId")?,
+        unit_id: id("unitId")?,
+        statuses,
+        overdue,
+        as_of,
+    })
+}
+
+/// The caller, the filter and the first page, or the response that refuses them.
+async fn open(
+    req: &HttpRequest,
+    query: &HashMap<String, String>,
+    ledger: &Ledger,
+    request_id: RequestId,
+) -> Result<(Rows, Option<Vec<export::Row>>), HttpResponse> {
+    let context = request_context(req, ledger, request_id).await?;
+    if context.access.is_anonymous() {
+        return Err(unauthenticated("log in first: the ledger export needs an account"));
+    }
+    let filter = parse_filter(query).map_err(|message| bad_input(&message))?;
+    let refused = |e: DomainError| match e {
+        DomainError::Invalid { message, .. } => bad_input(&message),
+        DomainError::Unauthenticated(message) => unauthenticated(&message),
+        e => internal_error(&e, request_id, "export failed"),
+    };
+    let mut rows = export::open(ledger, &context.access, filter).await.map_err(refused)?;
+    let first = rows.next_page(ledger).await.map_err(refused)?;
+    Ok((rows, first))
+}
+
+fn attachment(name: &str) -> (header::HeaderName, String) {
+    (
+        header::CONTENT_DISPOSITION,
+        format!("attachment; filename*=UTF-8''{}", url_escape(name)),
+    )
+}
+
+/// CSV (UTF-8 with a byte-order mark), sent a page at a time as the rows are read.
+pub(super) async fn ledger_csv(
+    req: HttpRequest,
+    query: web::Query<HashMap<String, String>>,
+    ledger: web::Data<Ledger>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let (rows, first) = match open(&req, &query, &ledger, request_id).await {
+        Ok(opened) => opened,
+        Err(response) => return response,
+    };
+    let mut head = csv::head();
+    head.push_str(&csv::lines(first.as_deref().unwrap_or_default()));
+    let ledger: Arc<Ledger> = ledger.into_inner();
+    let more = first.is_some();
+    let body = stream::unfold((Some(head), rows, more), move |(head, mut rows, more)| {
+        let ledger = ledger.clone();
+        async move {
+            if let Some(head) = head {
+                return Some((Ok(web::Bytes::from(head)), (None, rows, more)));
+            }
+            if !more {
+                return None;
+            }
+            match rows.next_page(&ledger).await {
+                Ok(Some(page)) => Some((Ok(web::Bytes::from(csv::lines(&page))), (None, rows, true))),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::error!(error = %e, request_id = %request_id, "export failed midway");
+                    Some((Err::<web::Bytes, DomainError>(e), (None, rows, false)))
+                }
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header(attachment("整改台账.csv"))
+        .streaming(body)
+}
+
+/// An Excel workbook: the rows are written a page at a time into the sheet (which keeps them in
+/// a temporary file, not in memory), the workbook is then finished into another temporary file
+/// on the blocking pool, and that file is sent in chunks.
+pub(super) async fn ledger_xlsx(
+    req: HttpRequest,
+    query: web::Query<HashMap<String, String>>,
+    ledger: web::Data<Ledger>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let (mut rows, mut page) = match open(&req, &query, &ledger, request_id).await {
+        Ok(opened) => opened,
+        Err(response) => return response,
+    };
+    let built = async {
+        let mut sheet = xlsx::Sheet::new()?;
+        while let Some(rows_of_page) = page {
+            sheet.append(&rows_of_page)?;
+            page = rows.next_page(&ledger).await?;
+        }
+        let file = web::block(move || -> Result<std::fs::File, DomainError> {
+            let mut file = tempfile::tempfile()
+                .map_err(|e| DomainError::Internal(format!("no temporary file for the workbook: {e}")))?;
+            sheet.finish(&mut file)?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| DomainError::Internal(format!("the workbook file cannot be read: {e}")))?;
+            Ok(file)
+        })
+        .await
+        .map_err(|e| DomainError::Internal(format!("the workbook task failed: {e}")))??;
+        Ok::<_, DomainError>(file)
+    };
+    let file = match built.await {
+        Ok(file) => file,
+        Err(e) => return internal_error(&e, request_id, "export failed"),
+    };
+    let body = stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = web::block(move || {
+            let mut buf = vec![0; CHUNK];
+            let n = file.read(&mut buf)?;
+            buf.truncate(n);
+            Ok::<_, std::io::Error>((buf, file))
+        })
+        .await;
+        match read {
+            Ok(Ok((buf, _))) if buf.is_empty() => None,
+            Ok(Ok((buf, file))) => Some((Ok(web::Bytes::from(buf)), Some(file))),
+            Ok(Err(e)) => Some((Err(e), None)),
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+        }
+    });
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, XLSX))
+        .insert_header(attachment("整改台账.xlsx"))
+        .streaming(body)
+}
