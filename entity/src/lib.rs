@@ -7,6 +7,7 @@ pub mod access_token;
 pub mod account;
 pub mod audit_event;
 pub mod audit_head;
+pub mod bulletin;
 pub mod calendar_day;
 pub mod campaign;
 pub mod commitment;

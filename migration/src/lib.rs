@@ -22,6 +22,7 @@ mod m20261122_000013_create_milestone;
 mod m20261122_000014_create_evidence;
 mod m20261122_000015_create_intake;
 mod m20261122_000016_create_commitment;
+mod m20261122_000017_create_bulletin;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000014_create_evidence::Migration),
             Box::new(m20261122_000015_create_intake::Migration),
             Box::new(m20261122_000016_create_commitment::Migration),
+            Box::new(m20261122_000017_create_bulletin::Migration),
         ]
     }
 }

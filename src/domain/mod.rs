@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod bulletins;
 pub mod calendar;
 pub mod campaigns;
 pub mod clock;

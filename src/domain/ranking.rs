@@ -134,6 +134,21 @@ pub async fn unit_ranking(
         unit_id: None,
     };
     let snapshot = reports::snapshot(ledger, access, &filter, as_of).await?;
+    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom).await
+}
+
+/// Ranks the lead units of a snapshot of one campaign's measures (see [`unit_ranking`]).
+pub async fn rank_snapshot(
+    ledger: &Ledger,
+    snapshot: &reports::Snapshot,
+    campaign_id: Uuid,
+    weights: Weights,
+    bottom: usize,
+) -> DomainResult<Ranking> {
+    weights.check()?;
+    if bottom > 1000 {
+        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
+    }
     let instant = snapshot.as_of;
     let today = clock::date_of(instant);
     let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod bulletin;
 pub mod calendar;
 pub mod campaign;
 pub mod commitment;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     report::ReportQuery,
     report::RankingQuery,
     report::TrendQuery,
+    bulletin::BulletinQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     evidence::EvidenceMutation,
     intake::IntakeMutation,
     commitment::CommitmentMutation,
+    bulletin::BulletinMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -36,6 +36,7 @@ pub enum Node {
     Feedback(super::intake::Feedback),
     SatisfactionSurvey(super::intake::SatisfactionSurvey),
     Commitment(super::commitment::Commitment),
+    Bulletin(super::bulletin::Bulletin),
 }
 
 #[derive(Default)]
@@ -96,8 +97,12 @@ impl NodeQuery {
             return Ok(Some(Node::Commitment(super::commitment::Commitment(c))));
         }
         if access.is_anonymous() {
-            // Verifications, progress reports, extensions and supervision are not public.
+            // Verifications, progress reports, extensions, supervision and bulletins are not public.
             return Ok(None);
+        }
+        if let Some(b) = crate::domain::bulletins::get(db, id).await.gql(ctx)? {
+            // Circulated to every account.
+            return Ok(Some(Node::Bulletin(super::bulletin::Bulletin(b))));
         }
         if let Some(v) = lifecycle::verification(db, id).await.gql(ctx)? {
             let visible = loader(ctx).load_one(MeasureKey(v.measure_id)).await?.is_some();

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod bulletins;
 mod calendar;
 mod campaigns;
 mod concurrency;

@@ -223,6 +223,15 @@ impl World {
                "method": "REPRESENTATIVES", "participants": 40, "satisfied": 30, "basicallySatisfied": 8, "dissatisfied": 2})
     }
 
+    fn bulletin_input(&self) -> Value {
+        json!({"campaignId": self.campaign, "period": {"from": "2026-06-16", "to": "2026-06-30"}})
+    }
+
+    async fn new_bulletin(&self, app: &TestApp) -> String {
+        let q = "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id } } }";
+        id(&app.ok(q, json!({"i": self.bulletin_input()})).await["generateBulletin"]["bulletin"])
+    }
+
     async fn new_supervision(&self, app: &TestApp) -> String {
         let q = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }";
         let input = json!({"kind": "NOTICE", "targetUnitId": self.division, "content": "限期完成整改并书面报告"});
@@ -656,6 +665,21 @@ async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             let target = w.measure.clone();
             move |d: &Value| d["dueSoon"].as_array().unwrap().iter().any(|m| m["id"] == target.as_str())
         }),
+        "bulletins" => {
+            let bulletin = w.new_bulletin(app).await;
+            read("{ bulletins(first: 100) { id } }", json!({}), move |d: &Value| {
+                d["bulletins"].as_array().unwrap().iter().any(|b| b["id"] == bulletin.as_str())
+            })
+        }
+        "bulletin" => read(
+            "query($id: ID!) { bulletin(id: $id) { id } }",
+            json!({"id": w.new_bulletin(app).await}),
+            |d| !d["bulletin"].is_null(),
+        ),
+        "generateBulletin" => write(
+            "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id } } }",
+            json!({"i": w.bulletin_input()}),
+        ),
         "calendarDays" => read(
             "{ calendarDays(from: \"2026-01-01\", to: \"2026-12-31\") { date } }",
             json!({}),

@@ -1,0 +1,29 @@
+//! `bulletin`: a bulletin (通报) of a campaign for a period, as it was generated.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "bulletin")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub period_from: Date,
+    pub period_to: Date,
+    pub title: String,
+    pub as_of: DateTimeUtc,
+    pub audit_seq: i64,
+    pub audit_hash: String,
+    #[sea_orm(column_type = "Text")]
+    pub markdown: String,
+    #[sea_orm(column_type = "Text")]
+    pub html: String,
+    pub generated_by: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,589 @@
+//! Bulletins (通报): the document a supervisor issues for a period of a campaign — the state of
+//! the ledger, the units and responsible people with overdue items named (点单位、点姓名), the
+//! unit ranking with the lowest flagged for a talk (排后约谈), satisfaction results, supervision
+//! issued in the period, and the audit checkpoint (seq and hash) it was computed at. The figures
+//! come from the audit trail as of an instant, so the same bulletin can be produced again; the
+//! generated text is stored as it was issued, in Markdown and HTML, and never changed.
+
+pub mod document;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::enums::{SupervisionKind, SurveyMethod};
+use entity::{bulletin, satisfaction_survey as survey, supervision_action as sa};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::access::{Access, Operation, Target};
+use super::context::RequestContext;
+use super::error::{DomainError, DomainResult};
+use super::ranking::{self, Ranking, Weights};
+use super::reports::{self, LedgerStats, Snapshot, StatsFilter};
+use super::{campaigns, clock, intake, measures, people, problems, store, units, Ledger};
+use document::Document;
+
+pub const ENTITY: &str = "Bulletin";
+
+/// The longest period one bulletin covers.
+pub const MAX_PERIOD_DAYS: i64 = 366;
+
+/// Units flagged for a talk by default, as in `unitRanking`.
+pub const DEFAULT_BOTTOM: usize = 3;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct NewBulletin {
+    pub campaign_id: Uuid,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Default: the end of `to`, or now if that is later than now.
+    pub as_of: Option<DateTime<Utc>>,
+    /// How many of the lowest-ranked units are flagged (排后约谈).
+    pub bottom: usize,
+}
+
+pub async fn get<C: sea_orm::ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<bulletin::Model>> {
+    Ok(bulletin::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A bulletin, for a logged-in account (bulletins are circulated to every account).
+pub async fn read(ledger: &Ledger, access: &Access, id: Uuid) -> DomainResult<Option<bulletin::Model>> {
+    access.require_login("reading bulletins")?;
+    get(&ledger.db, id).await
+}
+
+/// The bulletins of a campaign (or all), newest first, at most `first`.
+pub async fn list(
+    ledger: &Ledger,
+    access: &Access,
+    campaign_id: Option<Uuid>,
+    first: u64,
+) -> DomainResult<Vec<bulletin::Model>> {
+    access.require_login("reading bulletins")?;
+    let mut query = bulletin::Entity::find();
+    if let Some(c) = campaign_id {
+        query = query.filter(bulletin::Column::CampaignId.eq(c));
+    }
+    Ok(query
+        .order_by_desc(bulletin::Column::CreatedAt)
+        .order_by_desc(bulletin::Column::Id)
+        .limit(first)
+        .all(&ledger.db)
+        .await?)
+}
+
+/// The period in words: a half month (上半月 / 下半月), a month, or the two dates.
+pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+    let (y, m) = if from.month() == 12 {
+        (from.year() + 1, 1)
+    } else {
+        (from.year(), from.month() + 1)
+    };
+    let month_end = NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(from);
+    let ym = format!("{}年{}月", from.year(), from.month());
+    match (from.day(), to) {
+        (1, to) if Some(to) == from.with_day(15) => format!("{ym}上半月"),
+        (16, to) if to == month_end => format!("{ym}下半月"),
+        (1, to) if to == month_end => ym,
+        _ => format!("{}至{}", cn_date(from), cn_date(to)),
+    }
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn percent(bp: Option<i64>) -> String {
+    match bp {
+        Some(bp) => format!("{}.{:02}%", bp / 100, bp % 100),
+        None => "—".to_owned(),
+    }
+}
+
+fn kind_label(kind: SupervisionKind) -> &'static str {
+    match kind {
+        SupervisionKind::Notice => "整改通知书",
+        SupervisionKind::NamedCriticism => "点名批评书",
+        SupervisionKind::DisposalRecommendation => "处理建议书",
+        SupervisionKind::Talk => "约谈",
+        SupervisionKind::BulletinCriticism => "通报批评",
+        SupervisionKind::WrittenExplanation => "书面说明",
+    }
+}
+
+fn method_label(method: SurveyMethod) -> &'static str {
+    match method {
+        SurveyMethod::Representatives => "群众代表测评",
+        SurveyMethod::RandomSample => "随机抽样调查",
+        SurveyMethod::Other => "其他",
+    }
+}
+
+/// Checks the period and the instant; the instant defaults to the end of the period or now.
+fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<Utc>> {
+    if input.to < input.from {
+        return Err(DomainError::invalid(
+            "period.to",
+            "period.to must not be before period.from",
+        ));
+    }
+    if (input.to - input.from).num_days() >= MAX_PERIOD_DAYS {
+        return Err(DomainError::invalid(
+            "period.to",
+            format!("a bulletin covers at most {MAX_PERIOD_DAYS} days"),
+        ));
+    }
+    let now = ledger.now();
+    if input.from > ledger.today() {
+        return Err(DomainError::invalid(
+            "period.from",
+            "period.from must not be after today",
+        ));
+    }
+    let as_of = input.as_of.unwrap_or_else(|| clock::end_of_day(input.to).min(now));
+    if as_of > now {
+        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
+    }
+    if as_of < clock::start_of_day(input.from) {
+        return Err(DomainError::invalid(
+            "asOf",
+            "asOf must not be before the period starts",
+        ));
+    }
+    if input.bottom > 1000 {
+        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
+    }
+    Ok(as_of)
+}
+
+/// Generates, stores and returns the bulletin (SUPERVISOR on the whole tree: it names units
+/// across the county). Audited as `bulletin.generate`.
+#[tracing::instrument(skip_all, fields(campaign_id = %input.campaign_id))]
+pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin) -> DomainResult<bulletin::Model> {
+    ctx.access.require(Operation::Supervise, Target::WholeTree)?;
+    let as_of = check_period(ledger, &input)?;
+    let campaign = campaigns::get(&ledger.db, input.campaign_id).await?.ok_or_else(|| {
+        DomainError::invalid(
+            "campaignId",
+            format!("campaignId: campaign {} does not exist", input.campaign_id),
+        )
+    })?;
+    if campaign.created_at > as_of {
+        return Err(DomainError::invalid("asOf", "asOf is before the campaign was created"));
+    }
+    let filter = StatsFilter {
+        campaign_id: Some(campaign.id),
+        unit_id: None,
+    };
+    let snapshot = reports::snapshot(ledger, &ctx.access, &filter, Some(as_of)).await?;
+    let stats = reports::stats(&snapshot);
+    let ranking = ranking::rank_snapshot(ledger, &snapshot, campaign.id, Weights::default(), input.bottom).await?;
+    let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
+        .await?
+        .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
+    let label = period_label(input.from, input.to);
+    let title = format!("{}整改工作通报（{}）", campaign.name, label);
+    let mut doc = Document::new(title.clone());
+    doc.paragraph(format!(
+        "通报期间：{}至{}。统计截至：{}（北京时间）。",
+        cn_date(input.from),
+        cn_date(input.to),
+        (as_of + chrono::Duration::seconds(i64::from(clock::LEDGER_UTC_OFFSET_SECONDS))).format("%Y-%m-%d %H:%M:%S")
+    ));
+    overview(&mut doc, &stats, &snapshot, input.from, input.to);
+    overdue_items(ledger, &mut doc, &snapshot).await?;
+    ranking_table(ledger, &mut doc, &ranking).await?;
+    satisfaction(ledger, &mut doc, campaign.id, campaign.satisfaction_threshold_bp, as_of).await?;
+    supervision(ledger, &mut doc, campaign.id, input.from, as_of).await?;
+    doc.heading("六、审计校验点");
+    doc.paragraph(format!(
+        "本通报依据审计日志第 {} 条事件生成，该事件哈希值为 {}。任何人均可通过 verifyCheckpoint(seq: {}, hash: \"{}\") 核验审计日志仍通向该校验点、未被篡改。",
+        checkpoint.seq, checkpoint.hash, checkpoint.seq, checkpoint.hash
+    ));
+    let row = bulletin::Model {
+        id: Uuid::now_v7(),
+        campaign_id: campaign.id,
+        period_from: input.from,
+        period_to: input.to,
+        title,
+        as_of,
+        audit_seq: checkpoint.seq,
+        audit_hash: checkpoint.hash.clone(),
+        markdown: doc.markdown(),
+        html: doc.html(),
+        generated_by: ctx.actor.display_name.clone(),
+        created_at: ledger.now(),
+    };
+    let (_turn, tx) = ledger.begin_write().await?;
+    let saved = store::insert_record(&tx, ledger, ctx, ENTITY, "bulletin.generate", row).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: NaiveDate, to: NaiveDate) {
+    doc.heading("一、总体情况");
+    doc.paragraph(format!(
+        "截至统计时点，本次活动共有整改措施 {} 项（不含已取消），已销号 {} 项，完成率 {}；其中按期完成 {} 项、逾期完成 {} 项，按期完成率 {}。正在整改 {} 项，待验收 {} 项，未启动 {} 项，长期坚持 {} 项；逾期未完成 {} 项。",
+        s.total,
+        s.closed,
+        percent(s.completion_rate_bp),
+        s.closed_on_time,
+        s.closed_late,
+        percent(s.on_time_rate_bp),
+        s.in_progress,
+        s.submitted,
+        s.pending,
+        s.long_term,
+        s.overdue
+    ));
+    let live = snapshot
+        .facts
+        .iter()
+        .filter(|f| f.row.status != entity::enums::MeasureStatus::Cancelled);
+    let closed_in_period = live
+        .clone()
+        .filter(|f| f.row.closed_on.is_some_and(|d| d >= from && d <= to))
+        .count();
+    let due_in_period = live.filter(|f| f.row.deadline >= from && f.row.deadline <= to).count();
+    doc.paragraph(format!(
+        "本期（{}至{}）销号 {} 项，本期到期 {} 项。",
+        cn_date(from),
+        cn_date(to),
+        closed_in_period,
+        due_in_period
+    ));
+}
+
+/// 点单位、点姓名: every overdue measure with its lead unit and responsible people.
+async fn overdue_items(ledger: &Ledger, doc: &mut Document, snapshot: &Snapshot) -> DomainResult<()> {
+    doc.heading("二、逾期未完成事项（点单位、点姓名）");
+    let today = clock::date_of(snapshot.as_of);
+    let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
+    for m in &snapshot.milestones {
+        steps.entry(m.measure_id).or_default().push(m.clone());
+    }
+    let mut late: Vec<(&entity::measure::Model, NaiveDate)> = snapshot
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let own = steps.get(&f.row.id).map(Vec::as_slice).unwrap_or_default();
+            measures::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
+        })
+        .collect();
+    if late.is_empty() {
+        doc.paragraph("截至统计时点，无逾期未完成事项。");
+        return Ok(());
+    }
+    let unit_ids: Vec<Uuid> = late.iter().map(|(m, _)| m.lead_unit_id).collect();
+    let units: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &unit_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.sort_order, u.name)))
+        .collect();
+    let person_ids: Vec<Uuid> = late
+        .iter()
+        .flat_map(|(m, _)| [m.responsible_leader_id, m.responsible_person_id])
+        .flatten()
+        .collect();
+    let names: HashMap<Uuid, String> = people::by_ids(&ledger.db, &person_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let problem_ids: Vec<Uuid> = late.iter().map(|(m, _)| m.problem_id).collect();
+    let codes: HashMap<Uuid, String> = problems::by_ids(&ledger.db, &problem_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.code))
+        .collect();
+    late.sort_by(|(a, a_since), (b, b_since)| {
+        units
+            .get(&a.lead_unit_id)
+            .cmp(&units.get(&b.lead_unit_id))
+            .then(a_since.cmp(b_since))
+            .then(a.id.cmp(&b.id))
+    });
+    let name = |id: Option<Uuid>| {
+        id.and_then(|i| names.get(&i).cloned())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let mut per_unit: Vec<(String, usize)> = Vec::new();
+    let rows = late
+        .iter()
+        .enumerate()
+        .map(|(i, (m, since))| {
+            let unit = units.get(&m.lead_unit_id).map(|(_, n)| n.clone()).unwrap_or_default();
+            match per_unit.last_mut() {
+                Some((u, n)) if *u == unit => *n += 1,
+                _ => per_unit.push((unit.clone(), 1)),
+            }
+            vec![
+                (i + 1).to_string(),
+                unit,
+                name(m.responsible_leader_id),
+                name(m.responsible_person_id),
+                codes.get(&m.problem_id).cloned().unwrap_or_default(),
+                m.title.clone(),
+                m.deadline.to_string(),
+                (today - *since).num_days().to_string(),
+            ]
+        })
+        .collect();
+    doc.paragraph(format!(
+        "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期），予以通报：{}。请相关单位主要负责同志和责任人抓紧整改，说明原因并报送整改进展。",
+        per_unit.len(),
+        late.len(),
+        per_unit
+            .iter()
+            .map(|(u, n)| format!("{u}（{n}项）"))
+            .collect::<Vec<_>>()
+            .join("、")
+    ));
+    doc.table(
+        &[
+            "序号",
+            "牵头单位",
+            "责任领导",
+            "责任人",
+            "问题编号",
+            "整改措施",
+            "整改时限",
+            "逾期天数",
+        ],
+        rows,
+    );
+    Ok(())
+}
+
+async fn ranking_table(ledger: &Ledger, doc: &mut Document, ranking: &Ranking) -> DomainResult<()> {
+    doc.heading("三、单位排名");
+    if ranking.rows.is_empty() {
+        doc.paragraph("本次活动尚无牵头整改措施，暂不排名。");
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = ranking.rows.iter().map(|r| r.unit_id).collect();
+    let names: HashMap<Uuid, String> = units::by_ids(&ledger.db, &ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let unit_name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    doc.paragraph(
+        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），排名如下：",
+    );
+    let rows = ranking
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.to_string(),
+                unit_name(&r.unit_id),
+                format!("{:.2}", r.score),
+                r.total.to_string(),
+                r.closed.to_string(),
+                r.closed_on_time.to_string(),
+                r.overdue.to_string(),
+                r.supervision_received.to_string(),
+                percent(r.satisfaction_rate_bp),
+                if r.flagged { "排后约谈" } else { "" }.to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            "名次",
+            "单位",
+            "得分",
+            "措施数",
+            "已销号",
+            "按期完成",
+            "逾期",
+            "受督办",
+            "满意率",
+            "备注",
+        ],
+        rows,
+    );
+    let flagged: Vec<String> = ranking
+        .rows
+        .iter()
+        .filter(|r| r.flagged)
+        .map(|r| unit_name(&r.unit_id))
+        .collect();
+    if !flagged.is_empty() {
+        doc.paragraph(format!(
+            "排名靠后的单位：{}，由督查组对其主要负责同志进行约谈。",
+            flagged.join("、")
+        ));
+    }
+    Ok(())
+}
+
+/// The latest survey of each unit recorded by the instant, against the campaign's threshold.
+async fn satisfaction(
+    ledger: &Ledger,
+    doc: &mut Document,
+    campaign_id: Uuid,
+    threshold_bp: i32,
+    as_of: DateTime<Utc>,
+) -> DomainResult<()> {
+    doc.heading("四、群众满意度测评");
+    let surveys = survey::Entity::find()
+        .filter(survey::Column::CampaignId.eq(campaign_id))
+        .filter(survey::Column::CreatedAt.lte(as_of))
+        .all(&ledger.db)
+        .await?;
+    let mut latest: HashMap<Uuid, survey::Model> = HashMap::new();
+    for s in surveys {
+        let newer = latest
+            .get(&s.unit_id)
+            .is_none_or(|l| (s.held_on, s.created_at) > (l.held_on, l.created_at));
+        if newer {
+            latest.insert(s.unit_id, s);
+        }
+    }
+    let threshold = percent(Some(i64::from(threshold_bp)));
+    if latest.is_empty() {
+        doc.paragraph("截至统计时点，尚未开展满意度测评。");
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = latest.keys().copied().collect();
+    let names: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.sort_order, u.name)))
+        .collect();
+    let mut rows: Vec<&survey::Model> = latest.values().collect();
+    rows.sort_by(|a, b| names.get(&a.unit_id).cmp(&names.get(&b.unit_id)));
+    let below: Vec<String> = rows
+        .iter()
+        .filter(|s| intake::rate_bp(s) < threshold_bp)
+        .filter_map(|s| names.get(&s.unit_id).map(|(_, n)| n.clone()))
+        .collect();
+    doc.paragraph(format!(
+        "共 {} 个单位开展测评，满意率（满意与基本满意人数之和除以参评人数）目标为不低于 {}。",
+        rows.len(),
+        threshold
+    ));
+    let table = rows
+        .iter()
+        .map(|s| {
+            let rate = intake::rate_bp(s);
+            vec![
+                names.get(&s.unit_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+                s.held_on.to_string(),
+                method_label(s.method).to_owned(),
+                s.participants.to_string(),
+                s.satisfied.to_string(),
+                s.basically_satisfied.to_string(),
+                s.dissatisfied.to_string(),
+                percent(Some(i64::from(rate))),
+                if rate >= threshold_bp { "达标" } else { "未达标" }.to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            "单位",
+            "测评日期",
+            "方式",
+            "参评人数",
+            "满意",
+            "基本满意",
+            "不满意",
+            "满意率",
+            "是否达标",
+        ],
+        table,
+    );
+    if below.is_empty() {
+        doc.paragraph(format!("各单位满意率均达到 {threshold}。"));
+    } else {
+        doc.paragraph(format!(
+            "以下单位满意率低于 {}，须开展“回头看”、进行补课：{}。",
+            threshold,
+            below.join("、")
+        ));
+    }
+    Ok(())
+}
+
+/// Supervision actions (督办) issued from the start of the period to the instant, about the
+/// campaign's problems and measures or about nothing in particular.
+async fn supervision(
+    ledger: &Ledger,
+    doc: &mut Document,
+    campaign_id: Uuid,
+    from: NaiveDate,
+    as_of: DateTime<Utc>,
+) -> DomainResult<()> {
+    doc.heading("五、督办情况");
+    let actions = sa::Entity::find()
+        .filter(sa::Column::IssuedAt.gte(clock::start_of_day(from)))
+        .filter(sa::Column::IssuedAt.lte(as_of))
+        .all(&ledger.db)
+        .await?;
+    let problem_ids: Vec<Uuid> = actions.iter().filter_map(|a| a.problem_id).collect();
+    let in_campaign: std::collections::HashSet<Uuid> = problems::by_ids(&ledger.db, &problem_ids)
+        .await?
+        .into_iter()
+        .filter(|p| p.campaign_id == campaign_id)
+        .map(|p| p.id)
+        .collect();
+    let actions: Vec<&sa::Model> = actions
+        .iter()
+        .filter(|a| a.problem_id.is_none_or(|p| in_campaign.contains(&p)))
+        .collect();
+    if actions.is_empty() {
+        doc.paragraph("本期未发出督办。");
+        return Ok(());
+    }
+    let mut by_kind: Vec<(SupervisionKind, usize)> = Vec::new();
+    for a in &actions {
+        match by_kind.iter_mut().find(|(k, _)| *k == a.kind) {
+            Some((_, n)) => *n += 1,
+            None => by_kind.push((a.kind, 1)),
+        }
+    }
+    by_kind.sort_by_key(|(k, _)| kind_label(*k));
+    let today = clock::date_of(as_of);
+    let unanswered_late = actions
+        .iter()
+        .filter(|a| a.responded_at.is_none_or(|r| r > as_of) && a.response_due.is_some_and(|d| d < today))
+        .count();
+    doc.paragraph(format!(
+        "本期共发出督办 {} 件：{}；逾期未回复 {} 件。",
+        actions.len(),
+        by_kind
+            .iter()
+            .map(|(k, n)| format!("{}{}件", kind_label(*k), n))
+            .collect::<Vec<_>>()
+            .join("、"),
+        unanswered_late
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn periods_are_named_as_offices_name_them() {
+        assert_eq!(period_label(d(11, 1), d(11, 15)), "2026年11月上半月");
+        assert_eq!(period_label(d(11, 16), d(11, 30)), "2026年11月下半月");
+        assert_eq!(period_label(d(2, 1), d(2, 28)), "2026年2月");
+        assert_eq!(period_label(d(12, 1), d(12, 31)), "2026年12月");
+        assert_eq!(period_label(d(11, 2), d(11, 8)), "2026年11月2日至2026年11月8日");
+        assert_eq!(percent(Some(9_571)), "95.71%");
+        assert_eq!(percent(Some(10_000)), "100.00%");
+        assert_eq!(percent(None), "—");
+    }
+}

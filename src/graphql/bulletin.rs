@@ -1,0 +1,159 @@
+//! Bulletins (通报): generated for a period of a campaign, stored as issued.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use entity::bulletin as db;
+
+use super::audit::{history, AuditEvent};
+use super::connection::{parse_id, parse_opt_id, Conn};
+use super::error::{bad_input, GqlResult, IntoGql};
+use super::loaders::CampaignKey;
+use super::scalars::{BigInt, Date, DateTime};
+use super::{ledger, loader, request};
+use crate::domain::bulletins;
+
+/// A bulletin as it was issued: the figures of its campaign as of an instant, the units and
+/// people named for overdue items, the ranking, satisfaction and supervision, and the audit
+/// checkpoint it stands on. Never changed after it is generated.
+pub struct Bulletin(pub db::Model);
+
+#[Object]
+impl Bulletin {
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn period_from(&self) -> Date {
+        Date(self.0.period_from)
+    }
+    async fn period_to(&self) -> Date {
+        Date(self.0.period_to)
+    }
+    /// The instant the figures describe.
+    async fn as_of(&self) -> DateTime {
+        DateTime(self.0.as_of)
+    }
+    /// The last audit event at or before `asOf`; check it with `verifyCheckpoint`.
+    async fn audit_seq(&self) -> BigInt {
+        BigInt(self.0.audit_seq)
+    }
+    /// That event's hash (64 hex digits).
+    async fn audit_hash(&self) -> &str {
+        &self.0.audit_hash
+    }
+    /// The document in Markdown.
+    async fn markdown(&self) -> &str {
+        &self.0.markdown
+    }
+    /// The document as a whole printable HTML page (also at `GET /bulletins/{id}.html`).
+    async fn html(&self) -> &str {
+        &self.0.html
+    }
+    /// The display name of the account that generated it.
+    async fn generated_by(&self) -> &str {
+        &self.0.generated_by
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<super::campaign::Campaign>> {
+        Ok(loader(ctx)
+            .load_one(CampaignKey(self.0.campaign_id))
+            .await?
+            .map(super::campaign::Campaign))
+    }
+    #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Conn<AuditEvent>> {
+        history(ctx, self.0.id, first, after).await
+    }
+}
+
+/// Most bulletins one `bulletins` query returns.
+const MAX_LIST: i32 = 100;
+
+#[derive(Default)]
+pub struct BulletinQuery;
+
+#[Object]
+impl BulletinQuery {
+    /// Bulletins, newest first (every logged-in account reads them).
+    async fn bulletins(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        #[graphql(default = 20)] first: i32,
+    ) -> GqlResult<Vec<Bulletin>> {
+        let campaign_id = parse_opt_id("campaignId", campaign_id.as_ref())?;
+        if !(1..=MAX_LIST).contains(&first) {
+            return Err(bad_input("first", format!("first must be between 1 and {MAX_LIST}")));
+        }
+        let rows = bulletins::list(ledger(ctx), &request(ctx).access, campaign_id, first as u64)
+            .await
+            .gql(ctx)?;
+        Ok(rows.into_iter().map(Bulletin).collect())
+    }
+
+    /// One bulletin by id; null if there is none.
+    async fn bulletin(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Bulletin>> {
+        let Ok(id) = uuid::Uuid::parse_str(id.as_str()) else {
+            return Ok(None);
+        };
+        Ok(bulletins::read(ledger(ctx), &request(ctx).access, id)
+            .await
+            .gql(ctx)?
+            .map(Bulletin))
+    }
+}
+
+/// The days a bulletin covers (both included).
+#[derive(InputObject)]
+pub struct PeriodInput {
+    pub from: Date,
+    pub to: Date,
+}
+
+#[derive(InputObject)]
+pub struct GenerateBulletinInput {
+    pub campaign_id: ID,
+    /// At most 366 days, starting no later than today.
+    pub period: PeriodInput,
+    /// The instant of the figures; default the end of `period.to` (China Standard Time), or
+    /// now if that is still to come. Not in the future, not before the period starts.
+    pub as_of: Option<DateTime>,
+    /// How many of the lowest-ranked units are flagged for a talk (排后约谈), 0–1000.
+    #[graphql(default = 3)]
+    pub bottom: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct BulletinPayload {
+    pub bulletin: Bulletin,
+}
+
+#[derive(Default)]
+pub struct BulletinMutation;
+
+#[Object]
+impl BulletinMutation {
+    /// Generates and stores the bulletin of a period (SUPERVISOR on the whole tree).
+    async fn generate_bulletin(&self, ctx: &Context<'_>, input: GenerateBulletinInput) -> GqlResult<BulletinPayload> {
+        let bottom = usize::try_from(input.bottom).map_err(|_| bad_input("bottom", "bottom must not be negative"))?;
+        let new = bulletins::NewBulletin {
+            campaign_id: parse_id("campaignId", &input.campaign_id)?,
+            from: input.period.from.0,
+            to: input.period.to.0,
+            as_of: input.as_of.map(|t| t.0),
+            bottom,
+        };
+        let row = bulletins::generate(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(BulletinPayload {
+            bulletin: Bulletin(row),
+        })
+    }
+}
