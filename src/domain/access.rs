@@ -230,12 +230,15 @@ impl Access {
         }
     }
 
-    /// Whether the request may read a measure with these units and disclosure: the same rule
-    /// as [`Access::measure_condition`], for rows held in memory (a replayed ledger).
-    pub fn reads_measure(&self, lead: Uuid, cooperating: &[Uuid], disclosure: Disclosure) -> bool {
-        if self.disclosed().contains(&disclosure) {
-            return true;
-        }
+    /// Whether an item at this disclosure level is shown to the request whatever its scope.
+    pub fn sees_disclosed(&self, disclosure: Disclosure) -> bool {
+        self.disclosed().contains(&disclosure)
+    }
+
+    /// Whether the request's scope covers a measure with these lead and cooperating units: with
+    /// [`Access::sees_disclosed`], the rule of [`Access::measure_condition`] for rows held in
+    /// memory (a replayed ledger).
+    pub fn scope_covers_measure(&self, lead: Uuid, cooperating: &[Uuid]) -> bool {
         match self.read_scope() {
             None => false,
             Some(scope) => scope.covers(lead) || cooperating.iter().any(|u| scope.covers(*u)),

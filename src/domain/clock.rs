@@ -44,7 +44,7 @@ pub fn today(clock: &dyn Clock) -> NaiveDate {
 
 /// The ledger's (China Standard Time) date of an instant.
 pub fn date_of(instant: DateTime<Utc>) -> NaiveDate {
-    (instant.naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).date()
+    local_time(instant).date()
 }
 
 /// The first instant of a day of the ledger's calendar (China Standard Time).
@@ -55,6 +55,11 @@ pub fn start_of_day(date: NaiveDate) -> DateTime<Utc> {
 /// The last instant (microsecond) of a day of the ledger's calendar.
 pub fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
     start_of_day(date + Duration::days(1)) - Duration::microseconds(1)
+}
+
+/// An instant as the ledger's wall-clock time (China Standard Time).
+pub fn local_time(instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+    instant.naive_utc() + Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))
 }
 
 /// `date` shifted by `days` (negative for the past).

@@ -61,6 +61,8 @@ pub struct Facts {
 pub struct Snapshot {
     pub facts: Vec<Facts>,
     pub milestones: Vec<milestone::Model>,
+    /// The problems of the measures (as they stood at the instant), by id.
+    pub problems: HashMap<Uuid, problem::Model>,
     pub as_of: DateTime<Utc>,
     pub audit_seq: i64,
 }
@@ -213,6 +215,7 @@ async fn current(ledger: &Ledger, access: &Access, filter: &StatsFilter) -> Doma
     Ok(Snapshot {
         facts,
         milestones: steps,
+        problems: problems_by_id,
         as_of: now,
         audit_seq: head.seq,
     })
@@ -228,9 +231,6 @@ async fn replay(
     access
         .read_scope()
         .ok_or_else(|| DomainError::Unauthenticated("log in first: reports are not public".to_owned()))?;
-    if as_of > ledger.now() {
-        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
-    }
     let (mut at, audit_seq) = replay_entities(ledger, as_of, &["Measure", "Milestone", "Problem"]).await?;
     let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
     let (measures_at, steps_at, problems_at) = (take("Measure"), take("Milestone"), take("Problem"));
@@ -246,6 +246,7 @@ async fn replay(
     Ok(Snapshot {
         facts,
         milestones: steps,
+        problems: problems_by_id,
         as_of,
         audit_seq,
     })
@@ -281,12 +282,16 @@ pub fn parse_facts(v: Value) -> DomainResult<Facts> {
 
 /// Entities of the given types as they stood at `as_of`: the last audit snapshot of each one at
 /// or before the instant (none for one removed by then), by type and id; and the seq of the
-/// last event of any kind at or before the instant (0 before the first).
+/// last event of any kind at or before the instant (0 before the first). An instant in the
+/// future is refused (`asOf`): the trail cannot tell it yet.
 pub async fn replay_entities(
     ledger: &Ledger,
     as_of: DateTime<Utc>,
     kinds: &[&str],
 ) -> DomainResult<(HashMap<String, HashMap<Uuid, Value>>, i64)> {
+    if as_of > ledger.now() {
+        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
+    }
     let mut last_seq = 0_i64;
     let mut at: HashMap<String, HashMap<Uuid, Value>> =
         kinds.iter().map(|k| ((*k).to_owned(), HashMap::new())).collect();

@@ -268,6 +268,30 @@ async fn an_export_as_of_an_instant_equals_the_export_taken_then(app: TestApp) {
         json!({"i": {"id": ids[2], "expectedVersion": v, "percent": 30, "text": "正在招标"}}),
     )
     .await;
+    // Two cooperating units, listed in one order whichever way the row is read.
+    let problem = app.create_problem(&f, "A-002", &f.water, "LOW").await;
+    app.create_measure(&f, &problem, &f.water, &[&f.education, &f.water_division], "2026-08-15")
+        .await;
+    // Disclosed to every account at the instant, withdrawn afterwards.
+    let mut input = json!({
+        "campaignId": f.campaign, "code": "A-003", "title": "窗口服务效率不高", "category": "机关作风建设",
+        "source": "VISIT", "foundOn": "2026-05-12", "responsibilityLevel": "LEADERSHIP_TEAM", "severity": "LOW",
+        "rectificationKind": "WITHIN_DEADLINE", "leadUnitId": f.water, "disclosure": "SYSTEM"
+    });
+    let disclosed = app.ok(crate::helpers::CREATE_PROBLEM, json!({"i": input.take()})).await["createProblem"]
+        ["problem"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let withdrawn = app.create_measure(&f, &disclosed, &f.water, &[], "2026-09-01").await;
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
+        .await;
+    let (_, teacher_then) = export(&app, Some(&teacher), "").await;
+    assert!(
+        teacher_then.contains("窗口服务效率不高"),
+        "SYSTEM is disclosed to every account"
+    );
     let root = app.root_token();
     let queries = ["", "?overdue=true", &format!("?unitId={}", f.water), "?status=CLOSED"];
     let mut then = Vec::new();
@@ -322,6 +346,11 @@ async fn an_export_as_of_an_instant_equals_the_export_taken_then(app: TestApp) {
     .await;
     let problem = app.create_problem(&f, "A-009", &f.water, "MEDIUM").await;
     app.create_measure(&f, &problem, &f.water, &[], "2026-07-03").await;
+    app.ok(
+        "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { disclosure } } }",
+        json!({"i": {"id": withdrawn["id"], "expectedVersion": 1, "disclosure": "INTERNAL"}}),
+    )
+    .await;
     // The harness logs root in again after the jump; its token is the new one from here.
     let root = app.root_token();
     let (_, now) = export(&app, Some(&root), "").await;
@@ -341,12 +370,19 @@ async fn an_export_as_of_an_instant_equals_the_export_taken_then(app: TestApp) {
     )
     .await;
     assert_eq!(read_xlsx(&xlsx).0, read_xlsx(&then_xlsx).0);
-    // The rights are today's: a liaison replays only its own part.
+    // The rights are today's: a liaison replays its own part (the measure its department
+    // cooperates on, its own), and no longer what was disclosed then but withdrawn since.
     let teacher = app
-        .account("jyj", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
+        .account("jyj2", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
         .await;
     let (_, own) = export(&app, Some(&teacher), &format!("?asOf={}", instant.replace('+', "%2B"))).await;
-    assert_eq!(csv_rows(&own).len(), 2, "{own}");
+    let mut expected = csv_rows(&teacher_then);
+    expected.retain(|row| row[2] != "窗口服务效率不高");
+    for (i, row) in expected.iter_mut().enumerate().skip(1) {
+        row[0] = i.to_string();
+    }
+    assert_eq!(csv_rows(&own), expected);
+    assert_eq!(csv_rows(&own).len(), 3, "{own}");
 }
 
 on_both_engines!(

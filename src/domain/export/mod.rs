@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{MeasureStatus, ProblemSource};
 use entity::{measure, milestone, person, problem, progress_report, unit};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::access::Access;
-use super::error::{DomainError, DomainResult};
+use super::error::DomainResult;
 use super::page::PageRequest;
 use super::reports::{self, Facts};
 use super::{clock, lifecycle, measures, milestones, people, problems, units, Ledger};
@@ -217,6 +218,9 @@ struct Lookups<'a> {
 fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'_>) -> Row {
     let p = l.problems.get(&m.problem_id);
     let person = |id: Option<Uuid>| id.and_then(|i| l.person_names.get(&i).cloned()).unwrap_or_default();
+    // By id (creation order), the same whichever way the row was read.
+    let mut cooperating = cooperating.to_vec();
+    cooperating.sort();
     let cooperating: Vec<String> = cooperating
         .iter()
         .filter_map(|u| l.unit_names.get(u).cloned())
@@ -334,16 +338,14 @@ async fn live_page(
 /// The whole ledger as it stood at `as_of`, from the audit trail: the same rows, names,
 /// progress texts and overdue marks the live export gave at that instant. Which measures the
 /// caller may see, and which units a unit's subtree holds, are decided by today's grants and
-/// tree, as for the reports.
+/// tree, as for the reports; a measure disclosed then is shown outside the caller's scope only
+/// if it is still disclosed now.
 async fn replayed(
     ledger: &Ledger,
     access: &Access,
     filter: &ExportFilter,
     as_of: DateTime<Utc>,
 ) -> DomainResult<Vec<Row>> {
-    if as_of > ledger.now() {
-        return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
-    }
     let kinds = ["Measure", "Milestone", "Problem", "Unit", "Person", "ProgressReport"];
     let (mut at, _) = reports::replay_entities(ledger, as_of, &kinds).await?;
     let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
@@ -378,13 +380,38 @@ async fn replayed(
         Some(unit) => Some(units::subtree_ids(&ledger.db, unit).await?.into_iter().collect()),
         None => None,
     };
+    // Outside its scope an account sees what was disclosed to it then, unless the disclosure
+    // has been withdrawn since: a replay does not reopen what was closed to it.
+    let disclosed_then: Vec<Uuid> = facts
+        .iter()
+        .filter(|f| {
+            !access.scope_covers_measure(f.row.lead_unit_id, &f.cooperating) && access.sees_disclosed(f.row.disclosure)
+        })
+        .map(|f| f.row.id)
+        .collect();
+    let mut still_disclosed: HashSet<Uuid> = HashSet::new();
+    for chunk in disclosed_then.chunks(5_000) {
+        let now: Vec<(Uuid, entity::enums::Disclosure)> = measure::Entity::find()
+            .select_only()
+            .column(measure::Column::Id)
+            .column(measure::Column::Disclosure)
+            .filter(measure::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(&ledger.db)
+            .await?;
+        still_disclosed.extend(
+            now.into_iter()
+                .filter(|(_, d)| access.sees_disclosed(*d))
+                .map(|(id, _)| id),
+        );
+    }
     let today = clock::date_of(as_of);
     let mut kept: Vec<&Facts> = facts
         .iter()
         .filter(|f| {
             let m = &f.row;
             let own_steps = steps.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-            access.reads_measure(m.lead_unit_id, &f.cooperating, m.disclosure)
+            (access.scope_covers_measure(m.lead_unit_id, &f.cooperating) || still_disclosed.contains(&m.id))
                 && filter
                     .campaign_id
                     .is_none_or(|c| problems.get(&m.problem_id).is_some_and(|p| p.campaign_id == c))
