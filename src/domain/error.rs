@@ -58,10 +58,17 @@ impl DomainError {
     /// service called on a nested input; other errors are unchanged.
     pub fn under(self, parent: &str) -> Self {
         match self {
-            Self::Invalid { field, message } => Self::Invalid {
-                field: format!("{parent}.{field}"),
-                message,
-            },
+            Self::Invalid { field, message } => {
+                // A message that starts with its field's name names the new path too.
+                let message = match message.strip_prefix(&format!("{field}:")) {
+                    Some(rest) => format!("{parent}.{field}:{rest}"),
+                    None => message,
+                };
+                Self::Invalid {
+                    field: format!("{parent}.{field}"),
+                    message,
+                }
+            }
             other => other,
         }
     }

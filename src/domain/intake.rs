@@ -3,6 +3,8 @@
 //! problem or dismisses them with a reason. Surveys record how satisfied the public is with a
 //! unit; a unit under its campaign's threshold is flagged for follow-up (回头看 / 补课).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::enums::{FeedbackChannel, FeedbackStatus, SurveyMethod};
 use entity::{campaign, feedback, satisfaction_survey as survey};
@@ -149,6 +151,11 @@ pub enum MergeTarget {
     New(Box<problems::NewProblem>),
 }
 
+enum Checked {
+    Existing(Uuid),
+    New(Box<problems::CheckedProblem>),
+}
+
 /// Merges opinions into a problem of their campaign (查摆问题 from what was heard), an
 /// existing one or one created by the same call, all or none. Needs EDITOR on each opinion's
 /// unit and on the problem's lead unit.
@@ -166,9 +173,16 @@ pub async fn merge_feedback(
             format!("feedbackIds must list 1 to {MAX_MERGE} opinions"),
         ));
     }
+    // The new problem's own checks come before the write turn.
+    let target = match target {
+        MergeTarget::New(new) => Checked::New(Box::new(
+            problems::check_new(ledger, ctx, *new).map_err(|e| e.under("newProblem"))?,
+        )),
+        MergeTarget::Existing(id) => Checked::Existing(id),
+    };
     let (_turn, tx) = ledger.begin_write().await?;
     let problem = match target {
-        MergeTarget::Existing(problem_id) => {
+        Checked::Existing(problem_id) => {
             let problem = problems::get(&tx, problem_id)
                 .await?
                 .filter(|p| !p.archived)
@@ -184,7 +198,7 @@ pub async fn merge_feedback(
             )?;
             problem
         }
-        MergeTarget::New(new) => problems::create_in(&tx, ledger, ctx, *new)
+        Checked::New(checked) => problems::create_in(&tx, ledger, ctx, *checked)
             .await
             .map_err(|e| e.under("newProblem"))?,
     };
@@ -388,6 +402,32 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
 }
 
 /// (satisfied + basically satisfied) / participants, in basis points, rounded down.
+/// The latest survey of each unit in a campaign recorded by an instant (the newest `heldOn`,
+/// then the newest recorded), optionally only of some units.
+pub async fn latest_surveys<C: ConnectionTrait>(
+    db: &C,
+    campaign_id: Uuid,
+    units: Option<&[Uuid]>,
+    recorded_by: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<HashMap<Uuid, survey::Model>> {
+    let mut query = survey::Entity::find()
+        .filter(survey::Column::CampaignId.eq(campaign_id))
+        .filter(survey::Column::CreatedAt.lte(recorded_by));
+    if let Some(units) = units {
+        query = query.filter(survey::Column::UnitId.is_in(units.to_vec()));
+    }
+    let mut latest: HashMap<Uuid, survey::Model> = HashMap::new();
+    for s in query.all(db).await? {
+        let newer = latest
+            .get(&s.unit_id)
+            .is_none_or(|l| (s.held_on, s.created_at) > (l.held_on, l.created_at));
+        if newer {
+            latest.insert(s.unit_id, s);
+        }
+    }
+    Ok(latest)
+}
+
 pub fn rate_bp(s: &survey::Model) -> i32 {
     if s.participants <= 0 {
         return 0;

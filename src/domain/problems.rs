@@ -336,20 +336,23 @@ async fn check_repeats<C: ConnectionTrait>(
 
 #[tracing::instrument(skip_all, fields(code = %input.code))]
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> DomainResult<problem::Model> {
+    let checked = check_new(ledger, ctx, input)?;
     let (_turn, tx) = ledger.begin_write().await?;
-    let saved = create_in(&tx, ledger, ctx, input).await?;
+    let saved = create_in(&tx, ledger, ctx, checked).await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-/// Creates a problem within the caller's write transaction (which holds the write turn), for a
-/// service that creates one as part of a larger change.
-pub async fn create_in<C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
+/// A new problem whose texts, dates and the caller's rights have been checked (everything that
+/// needs no database), ready for [`create_in`].
+pub struct CheckedProblem {
     input: NewProblem,
-) -> DomainResult<problem::Model> {
+    code: String,
+    texts: Texts,
+}
+
+/// Checks a new problem before any write turn is taken.
+pub fn check_new(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> DomainResult<CheckedProblem> {
     let code = Code::parse("code", &input.code)?.into_inner();
     let texts = Texts {
         title: Text::parse("title", &input.title, limits::TITLE)?.into_inner(),
@@ -366,6 +369,18 @@ pub async fn create_in<C: ConnectionTrait>(
         ctx.access
             .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
     }
+    Ok(CheckedProblem { input, code, texts })
+}
+
+/// Creates a checked problem within the caller's write transaction (which holds the write
+/// turn), for a service that creates one as part of a larger change.
+pub async fn create_in<C: ConnectionTrait>(
+    tx: &C,
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    checked: CheckedProblem,
+) -> DomainResult<problem::Model> {
+    let CheckedProblem { input, code, texts } = checked;
     if campaigns::get(tx, input.campaign_id).await?.is_none() {
         return Err(DomainError::invalid(
             "campaignId",

@@ -322,6 +322,7 @@ async fn opinions_become_a_new_problem_in_one_change(app: TestApp) {
             "{variables}: {e:?}"
         );
     }
+    assert_eq!(app.head_seq().await, head_after_setup, "no event written by a refusal");
     // An opinion already sorted makes the whole change fail, the new problem included.
     let third = app
         .ok(RECORD, json!({"i": {"campaignId": f.campaign, "unitId": f.education, "channel": "LETTER", "receivedOn": "2026-05-12", "content": "已转办"}}))
