@@ -16,10 +16,16 @@ pub struct Model {
     pub starts_on: Date,
     pub ends_on: Option<Date>,
     /// The share of satisfied + basically satisfied a survey must reach, in basis points.
+    /// (Audit snapshots written before the column existed read as the default, 95 %.)
+    #[serde(default = "default_threshold_bp")]
     pub satisfaction_threshold_bp: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+fn default_threshold_bp() -> i32 {
+    9_500
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

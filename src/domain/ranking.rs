@@ -6,14 +6,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::enums::MeasureStatus;
-use entity::{problem, satisfaction_survey as survey, supervision_action as sa};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::access::Access;
 use super::error::{DomainError, DomainResult};
 use super::reports::{self, StatsFilter};
-use super::{clock, intake, measures, units, Ledger};
+use super::{clock, intake, measures, supervision, units, Ledger};
 
 /// How the score weighs each part; every part is a share between 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,10 +123,7 @@ pub async fn unit_ranking(
     weights: Weights,
     bottom: usize,
 ) -> DomainResult<Ranking> {
-    weights.check()?;
-    if bottom > 1000 {
-        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
-    }
+    check_arguments(&weights, bottom)?;
     let filter = StatsFilter {
         campaign_id: Some(campaign_id),
         unit_id: None,
@@ -137,7 +132,17 @@ pub async fn unit_ranking(
     rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom).await
 }
 
-/// Ranks the lead units of a snapshot of one campaign's measures (see [`unit_ranking`]).
+/// The weights and the number of units flagged, checked before any work.
+pub fn check_arguments(weights: &Weights, bottom: usize) -> DomainResult<()> {
+    weights.check()?;
+    if bottom > 1000 {
+        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
+    }
+    Ok(())
+}
+
+/// Ranks the lead units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
+/// arguments that passed [`check_arguments`].
 pub async fn rank_snapshot(
     ledger: &Ledger,
     snapshot: &reports::Snapshot,
@@ -145,10 +150,6 @@ pub async fn rank_snapshot(
     weights: Weights,
     bottom: usize,
 ) -> DomainResult<Ranking> {
-    weights.check()?;
-    if bottom > 1000 {
-        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
-    }
     let instant = snapshot.as_of;
     let today = clock::date_of(instant);
     let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
@@ -196,43 +197,15 @@ pub async fn rank_snapshot(
     // Supervision received about the campaign (or about nothing in particular) by the instant;
     // actions are never changed after they are issued, so the table is as good as the trail.
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
-    let campaign_problems: std::collections::HashSet<Uuid> = problem::Entity::find()
-        .filter(problem::Column::CampaignId.eq(campaign_id))
-        .all(&ledger.db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let actions = sa::Entity::find()
-        .filter(sa::Column::TargetUnitId.is_in(unit_ids.clone()))
-        .filter(sa::Column::IssuedAt.lte(instant))
-        .all(&ledger.db)
-        .await?;
-    for a in actions {
-        if a.problem_id.is_none_or(|p| campaign_problems.contains(&p)) {
-            if let Some(r) = by_unit.get_mut(&a.target_unit_id) {
-                r.supervision_received += 1;
-            }
+    for a in supervision::about_campaign(&ledger.db, campaign_id, Some(&unit_ids), None, instant).await? {
+        if let Some(r) = by_unit.get_mut(&a.target_unit_id) {
+            r.supervision_received += 1;
         }
     }
     // The latest survey of each unit in the campaign recorded by the instant.
-    let surveys = survey::Entity::find()
-        .filter(survey::Column::CampaignId.eq(campaign_id))
-        .filter(survey::Column::UnitId.is_in(unit_ids.clone()))
-        .filter(survey::Column::CreatedAt.lte(instant))
-        .all(&ledger.db)
-        .await?;
-    let mut latest: HashMap<Uuid, &survey::Model> = HashMap::new();
-    for s in &surveys {
-        let newer = latest
-            .get(&s.unit_id)
-            .is_none_or(|l| (s.held_on, s.created_at) > (l.held_on, l.created_at));
-        if newer {
-            latest.insert(s.unit_id, s);
-        }
-    }
-    for (unit, s) in latest {
-        if let Some(r) = by_unit.get_mut(&unit) {
+    let latest = intake::latest_surveys(&ledger.db, campaign_id, Some(&unit_ids), instant).await?;
+    for (unit, s) in &latest {
+        if let Some(r) = by_unit.get_mut(unit) {
             r.satisfaction_rate_bp = Some(i64::from(intake::rate_bp(s)));
         }
     }

@@ -57,6 +57,37 @@ pub struct UnitCount {
     pub open: i64,
 }
 
+/// Supervision actions about a campaign — about one of its problems (directly or through a
+/// measure) or about nothing in particular — issued in `[from, to]` (no lower bound without
+/// `from`), optionally only those addressed to some units.
+pub async fn about_campaign<C: ConnectionTrait>(
+    db: &C,
+    campaign_id: Uuid,
+    target_units: Option<&[Uuid]>,
+    from: Option<chrono::DateTime<chrono::Utc>>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Vec<sa::Model>> {
+    let mut query = sa::Entity::find().filter(sa::Column::IssuedAt.lte(to));
+    if let Some(from) = from {
+        query = query.filter(sa::Column::IssuedAt.gte(from));
+    }
+    if let Some(units) = target_units {
+        query = query.filter(sa::Column::TargetUnitId.is_in(units.to_vec()));
+    }
+    let actions = query.all(db).await?;
+    let problem_ids: Vec<Uuid> = actions.iter().filter_map(|a| a.problem_id).collect();
+    let in_campaign: std::collections::HashSet<Uuid> = problems::by_ids(db, &problem_ids)
+        .await?
+        .into_iter()
+        .filter(|p| p.campaign_id == campaign_id)
+        .map(|p| p.id)
+        .collect();
+    Ok(actions
+        .into_iter()
+        .filter(|a| a.problem_id.is_none_or(|p| in_campaign.contains(&p)))
+        .collect())
+}
+
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<sa::Model>> {
     Ok(sa::Entity::find_by_id(id).one(db).await?)
 }

@@ -176,6 +176,9 @@ async fn bulletin_page(
         Ok(context) => context,
         Err(response) => return response,
     };
+    if context.access.is_anonymous() {
+        return unauthenticated("log in first: bulletins are read by accounts");
+    }
     let not_found = || json_error(HttpResponse::NotFound(), "NOT_FOUND", "no such bulletin");
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();

@@ -165,6 +165,23 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         json!({"id": ids[2], "expectedVersion": v, "result": "PASS"}),
     )
     .await;
+    // The division renamed, the responsible person's name corrected, the threshold raised: the
+    // bulletin as of the instant still names and judges them as they were.
+    app.ok(
+        "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { name } } }",
+        json!({"i": {"id": f.water_division, "expectedVersion": 1, "name": "农村水利水电股"}}),
+    )
+    .await;
+    app.ok(
+        "mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { person { name } } }",
+        json!({"i": {"id": f.person, "expectedVersion": 1, "name": "李明华"}}),
+    )
+    .await;
+    app.ok(
+        "mutation($i: UpdateCampaignInput!) { updateCampaign(input: $i) { campaign { satisfactionThreshold } } }",
+        json!({"i": {"id": f.campaign, "expectedVersion": 1, "satisfactionThreshold": 0.99}}),
+    )
+    .await;
     let again = app.ok_as(&supervisor, GENERATE, json!({"i": input})).await["generateBulletin"]["bulletin"].clone();
     assert_eq!(again["markdown"], b["markdown"]);
     assert_eq!(again["html"], b["html"]);
@@ -178,6 +195,10 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         .clone();
     let now_md = now["markdown"].as_str().unwrap();
     assert!(now_md.contains("截至统计时点，无逾期未完成事项。"), "{now_md}");
+    assert!(
+        now_md.contains("以下单位满意率低于 99.00%，须开展“回头看”、进行补课：县教育局、县水利局"),
+        "{now_md}"
+    );
     assert!(now["title"]
         .as_str()
         .unwrap()

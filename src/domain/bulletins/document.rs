@@ -52,7 +52,7 @@ impl Document {
                     let line = |cells: &[String]| {
                         format!(
                             "| {} |\n",
-                            cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                            cells.iter().map(|c| md_text(c)).collect::<Vec<_>>().join(" | ")
                         )
                     };
                     out.push_str(&line(header));
@@ -111,21 +111,21 @@ thead { display: table-header-group; }
 @media print { body { margin: 0; max-width: none; } }
 ";
 
-/// Text that Markdown would otherwise read as markup, escaped.
+/// Text that Markdown would otherwise read as markup, escaped, on one line (a line break in a
+/// name could otherwise start a list or a heading).
 fn md_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
-            out.push('\\');
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
-}
-
-/// A table cell: escaped, on one line.
-fn md_cell(text: &str) -> String {
-    md_text(&text.replace(['\r', '\n'], " "))
 }
 
 fn html_text(text: &str) -> String {
@@ -157,7 +157,7 @@ mod tests {
         let md = doc.markdown();
         assert!(md.starts_with("# 通报 \\<一\\>\n"));
         assert!(md.contains("\n## 一、总体情况\n"));
-        assert!(md.contains("完成率 \\*50%\\* & 按期"));
+        assert!(md.contains("完成率 \\*50%\\* \\& 按期"));
         assert!(md.contains("| 单位 | 说明 |\n|---|---|\n| 县水利局 | a\\|b c |\n"));
         let html = doc.html();
         assert!(html.contains("<title>通报 &lt;一&gt;</title>"));

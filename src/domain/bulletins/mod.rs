@@ -9,9 +9,9 @@ pub mod document;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
 use entity::enums::{SupervisionKind, SurveyMethod};
-use entity::{bulletin, satisfaction_survey as survey, supervision_action as sa};
+use entity::{bulletin, campaign, person, satisfaction_survey as survey, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::ranking::{self, Ranking, Weights};
 use super::reports::{self, LedgerStats, Snapshot, StatsFilter};
-use super::{campaigns, clock, intake, measures, people, problems, store, units, Ledger};
+use super::{campaigns, clock, intake, measures, store, supervision, Ledger};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -143,7 +143,11 @@ fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<U
             "period.from must not be after today",
         ));
     }
-    let as_of = input.as_of.unwrap_or_else(|| clock::end_of_day(input.to).min(now));
+    // Microseconds, as the database keeps instants.
+    let as_of = input
+        .as_of
+        .unwrap_or_else(|| clock::end_of_day(input.to).min(now))
+        .trunc_subsecs(6);
     if as_of > now {
         return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
     }
@@ -153,9 +157,7 @@ fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<U
             "asOf must not be before the period starts",
         ));
     }
-    if input.bottom > 1000 {
-        return Err(DomainError::invalid("bottom", "bottom must be between 0 and 1000"));
-    }
+    ranking::check_arguments(&Weights::default(), input.bottom)?;
     Ok(as_of)
 }
 
@@ -184,6 +186,9 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
     let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
         .await?
         .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
+    let then = Names::as_of(ledger, as_of).await?;
+    // The campaign's name and survey threshold as they were.
+    let campaign = then.campaigns.get(&campaign.id).cloned().unwrap_or(campaign);
     let label = period_label(input.from, input.to);
     let title = format!("{}整改工作通报（{}）", campaign.name, label);
     let mut doc = Document::new(title.clone());
@@ -191,13 +196,22 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         "通报期间：{}至{}。统计截至：{}（北京时间）。",
         cn_date(input.from),
         cn_date(input.to),
-        (as_of + chrono::Duration::seconds(i64::from(clock::LEDGER_UTC_OFFSET_SECONDS))).format("%Y-%m-%d %H:%M:%S")
+        clock::local_time(as_of).format("%Y-%m-%d %H:%M:%S")
     ));
     overview(&mut doc, &stats, &snapshot, input.from, input.to);
-    overdue_items(ledger, &mut doc, &snapshot).await?;
-    ranking_table(ledger, &mut doc, &ranking).await?;
-    satisfaction(ledger, &mut doc, campaign.id, campaign.satisfaction_threshold_bp, as_of).await?;
-    supervision(ledger, &mut doc, campaign.id, input.from, as_of).await?;
+    overdue_items(&mut doc, &snapshot, &then);
+    ranking_table(&mut doc, &ranking, &then);
+    satisfaction(ledger, &mut doc, &campaign, as_of, &then).await?;
+    // Supervision of the period: from its first day to its end, or to the instant if earlier.
+    let period_end = clock::end_of_day(input.to).min(as_of);
+    supervision(
+        ledger,
+        &mut doc,
+        campaign.id,
+        clock::start_of_day(input.from),
+        period_end,
+    )
+    .await?;
     doc.heading("六、审计校验点");
     doc.paragraph(format!(
         "本通报依据审计日志第 {} 条事件生成，该事件哈希值为 {}。任何人均可通过 verifyCheckpoint(seq: {}, hash: \"{}\") 核验审计日志仍通向该校验点、未被篡改。",
@@ -221,6 +235,44 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
     let saved = store::insert_record(&tx, ledger, ctx, ENTITY, "bulletin.generate", row).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Units, people and campaigns as they stood at the bulletin's instant, from the audit trail,
+/// so that the bulletin generated again as of the same instant names them the same way.
+struct Names {
+    units: HashMap<Uuid, unit::Model>,
+    people: HashMap<Uuid, person::Model>,
+    campaigns: HashMap<Uuid, campaign::Model>,
+}
+
+impl Names {
+    async fn as_of(ledger: &Ledger, as_of: DateTime<Utc>) -> DomainResult<Self> {
+        let (mut at, _) = reports::replay_entities(ledger, as_of, &["Unit", "Person", "Campaign"]).await?;
+        let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
+        Ok(Self {
+            units: reports::models(take("Unit"), "unit")?,
+            people: reports::models(take("Person"), "person")?,
+            campaigns: reports::models(take("Campaign"), "campaign")?,
+        })
+    }
+
+    fn unit(&self, id: Uuid) -> String {
+        self.units.get(&id).map(|u| u.name.clone()).unwrap_or_default()
+    }
+
+    /// Where a unit sorts: the tree's order, then its name.
+    fn unit_order(&self, id: Uuid) -> (i32, String) {
+        self.units
+            .get(&id)
+            .map(|u| (u.sort_order, u.name.clone()))
+            .unwrap_or_default()
+    }
+
+    fn person(&self, id: Option<Uuid>) -> String {
+        id.and_then(|i| self.people.get(&i))
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "—".to_owned())
+    }
 }
 
 fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: NaiveDate, to: NaiveDate) {
@@ -258,7 +310,7 @@ fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: Naiv
 }
 
 /// 点单位、点姓名: every overdue measure with its lead unit and responsible people.
-async fn overdue_items(ledger: &Ledger, doc: &mut Document, snapshot: &Snapshot) -> DomainResult<()> {
+fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
     doc.heading("二、逾期未完成事项（点单位、点姓名）");
     let today = clock::date_of(snapshot.as_of);
     let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
@@ -275,47 +327,20 @@ async fn overdue_items(ledger: &Ledger, doc: &mut Document, snapshot: &Snapshot)
         .collect();
     if late.is_empty() {
         doc.paragraph("截至统计时点，无逾期未完成事项。");
-        return Ok(());
+        return;
     }
-    let unit_ids: Vec<Uuid> = late.iter().map(|(m, _)| m.lead_unit_id).collect();
-    let units: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &unit_ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.sort_order, u.name)))
-        .collect();
-    let person_ids: Vec<Uuid> = late
-        .iter()
-        .flat_map(|(m, _)| [m.responsible_leader_id, m.responsible_person_id])
-        .flatten()
-        .collect();
-    let names: HashMap<Uuid, String> = people::by_ids(&ledger.db, &person_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let problem_ids: Vec<Uuid> = late.iter().map(|(m, _)| m.problem_id).collect();
-    let codes: HashMap<Uuid, String> = problems::by_ids(&ledger.db, &problem_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.code))
-        .collect();
     late.sort_by(|(a, a_since), (b, b_since)| {
-        units
-            .get(&a.lead_unit_id)
-            .cmp(&units.get(&b.lead_unit_id))
+        then.unit_order(a.lead_unit_id)
+            .cmp(&then.unit_order(b.lead_unit_id))
             .then(a_since.cmp(b_since))
             .then(a.id.cmp(&b.id))
     });
-    let name = |id: Option<Uuid>| {
-        id.and_then(|i| names.get(&i).cloned())
-            .unwrap_or_else(|| "—".to_owned())
-    };
     let mut per_unit: Vec<(String, usize)> = Vec::new();
     let rows = late
         .iter()
         .enumerate()
         .map(|(i, (m, since))| {
-            let unit = units.get(&m.lead_unit_id).map(|(_, n)| n.clone()).unwrap_or_default();
+            let unit = then.unit(m.lead_unit_id);
             match per_unit.last_mut() {
                 Some((u, n)) if *u == unit => *n += 1,
                 _ => per_unit.push((unit.clone(), 1)),
@@ -323,9 +348,13 @@ async fn overdue_items(ledger: &Ledger, doc: &mut Document, snapshot: &Snapshot)
             vec![
                 (i + 1).to_string(),
                 unit,
-                name(m.responsible_leader_id),
-                name(m.responsible_person_id),
-                codes.get(&m.problem_id).cloned().unwrap_or_default(),
+                then.person(m.responsible_leader_id),
+                then.person(m.responsible_person_id),
+                snapshot
+                    .problems
+                    .get(&m.problem_id)
+                    .map(|p| p.code.clone())
+                    .unwrap_or_default(),
                 m.title.clone(),
                 m.deadline.to_string(),
                 (today - *since).num_days().to_string(),
@@ -355,22 +384,14 @@ async fn overdue_items(ledger: &Ledger, doc: &mut Document, snapshot: &Snapshot)
         ],
         rows,
     );
-    Ok(())
 }
 
-async fn ranking_table(ledger: &Ledger, doc: &mut Document, ranking: &Ranking) -> DomainResult<()> {
+fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
     doc.heading("三、单位排名");
     if ranking.rows.is_empty() {
         doc.paragraph("本次活动尚无牵头整改措施，暂不排名。");
-        return Ok(());
+        return;
     }
-    let ids: Vec<Uuid> = ranking.rows.iter().map(|r| r.unit_id).collect();
-    let names: HashMap<Uuid, String> = units::by_ids(&ledger.db, &ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let unit_name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
     doc.paragraph(
         "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），排名如下：",
     );
@@ -380,7 +401,7 @@ async fn ranking_table(ledger: &Ledger, doc: &mut Document, ranking: &Ranking) -
         .map(|r| {
             vec![
                 r.rank.to_string(),
-                unit_name(&r.unit_id),
+                then.unit(r.unit_id),
                 format!("{:.2}", r.score),
                 r.total.to_string(),
                 r.closed.to_string(),
@@ -411,7 +432,7 @@ async fn ranking_table(ledger: &Ledger, doc: &mut Document, ranking: &Ranking) -
         .rows
         .iter()
         .filter(|r| r.flagged)
-        .map(|r| unit_name(&r.unit_id))
+        .map(|r| then.unit(r.unit_id))
         .collect();
     if !flagged.is_empty() {
         doc.paragraph(format!(
@@ -419,49 +440,30 @@ async fn ranking_table(ledger: &Ledger, doc: &mut Document, ranking: &Ranking) -
             flagged.join("、")
         ));
     }
-    Ok(())
 }
 
 /// The latest survey of each unit recorded by the instant, against the campaign's threshold.
 async fn satisfaction(
     ledger: &Ledger,
     doc: &mut Document,
-    campaign_id: Uuid,
-    threshold_bp: i32,
+    campaign: &campaign::Model,
     as_of: DateTime<Utc>,
+    then: &Names,
 ) -> DomainResult<()> {
     doc.heading("四、群众满意度测评");
-    let surveys = survey::Entity::find()
-        .filter(survey::Column::CampaignId.eq(campaign_id))
-        .filter(survey::Column::CreatedAt.lte(as_of))
-        .all(&ledger.db)
-        .await?;
-    let mut latest: HashMap<Uuid, survey::Model> = HashMap::new();
-    for s in surveys {
-        let newer = latest
-            .get(&s.unit_id)
-            .is_none_or(|l| (s.held_on, s.created_at) > (l.held_on, l.created_at));
-        if newer {
-            latest.insert(s.unit_id, s);
-        }
-    }
+    let threshold_bp = campaign.satisfaction_threshold_bp;
+    let latest = intake::latest_surveys(&ledger.db, campaign.id, None, as_of).await?;
     let threshold = percent(Some(i64::from(threshold_bp)));
     if latest.is_empty() {
         doc.paragraph("截至统计时点，尚未开展满意度测评。");
         return Ok(());
     }
-    let ids: Vec<Uuid> = latest.keys().copied().collect();
-    let names: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.sort_order, u.name)))
-        .collect();
     let mut rows: Vec<&survey::Model> = latest.values().collect();
-    rows.sort_by(|a, b| names.get(&a.unit_id).cmp(&names.get(&b.unit_id)));
+    rows.sort_by_key(|s| then.unit_order(s.unit_id));
     let below: Vec<String> = rows
         .iter()
         .filter(|s| intake::rate_bp(s) < threshold_bp)
-        .filter_map(|s| names.get(&s.unit_id).map(|(_, n)| n.clone()))
+        .map(|s| then.unit(s.unit_id))
         .collect();
     doc.paragraph(format!(
         "共 {} 个单位开展测评，满意率（满意与基本满意人数之和除以参评人数）目标为不低于 {}。",
@@ -473,7 +475,7 @@ async fn satisfaction(
         .map(|s| {
             let rate = intake::rate_bp(s);
             vec![
-                names.get(&s.unit_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+                then.unit(s.unit_id),
                 s.held_on.to_string(),
                 method_label(s.method).to_owned(),
                 s.participants.to_string(),
@@ -511,32 +513,17 @@ async fn satisfaction(
     Ok(())
 }
 
-/// Supervision actions (督办) issued from the start of the period to the instant, about the
-/// campaign's problems and measures or about nothing in particular.
+/// Supervision actions (督办) issued in `[from, to]` about the campaign's problems and measures
+/// or about nothing in particular, by kind, and those unanswered past their date at `to`.
 async fn supervision(
     ledger: &Ledger,
     doc: &mut Document,
     campaign_id: Uuid,
-    from: NaiveDate,
-    as_of: DateTime<Utc>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
 ) -> DomainResult<()> {
     doc.heading("五、督办情况");
-    let actions = sa::Entity::find()
-        .filter(sa::Column::IssuedAt.gte(clock::start_of_day(from)))
-        .filter(sa::Column::IssuedAt.lte(as_of))
-        .all(&ledger.db)
-        .await?;
-    let problem_ids: Vec<Uuid> = actions.iter().filter_map(|a| a.problem_id).collect();
-    let in_campaign: std::collections::HashSet<Uuid> = problems::by_ids(&ledger.db, &problem_ids)
-        .await?
-        .into_iter()
-        .filter(|p| p.campaign_id == campaign_id)
-        .map(|p| p.id)
-        .collect();
-    let actions: Vec<&sa::Model> = actions
-        .iter()
-        .filter(|a| a.problem_id.is_none_or(|p| in_campaign.contains(&p)))
-        .collect();
+    let actions = supervision::about_campaign(&ledger.db, campaign_id, None, Some(from), to).await?;
     if actions.is_empty() {
         doc.paragraph("本期未发出督办。");
         return Ok(());
@@ -549,10 +536,10 @@ async fn supervision(
         }
     }
     by_kind.sort_by_key(|(k, _)| kind_label(*k));
-    let today = clock::date_of(as_of);
+    let today = clock::date_of(to);
     let unanswered_late = actions
         .iter()
-        .filter(|a| a.responded_at.is_none_or(|r| r > as_of) && a.response_due.is_some_and(|d| d < today))
+        .filter(|a| a.responded_at.is_none_or(|r| r > to) && a.response_due.is_some_and(|d| d < today))
         .count();
     doc.paragraph(format!(
         "本期共发出督办 {} 件：{}；逾期未回复 {} 件。",
