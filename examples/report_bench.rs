@@ -1,7 +1,8 @@
 //! Times the reports on a large ledger: builds N measures (default 10 000, about ten audit
 //! events each) through the domain services into a fresh database, then runs `ledgerStats` and
-//! `unitRanking` now and as of the end of loading, R times each, and prints the medians. A
-//! SQLite file it created itself is removed at the end.
+//! `unitRanking` now and as of the end of loading, the Excel export now and the CSV export as
+//! of the end, and a bulletin as of the end, R times each, and prints the medians. A SQLite file
+//! it created itself is removed at the end.
 //!
 //!     cargo run --release --example report_bench -- [DATABASE_URL]
 //!
@@ -16,8 +17,10 @@ use entity::enums::{
     CampaignPhase, MeasureStatus, ProblemSource, RectificationKind, ResponsibilityLevel, Severity, UnitKind,
 };
 use taizhang::domain::access::Access;
+use taizhang::domain::bulletins::{self, NewBulletin};
 use taizhang::domain::clock::SystemClock;
 use taizhang::domain::context::{Actor, RequestContext};
+use taizhang::domain::export::{self, csv, xlsx, ExportFilter};
 use taizhang::domain::lifecycle::{self, Command, Verb};
 use taizhang::domain::ranking::{self, Weights};
 use taizhang::domain::reports::{self, StatsFilter};
@@ -228,7 +231,11 @@ async fn main() -> anyhow::Result<()> {
         ("ledgerStats asOf end", vec![]),
         ("unitRanking now", vec![]),
         ("unitRanking asOf end", vec![]),
+        ("ledger.xlsx now", vec![]),
+        ("ledger.csv asOf end", vec![]),
+        ("bulletin asOf end", vec![]),
     ];
+    let mut files = (0, 0, 0, 0);
     let mut check = None;
     for _ in 0..runs {
         let t = Instant::now();
@@ -255,6 +262,50 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(e)?;
         timings[3].1.push(t.elapsed().as_secs_f64() * 1000.0);
+        let everything = ExportFilter {
+            campaign_id: Some(campaign.id),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let mut rows = export::open(&ledger, &Access::System, everything.clone())
+            .await
+            .map_err(e)?;
+        let mut sheet = xlsx::Sheet::new().map_err(e)?;
+        while let Some(page) = rows.next_page(&ledger).await.map_err(e)? {
+            sheet.append(&page).map_err(e)?;
+        }
+        let written = sheet.rows();
+        let mut file = tempfile::tempfile()?;
+        sheet.finish(&mut file).map_err(e)?;
+        timings[4].1.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let as_of = ExportFilter {
+            as_of: Some(end),
+            ..everything
+        };
+        let mut rows = export::open(&ledger, &Access::System, as_of).await.map_err(e)?;
+        let mut csv_bytes = 0;
+        while let Some(page) = rows.next_page(&ledger).await.map_err(e)? {
+            csv_bytes += csv::lines(&page).len();
+        }
+        timings[5].1.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let today = taizhang::domain::clock::date_of(end);
+        let bulletin = bulletins::generate(
+            &ledger,
+            &ctx,
+            NewBulletin {
+                campaign_id: campaign.id,
+                from: today - Duration::days(14),
+                to: today,
+                as_of: Some(end),
+                bottom: 3,
+            },
+        )
+        .await
+        .map_err(e)?;
+        timings[6].1.push(t.elapsed().as_secs_f64() * 1000.0);
+        files = (written, file.metadata()?.len(), csv_bytes, bulletin.markdown.len());
         check = Some((
             live.total,
             live.closed,
@@ -271,6 +322,10 @@ async fn main() -> anyhow::Result<()> {
             "the replayed report differs from the live one"
         );
     }
+    println!(
+        "files: the workbook has {} rows in {} bytes; the CSV as of the end has {} bytes; the bulletin {} bytes of Markdown",
+        files.0, files.1, files.2, files.3
+    );
     for (name, xs) in timings {
         let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
         println!(

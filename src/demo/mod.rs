@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use entity::enums::{CampaignPhase, Role};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -20,8 +20,8 @@ use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
 use crate::domain::{
-    accounts, calendar, campaigns, commitments, evidence, grants, intake, measures, milestones, people, problems,
-    units, Ledger,
+    accounts, bulletins, calendar, campaigns, commitments, evidence, grants, intake, measures, milestones, people,
+    problems, units, Ledger,
 };
 use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
 
@@ -39,6 +39,8 @@ pub struct Summary {
     pub campaign_id: Uuid,
     /// (username, password, role) of the accounts the demo created.
     pub accounts: Vec<(String, String, &'static str)>,
+    /// The bulletin of the last half month: id and title.
+    pub bulletin: Option<(Uuid, String)>,
 }
 
 impl fmt::Display for Summary {
@@ -61,6 +63,9 @@ impl fmt::Display for Summary {
         )?;
         for (username, password, role) in &self.accounts {
             writeln!(f, "  account {username} / password {password} ({role})")?;
+        }
+        if let Some((id, title)) = &self.bulletin {
+            writeln!(f, "  bulletin {title} ({id}): GET /bulletins/{id}.html")?;
         }
         write!(f, "  audit head: seq {} hash {}", self.audit_seq, self.audit_hash)
     }
@@ -221,9 +226,35 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     }
     press_overdue_units(ledger, &supervisor, campaign.id).await?;
     load_intake(ledger, &ctx, &supervisor, campaign.id, &unit_ids, &person_ids).await?;
+    let bulletin = last_half_month_bulletin(ledger, &supervisor, campaign.id).await?;
     let mut summary = summarise(ledger, campaign.id).await?;
     summary.accounts = created_accounts;
+    summary.bulletin = Some((bulletin.id, bulletin.title));
     Ok(summary)
+}
+
+/// The 督查组 issues the bulletin of the last half month that has ended (半月通报), as of
+/// its last instant.
+async fn last_half_month_bulletin(
+    ledger: &Ledger,
+    supervisor: &RequestContext,
+    campaign_id: Uuid,
+) -> DomainResult<entity::bulletin::Model> {
+    let today = ledger.today();
+    let (from, to) = if today.day() > 15 {
+        (today.with_day(1).unwrap_or(today), today.with_day(15).unwrap_or(today))
+    } else {
+        let last_month_end = today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today);
+        (last_month_end.with_day(16).unwrap_or(last_month_end), last_month_end)
+    };
+    let new = bulletins::NewBulletin {
+        campaign_id,
+        from,
+        to,
+        as_of: Some(crate::domain::clock::end_of_day(to)),
+        bottom: bulletins::DEFAULT_BOTTOM,
+    };
+    bulletins::generate(ledger, supervisor, new).await
 }
 
 const SUPERVISOR_USERNAME: &str = "ducha";
@@ -704,5 +735,6 @@ async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> 
         audit_hash: head.hash,
         campaign_id,
         accounts: Vec::new(),
+        bulletin: None,
     })
 }

@@ -86,10 +86,15 @@ async fn open(
     Ok((rows, first))
 }
 
-fn attachment(name: &str) -> (header::HeaderName, String) {
+/// `Content-Disposition` with the Chinese name (RFC 5987) and an ASCII one for clients that
+/// read only `filename` (curl -J, older tools).
+fn attachment(ascii: &str, name: &str) -> (header::HeaderName, String) {
     (
         header::CONTENT_DISPOSITION,
-        format!("attachment; filename*=UTF-8''{}", url_escape(name)),
+        format!(
+            "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+            url_escape(name)
+        ),
     )
 }
 
@@ -129,7 +134,7 @@ pub(super) async fn ledger_csv(
     });
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header(attachment("整改台账.csv"))
+        .insert_header(attachment("taizhang-ledger.csv", "整改台账.csv"))
         .streaming(body)
 }
 
@@ -200,6 +205,6 @@ pub(super) async fn ledger_xlsx(
     });
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, XLSX))
-        .insert_header(attachment("整改台账.xlsx"))
+        .insert_header(attachment("taizhang-ledger.xlsx", "整改台账.xlsx"))
         .streaming(body)
 }

@@ -209,7 +209,7 @@ async fn the_ledger_exports_as_an_excel_workbook_with_the_same_rows(app: TestApp
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
     assert_eq!(
         disposition,
-        "attachment; filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.xlsx"
+        "attachment; filename=\"taizhang-ledger.xlsx\"; filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.xlsx"
     );
     let (rows, cells, xml) = read_xlsx(&bytes);
     let (_, csv) = export(&app, Some(&root), "").await;
