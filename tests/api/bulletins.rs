@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{six_measures, step, tamper, version, TestApp};
+use crate::helpers::{close_out, rename, six_measures, tamper, TestApp};
 use crate::on_both_engines;
 
 const GENERATE: &str = "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id title periodFrom periodTo asOf auditSeq auditHash markdown html generatedBy campaign { name } } } }";
@@ -148,35 +148,11 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
     let supervisor = app
         .account("ducha2", "县委督查组（值班）", Some(("SUPERVISOR", None)), None)
         .await;
-    let v = version(&app, &ids[2]).await;
-    let v = step(
-        &app,
-        None,
-        "submitMeasure",
-        "MeasureTransitionInput",
-        json!({"id": ids[2], "expectedVersion": v}),
-    )
-    .await;
-    step(
-        &app,
-        Some(&supervisor),
-        "verifyMeasure",
-        "VerifyMeasureInput",
-        json!({"id": ids[2], "expectedVersion": v, "result": "PASS"}),
-    )
-    .await;
+    close_out(&app, &supervisor, &ids[2]).await;
     // The division renamed, the responsible person's name corrected, the threshold raised: the
     // bulletin as of the instant still names and judges them as they were.
-    app.ok(
-        "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { name } } }",
-        json!({"i": {"id": f.water_division, "expectedVersion": 1, "name": "农村水利水电股"}}),
-    )
-    .await;
-    app.ok(
-        "mutation($i: UpdatePersonInput!) { updatePerson(input: $i) { person { name } } }",
-        json!({"i": {"id": f.person, "expectedVersion": 1, "name": "李明华"}}),
-    )
-    .await;
+    rename(&app, "Unit", &f.water_division, "农村水利水电股").await;
+    rename(&app, "Person", &f.person, "李明华").await;
     app.ok(
         "mutation($i: UpdateCampaignInput!) { updateCampaign(input: $i) { campaign { satisfactionThreshold } } }",
         json!({"i": {"id": f.campaign, "expectedVersion": 1, "satisfactionThreshold": 0.99}}),

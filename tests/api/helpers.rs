@@ -638,3 +638,34 @@ pub async fn tamper(app: &TestApp, sql: &str) {
     app.db.execute_unprepared(disable).await.expect("disable triggers");
     app.db.execute_unprepared(sql).await.expect("tamper");
 }
+
+/// Submits a measure (as root) and has `supervisor` verify it: closed out (销号).
+pub async fn close_out(app: &TestApp, supervisor: &str, id: &str) {
+    let v = version(app, id).await;
+    let v = step(
+        app,
+        None,
+        "submitMeasure",
+        "MeasureTransitionInput",
+        json!({"id": id, "expectedVersion": v}),
+    )
+    .await;
+    step(
+        app,
+        Some(supervisor),
+        "verifyMeasure",
+        "VerifyMeasureInput",
+        json!({"id": id, "expectedVersion": v, "result": "PASS"}),
+    )
+    .await;
+}
+
+/// Renames a unit or a person (`kind` "Unit" or "Person") still at version 1.
+pub async fn rename(app: &TestApp, kind: &str, id: &str, name: &str) {
+    let field = format!("{}{}", kind[..1].to_lowercase(), &kind[1..]);
+    let q = format!("mutation($i: Update{kind}Input!) {{ update{kind}(input: $i) {{ {field} {{ name }} }} }}");
+    let data = app
+        .ok(&q, json!({"i": {"id": id, "expectedVersion": 1, "name": name}}))
+        .await;
+    assert_eq!(data[format!("update{kind}")][field.as_str()]["name"], name);
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{six_measures, step, version, TestApp};
+use crate::helpers::{close_out, six_measures, step, version, TestApp};
 use crate::on_both_engines;
 
 const STATS: &str = "query($f: LedgerStatsFilter, $t: DateTime) { ledgerStats(filter: $f, asOf: $t) { total pending inProgress submitted closed longTerm cancelled closedOnTime closedLate overdue completionRate onTimeRate asOf auditSeq } }";
@@ -86,23 +86,7 @@ async fn a_report_as_of_an_instant_equals_the_live_report_taken_then(app: TestAp
     let supervisor = app
         .account("ducha2", "县委督查组（值班）", Some(("SUPERVISOR", None)), None)
         .await;
-    let v = version(&app, &ids[2]).await;
-    let v = step(
-        &app,
-        None,
-        "submitMeasure",
-        "MeasureTransitionInput",
-        json!({"id": ids[2], "expectedVersion": v}),
-    )
-    .await;
-    step(
-        &app,
-        Some(&supervisor),
-        "verifyMeasure",
-        "VerifyMeasureInput",
-        json!({"id": ids[2], "expectedVersion": v, "result": "PASS"}),
-    )
-    .await;
+    close_out(&app, &supervisor, &ids[2]).await;
     let v = version(&app, &ids[0]).await;
     step(
         &app,
@@ -308,23 +292,7 @@ async fn a_trend_shows_each_period_end_and_due_soon_the_countdown(app: TestApp) 
     let supervisor = app
         .account("ducha2", "县委督查组（值班）", Some(("SUPERVISOR", None)), None)
         .await;
-    let v = version(&app, &ids[2]).await;
-    let v = step(
-        &app,
-        None,
-        "submitMeasure",
-        "MeasureTransitionInput",
-        json!({"id": ids[2], "expectedVersion": v}),
-    )
-    .await;
-    step(
-        &app,
-        Some(&supervisor),
-        "verifyMeasure",
-        "VerifyMeasureInput",
-        json!({"id": ids[2], "expectedVersion": v, "result": "PASS"}),
-    )
-    .await;
+    close_out(&app, &supervisor, &ids[2]).await;
     let q = "query($c: ID!, $i: TrendInterval!, $from: Date!, $to: Date!) { trend(campaignId: $c, interval: $i, from: $from, to: $to) { periodEnd stats { total closed closedLate overdue completionRate asOf } } }";
     let days = app
         .ok(
