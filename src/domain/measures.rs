@@ -102,6 +102,9 @@ pub struct MeasureFilter {
     pub search: Option<String>,
 }
 
+/// The longest countdown a filter or `dueSoon` asks for, in days (ten years).
+pub const MAX_DUE_WITHIN_DAYS: i32 = 3650;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MeasureOrder {
     #[default]
@@ -275,10 +278,10 @@ pub async fn list(
         cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
     }
     if let Some(days) = filter.due_within_days {
-        if !(0..=3650).contains(&days) {
+        if !(0..=MAX_DUE_WITHIN_DAYS).contains(&days) {
             return Err(DomainError::invalid(
                 "filter.dueWithinDays",
-                "filter.dueWithinDays must be between 0 and 3650",
+                format!("filter.dueWithinDays must be between 0 and {MAX_DUE_WITHIN_DAYS}"),
             ));
         }
         let today = ledger.today();

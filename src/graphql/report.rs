@@ -264,6 +264,13 @@ impl TrendQuery {
         days: i32,
         campaign_id: Option<ID>,
     ) -> GqlResult<Vec<super::measure::Measure>> {
+        use crate::domain::measures::MAX_DUE_WITHIN_DAYS;
+        if !(0..=MAX_DUE_WITHIN_DAYS).contains(&days) {
+            return Err(super::error::bad_input(
+                "days",
+                format!("days must be between 0 and {MAX_DUE_WITHIN_DAYS}"),
+            ));
+        }
         let filter = crate::domain::measures::MeasureFilter {
             campaign_id: parse_opt_id("campaignId", campaign_id.as_ref())?,
             due_within_days: Some(days),
@@ -280,13 +287,6 @@ impl TrendQuery {
             },
         )
         .await
-        .map_err(|e| match e {
-            crate::domain::error::DomainError::Invalid { message, .. } => crate::domain::error::DomainError::Invalid {
-                field: "days".to_owned(),
-                message: message.replace("filter.dueWithinDays", "days"),
-            },
-            other => other,
-        })
         .gql(ctx)?;
         Ok(page.items.into_iter().map(super::measure::Measure).collect())
     }

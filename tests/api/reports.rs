@@ -357,4 +357,5 @@ async fn a_trend_shows_each_period_end_and_due_soon_the_countdown(app: TestApp) 
     );
     let bad = app.err("{ dueSoon(days: -1) { id } }", json!({})).await;
     assert_eq!(bad.field.as_deref(), Some("days"));
+    assert_eq!(bad.message, "days must be between 0 and 3650");
 }
