@@ -129,7 +129,7 @@ pub async fn unit_ranking(
         unit_id: None,
     };
     let snapshot = reports::snapshot(ledger, access, &filter, as_of).await?;
-    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom).await
+    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom, None).await
 }
 
 /// The weights and the number of units flagged, checked before any work.
@@ -141,6 +141,10 @@ pub fn check_arguments(weights: &Weights, bottom: usize) -> DomainResult<()> {
     Ok(())
 }
 
+/// Where units with equal scores are listed: by (sort order, short code), from the unit table
+/// unless given (a bulletin gives them as they stood at its instant).
+pub type UnitOrder = HashMap<Uuid, (i32, String)>;
+
 /// Ranks the lead units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
 /// arguments that passed [`check_arguments`].
 pub async fn rank_snapshot(
@@ -149,6 +153,7 @@ pub async fn rank_snapshot(
     campaign_id: Uuid,
     weights: Weights,
     bottom: usize,
+    order: Option<&UnitOrder>,
 ) -> DomainResult<Ranking> {
     let instant = snapshot.as_of;
     let today = clock::date_of(instant);
@@ -209,11 +214,18 @@ pub async fn rank_snapshot(
             r.satisfaction_rate_bp = Some(i64::from(intake::rate_bp(s)));
         }
     }
-    let names: HashMap<Uuid, (i32, String)> = units::by_ids(&ledger.db, &unit_ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.sort_order, u.short_code)))
-        .collect();
+    let today_order;
+    let names: &UnitOrder = match order {
+        Some(given) => given,
+        None => {
+            today_order = units::by_ids(&ledger.db, &unit_ids)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, (u.sort_order, u.short_code)))
+                .collect();
+            &today_order
+        }
+    };
     let mut rows: Vec<UnitRank> = by_unit
         .into_values()
         .map(|mut r| {

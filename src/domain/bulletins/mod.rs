@@ -182,11 +182,24 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
     };
     let snapshot = reports::snapshot(ledger, &ctx.access, &filter, Some(as_of)).await?;
     let stats = reports::stats(&snapshot);
-    let ranking = ranking::rank_snapshot(ledger, &snapshot, campaign.id, Weights::default(), input.bottom).await?;
     let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
         .await?
         .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
     let then = Names::as_of(ledger, as_of).await?;
+    let order: ranking::UnitOrder = then
+        .units
+        .iter()
+        .map(|(id, u)| (*id, (u.sort_order, u.short_code.clone())))
+        .collect();
+    let ranking = ranking::rank_snapshot(
+        ledger,
+        &snapshot,
+        campaign.id,
+        Weights::default(),
+        input.bottom,
+        Some(&order),
+    )
+    .await?;
     // The campaign's name and survey threshold as they were.
     let campaign = then.campaigns.get(&campaign.id).cloned().unwrap_or(campaign);
     let label = period_label(input.from, input.to);
