@@ -83,12 +83,7 @@ pub async fn fulfil(
     let note = Text::parse("note", note, limits::LONG_TEXT)?.into_inner();
     let today = ledger.today();
     let fulfilled_on = fulfilled_on.unwrap_or(today);
-    if fulfilled_on > today {
-        return Err(DomainError::invalid(
-            "fulfilledOn",
-            format!("fulfilledOn must not be after today ({today})"),
-        ));
-    }
+    super::not_future("fulfilledOn", fulfilled_on, today)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: commitment::Model = store::load(&tx, id).await?;
     ctx.access

@@ -47,16 +47,6 @@ async fn campaign<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<campaign
         .ok_or_else(|| DomainError::invalid("campaignId", format!("campaign {id} does not exist")))
 }
 
-fn not_future(field: &str, day: NaiveDate, today: NaiveDate) -> DomainResult<()> {
-    if day > today {
-        return Err(DomainError::invalid(
-            field,
-            format!("{field} must not be after today ({today})"),
-        ));
-    }
-    Ok(())
-}
-
 /// Records an opinion received about (or by) a unit (EDITOR on the unit).
 #[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
 pub async fn record_feedback(
@@ -70,7 +60,7 @@ pub async fn record_feedback(
     let category = Text::parse_optional("category", input.category.as_deref(), limits::CATEGORY)?.map(Text::into_inner);
     let submitter =
         Text::parse_optional("submitter", input.submitter.as_deref(), limits::PERSON_NAME)?.map(Text::into_inner);
-    not_future("receivedOn", input.received_on, ledger.today())?;
+    super::not_future("receivedOn", input.received_on, ledger.today())?;
     let (_turn, tx) = ledger.begin_write().await?;
     campaign(&tx, input.campaign_id).await?;
     units::active(&tx, input.unit_id, "unitId").await?;
@@ -369,7 +359,7 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
             ),
         ));
     }
-    not_future("heldOn", input.held_on, ledger.today())?;
+    super::not_future("heldOn", input.held_on, ledger.today())?;
     let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
     let (_turn, tx) = ledger.begin_write().await?;
     campaign(&tx, input.campaign_id).await?;

@@ -37,7 +37,7 @@ pub fn overdue_since(m: &measure::Model, milestones: &[milestone::Model], today:
     let deadline = (open && m.deadline < today).then_some(m.deadline);
     let milestone = milestones
         .iter()
-        .filter(|x| judged && x.measure_id == m.id && x.done_on.is_none() && x.due_on < today)
+        .filter(|x| judged && x.measure_id == m.id && super::milestones::is_missed(x, today))
         .map(|x| x.due_on)
         .min();
     match (deadline, milestone) {

@@ -1,6 +1,8 @@
 //! Milestones (时间节点): dated steps of a measure. A step not done by its due date makes the
 //! measure overdue; a LONG_TERM measure, which has no binding deadline, is judged by them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::enums::MeasureStatus;
 use entity::{measure, milestone};
@@ -16,6 +18,25 @@ use super::{measures, store, Ledger};
 
 /// At most this many milestones per measure.
 pub const MAX_PER_MEASURE: u64 = 50;
+
+/// Whether a milestone was missed by `today`: due before it and not done.
+pub fn is_missed(step: &milestone::Model, today: NaiveDate) -> bool {
+    step.done_on.is_none() && step.due_on < today
+}
+
+/// Milestones grouped by their measure.
+pub fn by_measure(steps: impl IntoIterator<Item = milestone::Model>) -> HashMap<Uuid, Vec<milestone::Model>> {
+    let mut grouped: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
+    for step in steps {
+        grouped.entry(step.measure_id).or_default().push(step);
+    }
+    grouped
+}
+
+/// The milestones of one measure in a grouping made by [`by_measure`].
+pub fn of(grouped: &HashMap<Uuid, Vec<milestone::Model>>, measure_id: Uuid) -> &[milestone::Model] {
+    grouped.get(&measure_id).map(Vec::as_slice).unwrap_or_default()
+}
 
 pub async fn of_measures<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> DomainResult<Vec<milestone::Model>> {
     Ok(milestone::Entity::find()
@@ -107,12 +128,7 @@ pub async fn complete(
 ) -> DomainResult<milestone::Model> {
     let today = ledger.today();
     let done_on = done_on.unwrap_or(today);
-    if done_on > today {
-        return Err(DomainError::invalid(
-            "doneOn",
-            format!("doneOn must not be after today ({today})"),
-        ));
-    }
+    super::not_future("doneOn", done_on, today)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: milestone::Model = store::load(&tx, id).await?;
     let m = measures::get(&tx, current.measure_id)

@@ -85,6 +85,17 @@ impl Ledger {
     }
 }
 
+/// Refuses a date after `today` on `field` ("… must not be after today (…)").
+pub fn not_future(field: &str, day: chrono::NaiveDate, today: chrono::NaiveDate) -> error::DomainResult<()> {
+    if day > today {
+        return Err(error::DomainError::invalid(
+            field,
+            format!("{field} must not be after today ({today})"),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks an optimistic-concurrency version.
 pub fn check_version(entity: &'static str, id: uuid::Uuid, expected: i32, actual: i32) -> error::DomainResult<()> {
     if expected == actual {

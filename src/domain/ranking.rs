@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::access::Access;
 use super::error::{DomainError, DomainResult};
 use super::reports::{self, StatsFilter};
-use super::{clock, intake, measures, supervision, units, Ledger};
+use super::{clock, intake, measures, milestones, supervision, units, Ledger};
 
 /// How the score weighs each part; every part is a share between 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,10 +157,6 @@ pub async fn rank_snapshot(
 ) -> DomainResult<Ranking> {
     let instant = snapshot.as_of;
     let today = clock::date_of(instant);
-    let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
-    for m in &snapshot.milestones {
-        steps.entry(m.measure_id).or_default().push(m.clone());
-    }
     let mut by_unit: HashMap<Uuid, UnitRank> = HashMap::new();
     for f in &snapshot.facts {
         let m = &f.row;
@@ -194,8 +190,7 @@ pub async fn rank_snapshot(
             MeasureStatus::LongTerm => r.long_term += 1,
             _ => {}
         }
-        let own_steps = steps.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-        if measures::is_overdue(m, own_steps, today) {
+        if measures::is_overdue(m, milestones::of(&snapshot.milestones, m.id), today) {
             r.overdue += 1;
         }
     }

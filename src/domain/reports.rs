@@ -60,7 +60,8 @@ pub struct Facts {
 /// The measures (already filtered) and milestones a report is computed from, at an instant.
 pub struct Snapshot {
     pub facts: Vec<Facts>,
-    pub milestones: Vec<milestone::Model>,
+    /// By measure ([`milestones::of`] reads one measure's).
+    pub milestones: HashMap<Uuid, Vec<milestone::Model>>,
     /// The problems of the measures (as they stood at the instant), by id.
     pub problems: HashMap<Uuid, problem::Model>,
     pub as_of: DateTime<Utc>,
@@ -89,12 +90,13 @@ fn rate(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| part * 10_000 / whole)
 }
 
-fn compute(facts: &[Facts], milestones: &[milestone::Model], as_of: DateTime<Utc>, audit_seq: i64) -> LedgerStats {
+fn compute(
+    facts: &[Facts],
+    steps: &HashMap<Uuid, Vec<milestone::Model>>,
+    as_of: DateTime<Utc>,
+    audit_seq: i64,
+) -> LedgerStats {
     let today = clock::date_of(as_of);
-    let mut by_measure: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
-    for m in milestones {
-        by_measure.entry(m.measure_id).or_default().push(m.clone());
-    }
     let mut s = LedgerStats {
         as_of,
         audit_seq,
@@ -121,8 +123,7 @@ fn compute(facts: &[Facts], milestones: &[milestone::Model], as_of: DateTime<Utc
                 s.closed_late += 1;
             }
         }
-        let steps = by_measure.get(&m.id).map(Vec::as_slice).unwrap_or_default();
-        if measures::is_overdue(m, steps, today) {
+        if measures::is_overdue(m, milestones::of(steps, m.id), today) {
             s.overdue += 1;
         }
     }
@@ -214,7 +215,7 @@ async fn current(ledger: &Ledger, access: &Access, filter: &StatsFilter) -> Doma
     let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
     Ok(Snapshot {
         facts,
-        milestones: steps,
+        milestones: milestones::by_measure(steps),
         problems: problems_by_id,
         as_of: now,
         audit_seq: head.seq,
@@ -238,9 +239,7 @@ async fn replay(
         .into_values()
         .map(parse_facts)
         .collect::<DomainResult<Vec<_>>>()?;
-    let steps = models::<milestone::Model>(steps_at, "milestone")?
-        .into_values()
-        .collect();
+    let steps = milestones::by_measure(models::<milestone::Model>(steps_at, "milestone")?.into_values());
     let problems_by_id = models::<problem::Model>(problems_at, "problem")?;
     let facts = select(ledger, access, filter, facts, &problems_by_id).await?;
     Ok(Snapshot {

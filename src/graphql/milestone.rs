@@ -35,7 +35,7 @@ impl Milestone {
     }
     /// Past its due date and not done.
     async fn overdue(&self, ctx: &Context<'_>) -> bool {
-        self.0.done_on.is_none() && self.0.due_on < ledger(ctx).today()
+        crate::domain::milestones::is_missed(&self.0, ledger(ctx).today())
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)

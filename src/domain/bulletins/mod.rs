@@ -20,7 +20,7 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::ranking::{self, Ranking, Weights};
 use super::reports::{self, LedgerStats, Snapshot, StatsFilter};
-use super::{campaigns, clock, intake, measures, store, supervision, Ledger};
+use super::{campaigns, clock, intake, measures, milestones, store, supervision, Ledger};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -326,15 +326,11 @@ fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: Naiv
 fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
     doc.heading("二、逾期未完成事项（点单位、点姓名）");
     let today = clock::date_of(snapshot.as_of);
-    let mut steps: HashMap<Uuid, Vec<entity::milestone::Model>> = HashMap::new();
-    for m in &snapshot.milestones {
-        steps.entry(m.measure_id).or_default().push(m.clone());
-    }
     let mut late: Vec<(&entity::measure::Model, NaiveDate)> = snapshot
         .facts
         .iter()
         .filter_map(|f| {
-            let own = steps.get(&f.row.id).map(Vec::as_slice).unwrap_or_default();
+            let own = milestones::of(&snapshot.milestones, f.row.id);
             measures::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
         })
         .collect();

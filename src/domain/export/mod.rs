@@ -225,7 +225,7 @@ fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'
         .iter()
         .filter_map(|u| l.unit_names.get(u).cloned())
         .collect();
-    let steps = l.milestones.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+    let steps = milestones::of(l.milestones, m.id);
     Row {
         number,
         problem_code: p.map(|p| p.code.clone()).unwrap_or_default(),
@@ -298,10 +298,7 @@ async fn live_page(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let mut steps: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
-    for s in milestones::of_measures(&ledger.db, &ids).await? {
-        steps.entry(s.measure_id).or_default().push(s);
-    }
+    let steps = milestones::by_measure(milestones::of_measures(&ledger.db, &ids).await?);
     // Newest first: the first report of each measure is its latest.
     let mut latest: HashMap<Uuid, String> = HashMap::new();
     for r in lifecycle::progress_reports_of(&ledger.db, &ids).await? {
@@ -353,10 +350,8 @@ async fn replayed(
         .into_values()
         .map(reports::parse_facts)
         .collect::<DomainResult<Vec<Facts>>>()?;
-    let mut steps: HashMap<Uuid, Vec<milestone::Model>> = HashMap::new();
-    for s in reports::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values() {
-        steps.entry(s.measure_id).or_default().push(s);
-    }
+    let steps =
+        milestones::by_measure(reports::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values());
     let problems = reports::models::<problem::Model>(take("Problem"), "problem")?;
     let unit_names: HashMap<Uuid, String> = reports::models::<unit::Model>(take("Unit"), "unit")?
         .into_iter()
@@ -410,7 +405,7 @@ async fn replayed(
         .iter()
         .filter(|f| {
             let m = &f.row;
-            let own_steps = steps.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+            let own_steps = milestones::of(&steps, m.id);
             (access.scope_covers_measure(m.lead_unit_id, &f.cooperating) || still_disclosed.contains(&m.id))
                 && filter
                     .campaign_id
