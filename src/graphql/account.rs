@@ -7,7 +7,7 @@ use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::enums::Role;
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{GrantsOf, PersonKey, UnitKey};
+use super::loaders::GrantsOf;
 use super::person::Person;
 use super::scalars::DateTime;
 use super::unit::Unit;
@@ -45,10 +45,7 @@ impl Account {
     }
     /// The person this account belongs to, if linked.
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        match self.0.person_id {
-            Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
-            None => Ok(None),
-        }
+        Person::link(ctx, self.0.person_id).await
     }
     /// The roles this account holds, oldest grant first.
     async fn grants(&self, ctx: &Context<'_>) -> GqlResult<Vec<Grant>> {
@@ -81,7 +78,7 @@ impl Grant {
     /// The root of the subtree the role covers; null for the whole tree.
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
         match self.0.unit_id {
-            Some(id) => Ok(loader(ctx).load_one(UnitKey(id)).await?.map(Unit)),
+            Some(id) => Unit::link(ctx, id).await,
             None => Ok(None),
         }
     }

@@ -6,9 +6,8 @@ use entity::bulletin as db;
 use super::audit::{history, AuditEvent};
 use super::connection::{parse_id, parse_opt_id, Conn};
 use super::error::{bad_input, GqlResult, IntoGql};
-use super::loaders::CampaignKey;
 use super::scalars::{BigInt, Date, DateTime};
-use super::{ledger, loader, request};
+use super::{ledger, request};
 use crate::domain::bulletins;
 
 /// A bulletin as it was issued: the figures of its campaign as of an instant, the units and
@@ -58,10 +57,7 @@ impl Bulletin {
         DateTime(self.0.created_at)
     }
     async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<super::campaign::Campaign>> {
-        Ok(loader(ctx)
-            .load_one(CampaignKey(self.0.campaign_id))
-            .await?
-            .map(super::campaign::Campaign))
+        super::campaign::Campaign::link(ctx, self.0.campaign_id).await
     }
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

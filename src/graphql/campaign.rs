@@ -15,6 +15,19 @@ use crate::domain::{campaigns, problems};
 /// A campaign, e.g. 深入学习实践科学发展观活动（第一批）.
 pub struct Campaign(pub db::Model);
 
+impl Campaign {
+    /// The campaign of a link through the request's DataLoader; None for no id or one the reader may not see.
+    pub async fn link(ctx: &Context<'_>, id: impl Into<Option<uuid::Uuid>>) -> GqlResult<Option<Self>> {
+        match id.into() {
+            Some(id) => Ok(super::loader(ctx)
+                .load_one(super::loaders::CampaignKey(id))
+                .await?
+                .map(Self)),
+            None => Ok(None),
+        }
+    }
+}
+
 #[Object]
 impl Campaign {
     pub async fn id(&self) -> ID {

@@ -6,11 +6,10 @@ use entity::commitment as db;
 use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CampaignKey, PersonKey, UnitKey};
 use super::person::Person;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
-use super::{ledger, loader, request};
+use super::{ledger, request};
 use crate::domain::commitments;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -54,20 +53,14 @@ impl Commitment {
         DateTime(self.0.created_at)
     }
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.unit_id).await
     }
     /// Who pledged it (name and position; contact only within the reader's scope).
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        match self.0.person_id {
-            Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
-            None => Ok(None),
-        }
+        Person::link(ctx, self.0.person_id).await
     }
     async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<super::campaign::Campaign>> {
-        Ok(loader(ctx)
-            .load_one(CampaignKey(self.0.campaign_id))
-            .await?
-            .map(super::campaign::Campaign))
+        super::campaign::Campaign::link(ctx, self.0.campaign_id).await
     }
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

@@ -6,7 +6,7 @@ use entity::{feedback, satisfaction_survey as survey};
 use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CampaignKey, ProblemKey, UnitKey};
+use super::loaders::{CampaignKey, ProblemKey};
 use super::problem::Problem;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
@@ -95,13 +95,10 @@ impl Feedback {
         DateTime(self.0.created_at)
     }
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.unit_id).await
     }
     async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<super::campaign::Campaign>> {
-        Ok(loader(ctx)
-            .load_one(CampaignKey(self.0.campaign_id))
-            .await?
-            .map(super::campaign::Campaign))
+        super::campaign::Campaign::link(ctx, self.0.campaign_id).await
     }
     /// The problem it was merged into; null unless MERGED (or if the reader may not see it).
     async fn problem(&self, ctx: &Context<'_>) -> GqlResult<Option<Problem>> {
@@ -163,13 +160,10 @@ impl SatisfactionSurvey {
         self.0.note.as_deref()
     }
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.unit_id).await
     }
     async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<super::campaign::Campaign>> {
-        Ok(loader(ctx)
-            .load_one(CampaignKey(self.0.campaign_id))
-            .await?
-            .map(super::campaign::Campaign))
+        super::campaign::Campaign::link(ctx, self.0.campaign_id).await
     }
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

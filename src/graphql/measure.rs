@@ -7,7 +7,7 @@ use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_ids, parse_opt_id, uuid_cursor, Conn};
 use super::enums::{Disclosure, MeasureStatus};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CalendarKey, CooperatingUnitsOf, MilestonesOf, PersonKey, ProblemKey, UnitKey};
+use super::loaders::{CalendarKey, CooperatingUnitsOf, MilestonesOf, ProblemKey, UnitKey};
 use super::person::Person;
 use super::problem::Problem;
 use super::scalars::{Date, DateTime};
@@ -17,13 +17,6 @@ use crate::domain::measures;
 
 /// A rectification measure: what will be done, by whom, by when.
 pub struct Measure(pub db::Model);
-
-async fn person(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> GqlResult<Option<Person>> {
-    match id {
-        Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
-        None => Ok(None),
-    }
-}
 
 impl Measure {
     async fn overdue_since(&self, ctx: &Context<'_>) -> GqlResult<Option<chrono::NaiveDate>> {
@@ -161,7 +154,7 @@ impl Measure {
     }
     /// The lead unit (牵头单位).
     async fn lead_unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.lead_unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.lead_unit_id).await
     }
     /// Cooperating units (配合单位).
     async fn cooperating_units(&self, ctx: &Context<'_>) -> GqlResult<Vec<Unit>> {
@@ -177,11 +170,11 @@ impl Measure {
     }
     /// Leader in charge (分管领导 / 责任领导).
     async fn responsible_leader(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        person(ctx, self.0.responsible_leader_id).await
+        Person::link(ctx, self.0.responsible_leader_id).await
     }
     /// Person directly responsible (责任人).
     async fn responsible_person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        person(ctx, self.0.responsible_person_id).await
+        Person::link(ctx, self.0.responsible_person_id).await
     }
     /// Verifications (验收), newest first.
     async fn verifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::Verification>> {

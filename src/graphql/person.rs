@@ -6,15 +6,27 @@ use entity::person as db;
 use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::UnitKey;
 use super::measure::Measure;
 use super::scalars::DateTime;
 use super::unit::Unit;
-use super::{ledger, loader, patch, request};
+use super::{ledger, patch, request};
 use crate::domain::{measures, people};
 
 /// A person: head of a unit, responsible leader (分管领导) or responsible person (责任人).
 pub struct Person(pub db::Model);
+
+impl Person {
+    /// The person of a link through the request's DataLoader; None for no id or one the reader may not see.
+    pub async fn link(ctx: &Context<'_>, id: impl Into<Option<uuid::Uuid>>) -> GqlResult<Option<Self>> {
+        match id.into() {
+            Some(id) => Ok(super::loader(ctx)
+                .load_one(super::loaders::PersonKey(id))
+                .await?
+                .map(Self)),
+            None => Ok(None),
+        }
+    }
+}
 
 #[Object]
 impl Person {
@@ -52,7 +64,7 @@ impl Person {
     }
     /// The unit the person belongs to.
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.unit_id).await
     }
     /// Measures this person is directly responsible for, by deadline.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]

@@ -8,7 +8,7 @@ use super::campaign::Campaign;
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::enums::{Disclosure, ProblemSource, ProblemStatus, RectificationKind, ResponsibilityLevel, Severity};
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{CampaignKey, MeasureKey, MeasuresOfProblem, MilestonesOf, ProblemKey, UnitKey};
+use super::loaders::{MeasureKey, MeasuresOfProblem, MilestonesOf, ProblemKey};
 use super::measure::Measure;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
@@ -104,14 +104,11 @@ impl Problem {
         Ok(self.derived(ctx).await?.long_term)
     }
     async fn campaign(&self, ctx: &Context<'_>) -> GqlResult<Option<Campaign>> {
-        Ok(loader(ctx)
-            .load_one(CampaignKey(self.0.campaign_id))
-            .await?
-            .map(Campaign))
+        Campaign::link(ctx, self.0.campaign_id).await
     }
     /// The lead unit (牵头单位).
     async fn lead_unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.lead_unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.lead_unit_id).await
     }
     /// The earlier problem this one repeats (老问题), if any.
     async fn repeats(&self, ctx: &Context<'_>) -> GqlResult<Option<Problem>> {

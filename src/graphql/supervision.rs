@@ -27,7 +27,7 @@ impl SupervisionAction {
     }
     /// The unit pressed.
     async fn target_unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
-        Ok(loader(ctx).load_one(UnitKey(self.0.target_unit_id)).await?.map(Unit))
+        Unit::link(ctx, self.0.target_unit_id).await
     }
     async fn measure(&self, ctx: &Context<'_>) -> GqlResult<Option<Measure>> {
         match self.0.measure_id {

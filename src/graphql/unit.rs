@@ -7,7 +7,7 @@ use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
 use super::enums::UnitKind;
 use super::error::{GqlResult, IntoGql};
-use super::loaders::{ChildrenOf, PersonKey, UnitKey};
+use super::loaders::ChildrenOf;
 use super::measure::{Measure, MeasureUnitRole};
 use super::person::Person;
 use super::scalars::DateTime;
@@ -16,6 +16,19 @@ use crate::domain::{measures, people, units};
 
 /// An organisation node: committee, department, division, township, branch, office.
 pub struct Unit(pub db::Model);
+
+impl Unit {
+    /// The unit of a link through the request's DataLoader; None for no id or one the reader may not see.
+    pub async fn link(ctx: &Context<'_>, id: impl Into<Option<uuid::Uuid>>) -> GqlResult<Option<Self>> {
+        match id.into() {
+            Some(id) => Ok(super::loader(ctx)
+                .load_one(super::loaders::UnitKey(id))
+                .await?
+                .map(Self)),
+            None => Ok(None),
+        }
+    }
+}
 
 #[Object]
 impl Unit {
@@ -55,16 +68,13 @@ impl Unit {
     /// The unit above this one; null for a root.
     async fn parent(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
         match self.0.parent_id {
-            Some(id) => Ok(loader(ctx).load_one(UnitKey(id)).await?.map(Unit)),
+            Some(id) => Unit::link(ctx, id).await,
             None => Ok(None),
         }
     }
     /// Head of the unit (一把手, 第一责任人).
     async fn head(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        match self.0.head_id {
-            Some(id) => Ok(loader(ctx).load_one(PersonKey(id)).await?.map(Person)),
-            None => Ok(None),
-        }
+        Person::link(ctx, self.0.head_id).await
     }
     /// Active subunits, in sort order.
     async fn children(&self, ctx: &Context<'_>) -> GqlResult<Vec<Unit>> {
