@@ -566,30 +566,7 @@ pub async fn six_measures(app: &TestApp, f: &Fixture, supervisor: &str) -> Vec<S
         );
     }
     for id in &ids[..2] {
-        let v = step(
-            app,
-            None,
-            "startMeasure",
-            "MeasureTransitionInput",
-            json!({"id": id, "expectedVersion": 1}),
-        )
-        .await;
-        let v = step(
-            app,
-            None,
-            "submitMeasure",
-            "MeasureTransitionInput",
-            json!({"id": id, "expectedVersion": v}),
-        )
-        .await;
-        step(
-            app,
-            Some(supervisor),
-            "verifyMeasure",
-            "VerifyMeasureInput",
-            json!({"id": id, "expectedVersion": v, "result": "PASS"}),
-        )
-        .await;
+        start_and_close_out(app, supervisor, id).await;
     }
     step(
         app,
@@ -658,6 +635,19 @@ pub async fn close_out(app: &TestApp, supervisor: &str, id: &str) {
         json!({"id": id, "expectedVersion": v, "result": "PASS"}),
     )
     .await;
+}
+
+/// Starts a new measure (version 1) and closes it out.
+pub async fn start_and_close_out(app: &TestApp, supervisor: &str, id: &str) {
+    step(
+        app,
+        None,
+        "startMeasure",
+        "MeasureTransitionInput",
+        json!({"id": id, "expectedVersion": 1}),
+    )
+    .await;
+    close_out(app, supervisor, id).await;
 }
 
 /// Renames a unit or a person (`kind` "Unit" or "Person") still at version 1.

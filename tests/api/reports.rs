@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{close_out, six_measures, step, version, TestApp};
+use crate::helpers::{close_out, six_measures, start_and_close_out, step, version, TestApp};
 use crate::on_both_engines;
 
 const STATS: &str = "query($f: LedgerStatsFilter, $t: DateTime) { ledgerStats(filter: $f, asOf: $t) { total pending inProgress submitted closed longTerm cancelled closedOnTime closedLate overdue completionRate onTimeRate asOf auditSeq } }";
@@ -142,33 +142,6 @@ on_both_engines!(
 
 const RANKING: &str = "query($c: ID!, $b: Int, $t: DateTime) { unitRanking(campaignId: $c, bottom: $b, asOf: $t) { asOf auditSeq rows { rank score unit { shortCode } total closed closedOnTime overdue supervisionReceived satisfactionRate flaggedForTalk } } }";
 
-async fn close(app: &TestApp, supervisor: &str, id: &str) {
-    let v = step(
-        app,
-        None,
-        "startMeasure",
-        "MeasureTransitionInput",
-        json!({"id": id, "expectedVersion": 1}),
-    )
-    .await;
-    let v = step(
-        app,
-        None,
-        "submitMeasure",
-        "MeasureTransitionInput",
-        json!({"id": id, "expectedVersion": v}),
-    )
-    .await;
-    step(
-        app,
-        Some(supervisor),
-        "verifyMeasure",
-        "VerifyMeasureInput",
-        json!({"id": id, "expectedVersion": v, "result": "PASS"}),
-    )
-    .await;
-}
-
 fn lines(data: &Value) -> Vec<(i64, f64, String, bool)> {
     data["unitRanking"]["rows"]
         .as_array()
@@ -210,7 +183,7 @@ async fn units_are_ranked_with_ties_and_the_lowest_flagged(app: TestApp) {
         by_unit.push(id);
     }
     for i in [0, 1, 2, 4] {
-        close(&app, &supervisor, &by_unit[i]).await;
+        start_and_close_out(&app, &supervisor, &by_unit[i]).await;
     }
     step(
         &app,
