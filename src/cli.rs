@@ -221,6 +221,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         max_upload_bytes: settings.max_upload_bytes,
         workers: settings.workers,
         token_ttl: chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
+        request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
         ..AppConfig::default()
     };
     if crate::domain::accounts::count(&db)

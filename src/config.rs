@@ -32,6 +32,10 @@ pub struct Settings {
     /// How long a login's bearer token stays valid, in hours.
     #[arg(long, env = "TAIZHANG_TOKEN_TTL_HOURS", default_value_t = 12, global = true)]
     pub token_ttl_hours: u32,
+    /// Wall-clock budget of one request in seconds: a request still running then is stopped
+    /// and answered 503 with the code TIMEOUT.
+    #[arg(long, env = "TAIZHANG_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub request_timeout_secs: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TAIZHANG_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,

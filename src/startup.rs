@@ -21,6 +21,8 @@ pub struct AppConfig {
     pub limits: Limits,
     pub clock: SharedClock,
     pub token_ttl: chrono::Duration,
+    /// The wall-clock budget of one request until its response starts (`--request-timeout-secs`).
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for AppConfig {
@@ -32,6 +34,7 @@ impl Default for AppConfig {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             token_ttl: chrono::Duration::hours(12),
+            request_timeout: crate::http::DEFAULT_REQUEST_TIMEOUT,
         }
     }
 }
@@ -51,12 +54,17 @@ impl Application {
         let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
         let ledger = web::Data::new(ledger);
         let max_body = config.max_body_bytes;
+        let limits = config.limits;
+        let budget = crate::http::RequestBudget(config.request_timeout);
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(middleware::from_fn(crate::http::timeout::limit))
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(web::PayloadConfig::new(max_body))
                 .app_data(web::Data::new(crate::http::BodyLimit(max_body)))
+                .app_data(web::Data::new(limits))
+                .app_data(web::Data::new(budget))
                 .app_data(schema.clone())
                 .app_data(ledger.clone())
                 .configure(crate::http::routes)

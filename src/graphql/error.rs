@@ -18,6 +18,8 @@ pub mod code {
     /// Too many failed logins; `extensions.retryAfterSeconds` says when to try again.
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const INTERNAL: &str = "INTERNAL";
+    /// The request outlived its wall-clock budget and was stopped (HTTP 503).
+    pub const TIMEOUT: &str = "TIMEOUT";
 }
 
 /// Converts a domain error, logging internal ones with the request id.

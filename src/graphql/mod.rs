@@ -11,6 +11,7 @@ pub mod enums;
 pub mod error;
 pub mod evidence;
 pub mod extension;
+pub mod guard;
 pub mod intake;
 pub mod lifecycle;
 pub mod loaders;
@@ -80,6 +81,8 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 pub struct Limits {
     pub depth: usize,
     pub complexity: usize,
+    /// Checked by the HTTP layer before the document is parsed and validated.
+    pub guard: guard::GuardLimits,
 }
 
 impl Default for Limits {
@@ -87,6 +90,7 @@ impl Default for Limits {
         Self {
             depth: 12,
             complexity: 20_000,
+            guard: guard::GuardLimits::default(),
         }
     }
 }

@@ -17,9 +17,18 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::DomainError;
 use crate::domain::Ledger;
 use crate::graphql::account::ClientAddress;
-use crate::graphql::{request_loader, AppSchema};
+use crate::graphql::guard::{self, GuardLimits};
+use crate::graphql::{request_loader, AppSchema, Limits};
 
 mod export;
+pub mod timeout;
+
+/// How long a request may take until its response starts, unless configured.
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The configured time budget of one request (`--request-timeout-secs`).
+#[derive(Debug, Clone, Copy)]
+pub struct RequestBudget(pub std::time::Duration);
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -263,34 +272,27 @@ async fn graphql_get(
 
 async fn execute(
     req: &HttpRequest,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     schema: &AppSchema,
     ledger: &Ledger,
     context: RequestContext,
     allow_mutations: bool,
 ) -> HttpResponse {
+    let limits = req
+        .app_data::<web::Data<Limits>>()
+        .map_or_else(Limits::default, |l| *l.get_ref());
+    if let Err(refusal) = guard_request(&mut request, &limits.guard) {
+        return refused(&refusal);
+    }
+    if !allow_mutations && holds_mutation(&mut request) {
+        // GET must not change anything: reject mutations before execution.
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .json(error_body("mutations must be sent with POST"));
+    }
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     let loader = request_loader(ledger.clone(), context.access.clone());
     let request = request.data(context).data(ClientAddress(address)).data(loader);
-    if !allow_mutations {
-        // GET must not change anything: reject mutations before execution.
-        let is_mutation = async_graphql::parser::parse_query(&request.query)
-            .ok()
-            .is_some_and(|doc| {
-                doc.operations.iter().any(|(name, op)| {
-                    op.node.ty == async_graphql::parser::types::OperationType::Mutation
-                        && request
-                            .operation_name
-                            .as_deref()
-                            .is_none_or(|n| name.is_none_or(|x| x.as_str() == n))
-                })
-            });
-        if is_mutation {
-            return HttpResponse::MethodNotAllowed()
-                .insert_header((header::ALLOW, "POST"))
-                .json(error_body("mutations must be sent with POST"));
-        }
-    }
     let mut response = schema.execute(request).await;
     // Only async-graphql's own errors (parse, validation, limits, argument coercion) come
     // without a code: ours always carry one. With no data, such a request never ran.
@@ -299,6 +301,41 @@ async fn execute(
         && response.errors.iter().all(|e| !has_code(e));
     add_default_codes(&mut response);
     respond(req, response, rejected)
+}
+
+/// The document guard (`graphql::guard`), in time linear in the request: nesting of the text
+/// and the variables before anything recursive parses them, then the expanded size and heavy
+/// fields of the parsed document, which is handed on so that it is parsed once.
+fn guard_request(request: &mut async_graphql::Request, limits: &GuardLimits) -> Result<(), guard::Refusal> {
+    guard::check_nesting(&request.query, limits.nesting)?;
+    guard::check_variables(&request.variables, limits.nesting)?;
+    // A document that does not parse is left to async-graphql, which says where it fails.
+    if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+        guard::check_document(&doc, limits)?;
+        request.set_parsed_query(doc);
+    }
+    Ok(())
+}
+
+/// Whether the operation the request would run is a mutation.
+fn holds_mutation(request: &mut async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    let operation_name = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
+        return false;
+    };
+    doc.operations.iter().any(|(name, op)| {
+        op.node.ty == OperationType::Mutation
+            && operation_name
+                .as_deref()
+                .is_none_or(|n| name.is_none_or(|x| x.as_str() == n))
+    })
+}
+
+/// 400 for a request the guard refuses: it never reaches the parser or the validators.
+fn refused(refusal: &guard::Refusal) -> HttpResponse {
+    tracing::info!(reason = %refusal.0, "request refused by the document guard");
+    request_error(refusal.0.clone())
 }
 
 fn has_code(error: &ServerError) -> bool {

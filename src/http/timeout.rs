@@ -1,0 +1,58 @@
+//! The wall-clock budget of a request: a handler that has not produced its response when the
+//! budget runs out is dropped (its database transaction rolls back, its SQLite write turn is
+//! released) and the client gets 503 with the code `TIMEOUT`. The worker is free at once for
+//! other requests. A streamed body (exports, downloads) is timed until its first byte only.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+
+use super::RequestBudget;
+
+pub async fn limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let budget = req
+        .app_data::<web::Data<RequestBudget>>()
+        .map_or(super::DEFAULT_REQUEST_TIMEOUT, |b| b.0);
+    let path = req.path().to_owned();
+    match tokio::time::timeout(budget, next.call(req)).await {
+        Ok(response) => response.map(ServiceResponse::map_into_boxed_body),
+        Err(_) => {
+            tracing::warn!(%path, budget_ms = budget.as_millis() as u64, "request stopped: it outlived its time budget");
+            // The request itself went with the dropped handler: the answer is rendered from
+            // an error, which needs none.
+            Err(TimedOut(budget).into())
+        }
+    }
+}
+
+/// A request stopped at its budget: 503, code `TIMEOUT`.
+#[derive(Debug)]
+struct TimedOut(std::time::Duration);
+
+impl std::fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the request did not finish within its budget of {} ms and was stopped; nothing it had \
+             begun to change was kept",
+            self.0.as_millis()
+        )
+    }
+}
+
+impl actix_web::ResponseError for TimedOut {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({"errors": [{
+            "message": self.to_string(),
+            "extensions": {"code": crate::graphql::error::code::TIMEOUT}
+        }]}))
+    }
+}
