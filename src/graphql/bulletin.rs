@@ -137,7 +137,9 @@ pub struct BulletinMutation;
 
 #[Object]
 impl BulletinMutation {
-    /// Generates and stores the bulletin of a period (SUPERVISOR on the whole tree).
+    /// Generates and stores the bulletin of a period (SUPERVISOR on the whole tree). It replays
+    /// the trail twice (the ledger, then the names as of its instant).
+    #[graphql(complexity = "2 * super::report::cost::REPLAY + child_complexity")]
     async fn generate_bulletin(&self, ctx: &Context<'_>, input: GenerateBulletinInput) -> GqlResult<BulletinPayload> {
         let bottom = usize::try_from(input.bottom).map_err(|_| bad_input("bottom", "bottom must not be negative"))?;
         let new = bulletins::NewBulletin {

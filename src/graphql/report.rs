@@ -40,6 +40,27 @@ pub struct LedgerStats {
     pub audit_seq: BigInt,
 }
 
+/// What the reports cost in the complexity limit (20 000 by default): they grow with the whole
+/// ledger in scope, or with the whole trail when replayed, not with a page.
+pub mod cost {
+    use crate::domain::reports;
+
+    /// One pass over every measure in scope (live figures).
+    pub const AGGREGATE: usize = 50;
+    /// One replay of the audit trail up to an instant (`asOf`, each point of a trend).
+    pub const REPLAY: usize = 300;
+
+    pub fn stats(as_of: bool, child_complexity: usize) -> usize {
+        child_complexity.saturating_add(if as_of { REPLAY } else { AGGREGATE })
+    }
+
+    /// A replay per point: a 62-point trend is as dear as 62 `ledgerStats(asOf:)`.
+    pub fn trend(interval: super::TrendInterval, from: chrono::NaiveDate, to: chrono::NaiveDate) -> usize {
+        let points = reports::period_ends(interval.into(), from, to).len().max(1);
+        points.saturating_mul(REPLAY)
+    }
+}
+
 fn share(bp: Option<i64>) -> Option<f64> {
     bp.map(|b| b as f64 / 10_000.0)
 }
@@ -51,6 +72,7 @@ pub struct ReportQuery;
 impl ReportQuery {
     /// Totals by status, completion and on-time rates, overdue and long-term counts of the
     /// measures in the caller's scope; with `asOf`, as they were then, from the audit trail.
+    #[graphql(complexity = "cost::stats(as_of.is_some(), child_complexity)")]
     async fn ledger_stats(
         &self,
         ctx: &Context<'_>,
@@ -121,6 +143,7 @@ pub struct RankingQuery;
 impl RankingQuery {
     /// The lead units of a campaign's measures (in the caller's scope), scored and ranked, now
     /// or as of an instant; the lowest `bottom` (default 3) are flagged for a talk.
+    #[graphql(complexity = "cost::stats(as_of.is_some(), child_complexity)")]
     async fn unit_ranking(
         &self,
         ctx: &Context<'_>,
@@ -191,6 +214,17 @@ pub enum TrendInterval {
     Month,
 }
 
+impl From<TrendInterval> for reports::Interval {
+    fn from(interval: TrendInterval) -> Self {
+        match interval {
+            TrendInterval::Day => Self::Day,
+            TrendInterval::Week => Self::Week,
+            TrendInterval::HalfMonth => Self::HalfMonth,
+            TrendInterval::Month => Self::Month,
+        }
+    }
+}
+
 /// The figures at the end of one period.
 #[derive(SimpleObject)]
 pub struct TrendPoint {
@@ -225,6 +259,7 @@ pub struct TrendQuery;
 impl TrendQuery {
     /// The campaign's figures at the end of each period from `from` to `to` (at most 62 points;
     /// a period still running ends now), each as `ledgerStats(asOf:)` gives them.
+    #[graphql(complexity = "cost::trend(interval, from.0, to.0)")]
     async fn trend(
         &self,
         ctx: &Context<'_>,
@@ -238,15 +273,16 @@ impl TrendQuery {
             campaign_id: Some(parse_id("campaignId", &campaign_id)?),
             unit_id: parse_opt_id("unitId", unit_id.as_ref())?,
         };
-        let interval = match interval {
-            TrendInterval::Day => reports::Interval::Day,
-            TrendInterval::Week => reports::Interval::Week,
-            TrendInterval::HalfMonth => reports::Interval::HalfMonth,
-            TrendInterval::Month => reports::Interval::Month,
-        };
-        let points = reports::trend(ledger(ctx), &request(ctx).access, &filter, interval, from.0, to.0)
-            .await
-            .gql(ctx)?;
+        let points = reports::trend(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            interval.into(),
+            from.0,
+            to.0,
+        )
+        .await
+        .gql(ctx)?;
         Ok(points
             .into_iter()
             .map(|p| TrendPoint {
@@ -258,6 +294,7 @@ impl TrendQuery {
 
     /// Open and long-term measures in the caller's scope due from today to `days` days ahead
     /// (倒计时), soonest first; at most 100.
+    #[graphql(complexity = "super::connection::page_cost(Some(100), child_complexity)")]
     async fn due_soon(
         &self,
         ctx: &Context<'_>,
