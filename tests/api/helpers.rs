@@ -121,6 +121,11 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// A server whose configuration the test adjusts (limits, budgets) before it starts.
+pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
     let (url, guard) = match engine {
         Engine::Sqlite => {
             let path = std::env::temp_dir().join(format!("taizhang-test-{}.db", Uuid::now_v7().simple()));
@@ -149,12 +154,13 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     });
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let clock = Arc::new(TestClock::start());
-    let config = AppConfig {
+    let mut config = AppConfig {
         workers: 2,
         max_body_bytes: 64 * 1024,
         clock: clock.clone(),
         ..AppConfig::default()
     };
+    adjust(&mut config);
     let app = Application::build(db.clone(), listener, config).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port);
     actix_web::rt::spawn(app.server);
@@ -173,15 +179,16 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     }
 }
 
-/// Runs a test body on SQLite, and on PostgreSQL when a server URL is given.
+/// Runs a test body on SQLite, and on PostgreSQL when a server URL is given. With
+/// `spawn = f;` the server comes from `f(engine)`, a function of the invoking module.
 #[macro_export]
 macro_rules! on_both_engines {
-    ($($name:ident),+ $(,)?) => {
+    (spawn = $spawn:ident; $($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
                 #[actix_web::test]
                 async fn $name() {
-                    super::$name($crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await).await;
+                    super::$name(super::$spawn($crate::helpers::Engine::Sqlite).await).await;
                 }
             )+
         }
@@ -193,10 +200,14 @@ macro_rules! on_both_engines {
                         eprintln!("not run on PostgreSQL: TAIZHANG_TEST_POSTGRES_URL is not set");
                         return;
                     }
-                    super::$name($crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await).await;
+                    super::$name(super::$spawn($crate::helpers::Engine::Postgres).await).await;
                 }
             )+
         }
+    };
+    ($($name:ident),+ $(,)?) => {
+        use $crate::helpers::spawn_app as spawn_default_app;
+        $crate::on_both_engines!(spawn = spawn_default_app; $($name),+);
     };
 }
 

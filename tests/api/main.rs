@@ -15,6 +15,7 @@ mod demo;
 mod evidence;
 mod export;
 mod extensions;
+mod hostile;
 mod http;
 mod intake;
 mod lifecycle;
