@@ -17,14 +17,16 @@ use entity::enums::{
     CampaignPhase, MeasureStatus, ProblemSource, RectificationKind, ResponsibilityLevel, Severity, UnitKind,
 };
 use taizhang::domain::access::Access;
-use taizhang::domain::bulletins::{self, NewBulletin};
 use taizhang::domain::clock::SystemClock;
 use taizhang::domain::context::{Actor, RequestContext};
-use taizhang::domain::export::{self, csv, xlsx, ExportFilter};
 use taizhang::domain::lifecycle::{self, Command, Verb};
-use taizhang::domain::ranking::{self, Weights};
-use taizhang::domain::reports::{self, StatsFilter};
-use taizhang::domain::{campaigns, measures, milestones, people, problems, units, Ledger};
+use taizhang::domain::reporting::bulletins::{self, NewBulletin};
+use taizhang::domain::reporting::export::{self, csv, xlsx, ExportFilter};
+use taizhang::domain::reporting::ranking::{self, Weights};
+use taizhang::domain::reporting::stats::{self, StatsFilter};
+use taizhang::domain::{
+    ledger::campaigns, ledger::measures, ledger::milestones, ledger::problems, org::people, org::units, Ledger,
+};
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -239,15 +241,15 @@ async fn main() -> anyhow::Result<()> {
     let mut check = None;
     for _ in 0..runs {
         let t = Instant::now();
-        let live = reports::stats(
-            &reports::snapshot(&ledger, &Access::System, &filter, None)
+        let live = stats::stats(
+            &stats::snapshot(&ledger, &Access::System, &filter, None)
                 .await
                 .map_err(e)?,
         );
         timings[0].1.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        let replayed = reports::stats(
-            &reports::snapshot(&ledger, &Access::System, &filter, Some(end))
+        let replayed = stats::stats(
+            &stats::snapshot(&ledger, &Access::System, &filter, Some(end))
                 .await
                 .map_err(e)?,
         );

@@ -153,7 +153,7 @@ async fn account(settings: &Settings, command: AccountCommand) -> anyhow::Result
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("account {} created ({})", account.username, account.id);
             if admin {
-                crate::domain::grants::grant(&ledger, &ctx, account.id, entity::enums::Role::Admin, None)
+                crate::domain::accounts::grants::grant(&ledger, &ctx, account.id, entity::enums::Role::Admin, None)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 println!("granted ADMIN on the whole unit tree to {}", account.username);

@@ -29,7 +29,7 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 256 * 1024,
-            max_upload_bytes: crate::domain::evidence::DEFAULT_MAX_BYTES,
+            max_upload_bytes: crate::domain::lifecycle::evidence::DEFAULT_MAX_BYTES,
             workers: 0,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),

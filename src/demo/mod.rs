@@ -20,8 +20,8 @@ use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
 use crate::domain::{
-    accounts, bulletins, calendar, campaigns, commitments, evidence, grants, intake, measures, milestones, people,
-    problems, units, Ledger,
+    accounts, accounts::grants, intake, intake::commitments, ledger::campaigns, ledger::measures, ledger::milestones,
+    ledger::problems, lifecycle::evidence, org::calendar, org::people, org::units, reporting::bulletins, Ledger,
 };
 use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
 

@@ -1,33 +1,25 @@
 //! Domain services: the rules of the ledger (validation, lifecycle, audit), independent of
 //! HTTP and GraphQL. Every write runs in one transaction together with its audit events.
 
-pub mod access;
-pub mod accounts;
-pub mod bulletins;
-pub mod calendar;
-pub mod campaigns;
+// The kernel every room uses: errors, the request context, text and page values, the clock,
+// row snapshots and the write store.
 pub mod clock;
-pub mod commitments;
 pub mod context;
 pub mod error;
-pub mod evidence;
-pub mod export;
-pub mod extensions;
-pub mod grants;
-pub mod intake;
-pub mod lifecycle;
-pub mod measures;
-pub mod milestones;
 pub mod page;
-pub mod people;
-pub mod problems;
-pub mod ranking;
-pub mod reports;
 pub mod snapshot;
 pub mod store;
-pub mod supervision;
 pub mod text;
-pub mod units;
+
+// The rooms, lowest first: a room imports only the kernel and the rooms above it in this list.
+pub mod access;
+pub mod accounts;
+pub mod intake;
+pub mod ledger;
+pub mod lifecycle;
+pub mod org;
+pub mod reporting;
+pub mod supervision;
 
 use sea_orm::DatabaseConnection;
 
@@ -52,7 +44,7 @@ impl Ledger {
             db,
             clock,
             token_ttl: chrono::Duration::hours(12),
-            max_upload_bytes: evidence::DEFAULT_MAX_BYTES,
+            max_upload_bytes: lifecycle::evidence::DEFAULT_MAX_BYTES,
             write_gate,
         }
     }

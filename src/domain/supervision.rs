@@ -20,7 +20,7 @@ use super::page::{keyset_page, Page, PageRequest};
 use super::snapshot::snapshot;
 use super::store::insert_record;
 use super::text::{limits, Text};
-use super::{measures, problems, units, Ledger};
+use super::{ledger::measures, ledger::problems, org::units, Ledger};
 use crate::audit::{self, Change};
 
 pub const ENTITY: &str = "SupervisionAction";

@@ -12,7 +12,7 @@ use super::person::Person;
 use super::scalars::DateTime;
 use super::unit::Unit;
 use super::{ledger, loader, request};
-use crate::domain::{accounts, grants};
+use crate::domain::{accounts, accounts::grants};
 
 /// The peer address of the HTTP request, for the login rate limit.
 #[derive(Debug, Clone)]

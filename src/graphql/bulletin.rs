@@ -8,7 +8,7 @@ use super::connection::{parse_id, parse_opt_id, Conn};
 use super::error::{bad_input, GqlResult, IntoGql};
 use super::scalars::{BigInt, Date, DateTime};
 use super::{ledger, request};
-use crate::domain::bulletins;
+use crate::domain::reporting::bulletins;
 
 /// A bulletin as it was issued: the figures of its campaign as of an instant, the units and
 /// people named for overdue items, the ranking, satisfaction and supervision, and the audit

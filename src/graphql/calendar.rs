@@ -6,7 +6,7 @@ use entity::calendar_day as db;
 use super::error::{GqlResult, IntoGql};
 use super::scalars::Date;
 use super::{ledger, request};
-use crate::domain::calendar;
+use crate::domain::org::calendar;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "entity::enums::DayKind")]

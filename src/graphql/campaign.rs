@@ -10,7 +10,7 @@ use super::error::{GqlResult, IntoGql};
 use super::problem::{Problem, ProblemFilter, ProblemOrderBy};
 use super::scalars::{Date, DateTime};
 use super::{ledger, patch, request};
-use crate::domain::{campaigns, problems};
+use crate::domain::{ledger::campaigns, ledger::problems};
 
 /// A campaign, e.g. 深入学习实践科学发展观活动（第一批）.
 pub struct Campaign(pub db::Model);

@@ -10,7 +10,7 @@ use super::person::Person;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, request};
-use crate::domain::commitments;
+use crate::domain::intake::commitments;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "entity::enums::CommitmentStatus")]

@@ -123,7 +123,7 @@ pub enum MeasureStatus {
 
 /// Status of a problem, derived from its measures.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::domain::problems::ProblemStatus")]
+#[graphql(remote = "crate::domain::ledger::problems::ProblemStatus")]
 pub enum ProblemStatus {
     /// No measure yet.
     Open,

@@ -11,7 +11,7 @@ use super::loaders::MeasureKey;
 use super::measure::Measure;
 use super::scalars::{BigInt, DateTime};
 use super::{ledger, loader, request};
-use crate::domain::evidence;
+use crate::domain::lifecycle::evidence;
 
 /// A file attached to a measure. Its content never changes: `sha256` identifies it, and the
 /// same hash is in the `evidence.upload` audit event.

@@ -8,7 +8,7 @@ use super::error::{GqlResult, IntoGql};
 use super::measure::Measure;
 use super::scalars::{Date, DateTime};
 use super::{ledger, request};
-use crate::domain::extensions;
+use crate::domain::lifecycle::extensions;
 
 /// A request to move a measure's deadline, and its decision.
 pub struct DeadlineExtension(pub db::Model);

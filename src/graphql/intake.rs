@@ -151,7 +151,7 @@ impl SatisfactionSurvey {
     /// Below the campaign's threshold: the unit needs a follow-up (回头看 / 补课).
     async fn below_threshold(&self, ctx: &Context<'_>) -> GqlResult<bool> {
         let campaign = loader(ctx).load_one(CampaignKey(self.0.campaign_id)).await?;
-        let threshold = campaign.map_or(crate::domain::campaigns::DEFAULT_THRESHOLD_BP, |c| {
+        let threshold = campaign.map_or(crate::domain::ledger::campaigns::DEFAULT_THRESHOLD_BP, |c| {
             c.satisfaction_threshold_bp
         });
         Ok(intake::rate_bp(&self.0) < threshold)

@@ -8,7 +8,9 @@ use entity::{campaign, measure, person, problem, unit};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
-use crate::domain::{campaigns, grants, measures, people, problems, units, Ledger};
+use crate::domain::{
+    accounts::grants, ledger::campaigns, ledger::measures, ledger::problems, org::people, org::units, Ledger,
+};
 
 /// Loads rows of the ledger by key; one instance per request, with that request's rights:
 /// problems and measures it may not read are simply not found.
@@ -194,15 +196,15 @@ children_loader!(
 );
 children_loader!(
     /// The deadline extension requests of a measure, newest first.
-    ExtensionsOf, entity::deadline_extension::Model, crate::domain::extensions::of_measures, measure_id
+    ExtensionsOf, entity::deadline_extension::Model, crate::domain::lifecycle::extensions::of_measures, measure_id
 );
 children_loader!(
     /// The milestones of a measure, by due date.
-    MilestonesOf, entity::milestone::Model, crate::domain::milestones::of_measures, measure_id
+    MilestonesOf, entity::milestone::Model, crate::domain::ledger::milestones::of_measures, measure_id
 );
 children_loader!(
     /// The evidence of a measure, newest first.
-    EvidenceOf, entity::evidence::Model, crate::domain::evidence::of_measures, measure_id
+    EvidenceOf, entity::evidence::Model, crate::domain::lifecycle::evidence::of_measures, measure_id
 );
 children_loader!(
     /// The role grants of an account.
@@ -214,11 +216,11 @@ children_loader!(
 pub struct CalendarKey;
 
 impl Loader<CalendarKey> for LedgerLoader {
-    type Value = crate::domain::calendar::WorkCalendar;
+    type Value = crate::domain::org::calendar::WorkCalendar;
     type Error = LoadError;
 
     async fn load(&self, _: &[CalendarKey]) -> Result<HashMap<CalendarKey, Self::Value>, Self::Error> {
-        let calendar = crate::domain::calendar::load(&self.ledger.db).await.map_err(err)?;
+        let calendar = crate::domain::org::calendar::load(&self.ledger.db).await.map_err(err)?;
         Ok(HashMap::from([(CalendarKey, calendar)]))
     }
 }

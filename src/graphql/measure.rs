@@ -13,7 +13,7 @@ use super::problem::Problem;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, loader, opt_id, patch, request};
-use crate::domain::measures;
+use crate::domain::ledger::measures;
 
 /// A rectification measure: what will be done, by whom, by when.
 pub struct Measure(pub db::Model);
@@ -21,7 +21,11 @@ pub struct Measure(pub db::Model);
 impl Measure {
     async fn overdue_since(&self, ctx: &Context<'_>) -> GqlResult<Option<chrono::NaiveDate>> {
         let milestones = loader(ctx).load_one(MilestonesOf(self.0.id)).await?.unwrap_or_default();
-        Ok(measures::overdue_since(&self.0, &milestones, ledger(ctx).today()))
+        Ok(crate::domain::ledger::overdue::overdue_since(
+            &self.0,
+            &milestones,
+            ledger(ctx).today(),
+        ))
     }
 }
 
@@ -97,8 +101,8 @@ impl Measure {
     /// Calendar days until the deadline (倒计时) while the measure is open; negative when
     /// overdue; null when closed or cancelled.
     async fn days_remaining(&self, ctx: &Context<'_>) -> Option<i64> {
-        let open =
-            measures::OPEN_STATUSES.contains(&self.0.status) || self.0.status == entity::enums::MeasureStatus::LongTerm;
+        let open = crate::domain::ledger::overdue::OPEN_STATUSES.contains(&self.0.status)
+            || self.0.status == entity::enums::MeasureStatus::LongTerm;
         open.then(|| (self.0.deadline - ledger(ctx).today()).num_days())
     }
     /// Working days left until the deadline (the days after today up to the deadline that are
@@ -106,8 +110,8 @@ impl Measure {
     /// overdue; null otherwise.
     async fn working_days_remaining(&self, ctx: &Context<'_>) -> GqlResult<Option<i64>> {
         let today = ledger(ctx).today();
-        let open =
-            measures::OPEN_STATUSES.contains(&self.0.status) || self.0.status == entity::enums::MeasureStatus::LongTerm;
+        let open = crate::domain::ledger::overdue::OPEN_STATUSES.contains(&self.0.status)
+            || self.0.status == entity::enums::MeasureStatus::LongTerm;
         if !open || self.0.deadline < today {
             return Ok(None);
         }

@@ -10,7 +10,7 @@ use super::loaders::MeasureKey;
 use super::measure::Measure;
 use super::scalars::{Date, DateTime};
 use super::{ledger, loader, request};
-use crate::domain::milestones;
+use crate::domain::ledger::milestones;
 
 /// A dated step of a measure; one not done by its due date makes the measure overdue.
 pub struct Milestone(pub db::Model);
@@ -35,7 +35,7 @@ impl Milestone {
     }
     /// Past its due date and not done.
     async fn overdue(&self, ctx: &Context<'_>) -> bool {
-        crate::domain::milestones::is_missed(&self.0, ledger(ctx).today())
+        crate::domain::ledger::overdue::is_missed(&self.0, ledger(ctx).today())
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)

@@ -14,7 +14,7 @@ use super::unit::Unit;
 use super::{ledger, loader, request};
 use crate::audit::query;
 use crate::domain::access::{Operation, Target};
-use crate::domain::{campaigns, extensions, lifecycle, people, units};
+use crate::domain::{ledger::campaigns, lifecycle, lifecycle::extensions, org::people, org::units};
 
 /// An object with a globally unique id.
 #[derive(Interface)]
@@ -88,11 +88,11 @@ impl NodeQuery {
             let admin = access.require(Operation::ManageAccounts, Target::WholeTree).is_ok();
             return Ok((own || admin).then_some(Node::Account(super::account::Account(a))));
         }
-        if let Some(x) = crate::domain::milestones::get(db, id).await.gql(ctx)? {
+        if let Some(x) = crate::domain::ledger::milestones::get(db, id).await.gql(ctx)? {
             let visible = loader(ctx).load_one(MeasureKey(x.measure_id)).await?.is_some();
             return Ok(visible.then_some(Node::Milestone(super::milestone::Milestone(x))));
         }
-        if let Some(c) = crate::domain::commitments::get(db, id).await.gql(ctx)? {
+        if let Some(c) = crate::domain::intake::commitments::get(db, id).await.gql(ctx)? {
             // Public pledges: anyone reads them.
             return Ok(Some(Node::Commitment(super::commitment::Commitment(c))));
         }
@@ -100,7 +100,7 @@ impl NodeQuery {
             // Verifications, progress reports, extensions, supervision and bulletins are not public.
             return Ok(None);
         }
-        if let Some(b) = crate::domain::bulletins::get(db, id).await.gql(ctx)? {
+        if let Some(b) = crate::domain::reporting::bulletins::get(db, id).await.gql(ctx)? {
             // Circulated to every account.
             return Ok(Some(Node::Bulletin(super::bulletin::Bulletin(b))));
         }
@@ -122,7 +122,7 @@ impl NodeQuery {
                 .reads_unit(s.unit_id)
                 .then_some(Node::SatisfactionSurvey(super::intake::SatisfactionSurvey(s))));
         }
-        if let Some(e) = crate::domain::evidence::get(db, id).await.gql(ctx)? {
+        if let Some(e) = crate::domain::lifecycle::evidence::get(db, id).await.gql(ctx)? {
             let visible = loader(ctx).load_one(MeasureKey(e.measure_id)).await?.is_some();
             return Ok(visible.then_some(Node::Evidence(super::evidence::Evidence(e))));
         }

@@ -10,7 +10,7 @@ use super::measure::Measure;
 use super::scalars::DateTime;
 use super::unit::Unit;
 use super::{ledger, patch, request};
-use crate::domain::{measures, people};
+use crate::domain::{ledger::measures, org::people};
 
 /// A person: head of a unit, responsible leader (分管领导) or responsible person (责任人).
 pub struct Person(pub db::Model);

@@ -13,7 +13,7 @@ use super::measure::Measure;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, loader, opt_id, patch, request};
-use crate::domain::problems;
+use crate::domain::ledger::problems;
 
 /// A problem found in a campaign, with its rectification measures.
 pub struct Problem(pub db::Model);

@@ -6,7 +6,7 @@ use super::connection::{parse_id, parse_opt_id};
 use super::error::{GqlResult, IntoGql};
 use super::scalars::{BigInt, DateTime};
 use super::{ledger, request};
-use crate::domain::reports;
+use crate::domain::reporting::stats;
 
 #[derive(InputObject, Default)]
 pub struct LedgerStatsFilter {
@@ -43,7 +43,7 @@ pub struct LedgerStats {
 /// What the reports cost in the complexity limit (20 000 by default): they grow with the whole
 /// ledger in scope, or with the whole trail when replayed, not with a page.
 pub mod cost {
-    use crate::domain::reports;
+    use crate::domain::reporting::stats;
 
     /// One pass over every measure in scope (live figures).
     pub const AGGREGATE: usize = 50;
@@ -56,7 +56,7 @@ pub mod cost {
 
     /// A replay per point: a 62-point trend is as dear as 62 `ledgerStats(asOf:)`.
     pub fn trend(interval: super::TrendInterval, from: chrono::NaiveDate, to: chrono::NaiveDate) -> usize {
-        let points = reports::period_ends(interval.into(), from, to).len().max(1);
+        let points = stats::period_ends(interval.into(), from, to).len().max(1);
         points.saturating_mul(REPLAY)
     }
 }
@@ -80,15 +80,15 @@ impl ReportQuery {
         as_of: Option<DateTime>,
     ) -> GqlResult<LedgerStats> {
         let f = filter.unwrap_or_default();
-        let filter = reports::StatsFilter {
+        let filter = stats::StatsFilter {
             campaign_id: parse_opt_id("filter.campaignId", f.campaign_id.as_ref())?,
             unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
         };
         let access = &request(ctx).access;
-        let snapshot = reports::snapshot(ledger(ctx), access, &filter, as_of.map(|t| t.0))
+        let snapshot = stats::snapshot(ledger(ctx), access, &filter, as_of.map(|t| t.0))
             .await
             .gql(ctx)?;
-        Ok(to_graphql(reports::stats(&snapshot)))
+        Ok(to_graphql(stats::stats(&snapshot)))
     }
 }
 
@@ -155,15 +155,15 @@ impl RankingQuery {
         let campaign = parse_id("campaignId", &campaign_id)?;
         let bottom =
             usize::try_from(bottom).map_err(|_| super::error::bad_input("bottom", "bottom must not be negative"))?;
-        let defaults = crate::domain::ranking::Weights::default();
-        let weights = weights.map_or(defaults, |w| crate::domain::ranking::Weights {
+        let defaults = crate::domain::reporting::ranking::Weights::default();
+        let weights = weights.map_or(defaults, |w| crate::domain::reporting::ranking::Weights {
             completion: w.completion,
             timeliness: w.timeliness,
             satisfaction: w.satisfaction,
             overdue_penalty: w.overdue_penalty,
             supervision_penalty: w.supervision_penalty,
         });
-        let ranking = crate::domain::ranking::unit_ranking(
+        let ranking = crate::domain::reporting::ranking::unit_ranking(
             ledger(ctx),
             &request(ctx).access,
             campaign,
@@ -214,7 +214,7 @@ pub enum TrendInterval {
     Month,
 }
 
-impl From<TrendInterval> for reports::Interval {
+impl From<TrendInterval> for stats::Interval {
     fn from(interval: TrendInterval) -> Self {
         match interval {
             TrendInterval::Day => Self::Day,
@@ -233,7 +233,7 @@ pub struct TrendPoint {
     pub stats: LedgerStats,
 }
 
-fn to_graphql(s: crate::domain::reports::LedgerStats) -> LedgerStats {
+fn to_graphql(s: crate::domain::reporting::stats::LedgerStats) -> LedgerStats {
     LedgerStats {
         total: s.total,
         pending: s.pending,
@@ -269,11 +269,11 @@ impl TrendQuery {
         to: super::scalars::Date,
         unit_id: Option<ID>,
     ) -> GqlResult<Vec<TrendPoint>> {
-        let filter = reports::StatsFilter {
+        let filter = stats::StatsFilter {
             campaign_id: Some(parse_id("campaignId", &campaign_id)?),
             unit_id: parse_opt_id("unitId", unit_id.as_ref())?,
         };
-        let points = reports::trend(
+        let points = stats::trend(
             ledger(ctx),
             &request(ctx).access,
             &filter,
@@ -301,23 +301,23 @@ impl TrendQuery {
         days: i32,
         campaign_id: Option<ID>,
     ) -> GqlResult<Vec<super::measure::Measure>> {
-        use crate::domain::measures::MAX_DUE_WITHIN_DAYS;
+        use crate::domain::ledger::measures::MAX_DUE_WITHIN_DAYS;
         if !(0..=MAX_DUE_WITHIN_DAYS).contains(&days) {
             return Err(super::error::bad_input(
                 "days",
                 format!("days must be between 0 and {MAX_DUE_WITHIN_DAYS}"),
             ));
         }
-        let filter = crate::domain::measures::MeasureFilter {
+        let filter = crate::domain::ledger::measures::MeasureFilter {
             campaign_id: parse_opt_id("campaignId", campaign_id.as_ref())?,
             due_within_days: Some(days),
             ..Default::default()
         };
-        let page = crate::domain::measures::list(
+        let page = crate::domain::ledger::measures::list(
             ledger(ctx),
             &request(ctx).access,
             &filter,
-            crate::domain::measures::MeasureOrder::DeadlineAsc,
+            crate::domain::ledger::measures::MeasureOrder::DeadlineAsc,
             crate::domain::page::PageRequest {
                 first: Some(100),
                 after: None,

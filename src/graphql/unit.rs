@@ -12,7 +12,7 @@ use super::measure::{Measure, MeasureUnitRole};
 use super::person::Person;
 use super::scalars::DateTime;
 use super::{ledger, loader, opt_id, request};
-use crate::domain::{measures, people, units};
+use crate::domain::{ledger::measures, org::people, org::units};
 
 /// An organisation node: committee, department, division, township, branch, office.
 pub struct Unit(pub db::Model);

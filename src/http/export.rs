@@ -17,7 +17,7 @@ use tracing_actix_web::RequestId;
 
 use super::{internal_error, json_error, request_context, unauthenticated, url_escape};
 use crate::domain::error::DomainError;
-use crate::domain::export::{self, csv, xlsx, ExportFilter, Rows};
+use crate::domain::reporting::export::{self, csv, xlsx, ExportFilter, Rows};
 use crate::domain::Ledger;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

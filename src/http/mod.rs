@@ -153,7 +153,7 @@ async fn evidence_download(
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();
     };
-    match crate::domain::evidence::download(&ledger, &context.access, id).await {
+    match crate::domain::lifecycle::evidence::download(&ledger, &context.access, id).await {
         Ok(Some((row, content))) => {
             let encoded: String = url_escape(&row.file_name);
             HttpResponse::Ok()
@@ -192,7 +192,7 @@ async fn bulletin_page(
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();
     };
-    match crate::domain::bulletins::read(&ledger, &context.access, id).await {
+    match crate::domain::reporting::bulletins::read(&ledger, &context.access, id).await {
         Ok(Some(b)) => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

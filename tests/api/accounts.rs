@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use taizhang::domain::access::Role;
 use taizhang::domain::accounts::{self, NewAccount};
 use taizhang::domain::context::RequestContext;
-use taizhang::domain::{grants, Ledger};
+use taizhang::domain::{accounts::grants, Ledger};
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use taizhang::domain::accounts::{self, NewAccount};
 use taizhang::domain::clock::Clock;
 use taizhang::domain::context::RequestContext;
-use taizhang::domain::{grants, Ledger};
+use taizhang::domain::{accounts::grants, Ledger};
 use taizhang::startup::{AppConfig, Application};
 use uuid::Uuid;
 

@@ -1394,7 +1394,7 @@ async fn writes_reveal_nothing_outside_scope(app: TestApp) {
         .unwrap()
         .parse()
         .unwrap();
-    taizhang::domain::grants::grant(
+    taizhang::domain::accounts::grants::grant(
         &ledger,
         &ctx,
         mover,

@@ -13,9 +13,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::access::{Access, Scope};
-use super::error::{DomainError, DomainResult};
-use super::{clock, measures, milestones, problems, units, Ledger};
+use crate::domain::access::{Access, Scope};
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::{clock, ledger::measures, ledger::milestones, ledger::problems, org::units, Ledger};
 
 /// Events read per round trip when replaying the trail.
 const REPLAY_BATCH: u64 = 5_000;
@@ -123,7 +123,7 @@ fn compute(
                 s.closed_late += 1;
             }
         }
-        if measures::is_overdue(m, milestones::of(steps, m.id), today) {
+        if crate::domain::ledger::overdue::is_overdue(m, milestones::of(steps, m.id), today) {
             s.overdue += 1;
         }
     }

@@ -15,12 +15,14 @@ use entity::{bulletin, campaign, person, satisfaction_survey as survey, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::ranking::{self, Ranking, Weights};
-use super::reports::{self, LedgerStats, Snapshot, StatsFilter};
-use super::{campaigns, clock, intake, measures, milestones, store, supervision, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::reporting::ranking::{self, Ranking, Weights};
+use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
+use crate::domain::{
+    clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, store, supervision, Ledger,
+};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -180,8 +182,8 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         campaign_id: Some(campaign.id),
         unit_id: None,
     };
-    let snapshot = reports::snapshot(ledger, &ctx.access, &filter, Some(as_of)).await?;
-    let stats = reports::stats(&snapshot);
+    let snapshot = stats::snapshot(ledger, &ctx.access, &filter, Some(as_of)).await?;
+    let stats = stats::stats(&snapshot);
     let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
         .await?
         .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
@@ -260,12 +262,12 @@ struct Names {
 
 impl Names {
     async fn as_of(ledger: &Ledger, as_of: DateTime<Utc>) -> DomainResult<Self> {
-        let (mut at, _) = reports::replay_entities(ledger, as_of, &["Unit", "Person", "Campaign"]).await?;
+        let (mut at, _) = stats::replay_entities(ledger, as_of, &["Unit", "Person", "Campaign"]).await?;
         let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
         Ok(Self {
-            units: reports::models(take("Unit"), "unit")?,
-            people: reports::models(take("Person"), "person")?,
-            campaigns: reports::models(take("Campaign"), "campaign")?,
+            units: stats::models(take("Unit"), "unit")?,
+            people: stats::models(take("Person"), "person")?,
+            campaigns: stats::models(take("Campaign"), "campaign")?,
         })
     }
 
@@ -331,7 +333,7 @@ fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
         .iter()
         .filter_map(|f| {
             let own = milestones::of(&snapshot.milestones, f.row.id);
-            measures::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
+            overdue::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
         })
         .collect();
     if late.is_empty() {

@@ -2,6 +2,8 @@
 //! returned once and stored only as their SHA-256; failed logins are limited per username and
 //! per address; a login failure never says whether the username exists.
 
+pub mod grants;
+
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,12 +16,12 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::{Actor, RequestContext, Session};
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, Page, PageRequest};
-use super::text::{limits, Text};
-use super::{grants, people, store, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::{Actor, RequestContext, Session};
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, Page, PageRequest};
+use crate::domain::text::{limits, Text};
+use crate::domain::{org::people, store, Ledger};
 
 pub const ENTITY: &str = "Account";
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -316,8 +318,8 @@ pub async fn change_password(
         &store::Writer::new(&tx, ledger, ctx),
         "account.change_password",
         saved.id,
-        Some(super::snapshot::snapshot(&account)?),
-        super::snapshot::snapshot(&saved)?,
+        Some(crate::domain::snapshot::snapshot(&account)?),
+        crate::domain::snapshot::snapshot(&saved)?,
         None,
     )
     .await?;

@@ -9,20 +9,15 @@ use entity::{measure, milestone};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::access::Operation;
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::lifecycle::status_name;
-use super::text::{limits, Text};
-use super::{measures, store, Ledger};
+use crate::domain::access::Operation;
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::measures::status_name;
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::measures, store, Ledger};
 
 /// At most this many milestones per measure.
 pub const MAX_PER_MEASURE: u64 = 50;
-
-/// Whether a milestone was missed by `today`: due before it and not done.
-pub fn is_missed(step: &milestone::Model, today: NaiveDate) -> bool {
-    step.done_on.is_none() && step.due_on < today
-}
 
 /// Milestones grouped by their measure.
 pub fn by_measure(steps: impl IntoIterator<Item = milestone::Model>) -> HashMap<Uuid, Vec<milestone::Model>> {
@@ -128,7 +123,7 @@ pub async fn complete(
 ) -> DomainResult<milestone::Model> {
     let today = ledger.today();
     let done_on = done_on.unwrap_or(today);
-    super::not_future("doneOn", done_on, today)?;
+    crate::domain::not_future("doneOn", done_on, today)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: milestone::Model = store::load(&tx, id).await?;
     let m = measures::get(&tx, current.measure_id)

@@ -12,13 +12,13 @@ use entity::enums::DayKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::access::{Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::snapshot::snapshot;
-use super::text::{limits, Text};
-use super::{store, Ledger};
 use crate::audit::{self, Change};
+use crate::domain::access::{Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::snapshot::snapshot;
+use crate::domain::text::{limits, Text};
+use crate::domain::{store, Ledger};
 
 /// At most this many days in one `setCalendarDays` (a year and a bit).
 pub const MAX_DAYS_PER_CALL: usize = 400;

@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use entity::enums::MeasureStatus;
 use uuid::Uuid;
 
-use super::access::Access;
-use super::error::{DomainError, DomainResult};
-use super::reports::{self, StatsFilter};
-use super::{clock, intake, measures, milestones, supervision, units, Ledger};
+use crate::domain::access::Access;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::reporting::stats::{self, StatsFilter};
+use crate::domain::{clock, intake, ledger::milestones, ledger::overdue, org::units, supervision, Ledger};
 
 /// How the score weighs each part; every part is a share between 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,7 +128,7 @@ pub async fn unit_ranking(
         campaign_id: Some(campaign_id),
         unit_id: None,
     };
-    let snapshot = reports::snapshot(ledger, access, &filter, as_of).await?;
+    let snapshot = stats::snapshot(ledger, access, &filter, as_of).await?;
     rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom, None).await
 }
 
@@ -149,7 +149,7 @@ pub type UnitOrder = HashMap<Uuid, (i32, String)>;
 /// arguments that passed [`check_arguments`].
 pub async fn rank_snapshot(
     ledger: &Ledger,
-    snapshot: &reports::Snapshot,
+    snapshot: &stats::Snapshot,
     campaign_id: Uuid,
     weights: Weights,
     bottom: usize,
@@ -190,7 +190,7 @@ pub async fn rank_snapshot(
             MeasureStatus::LongTerm => r.long_term += 1,
             _ => {}
         }
-        if measures::is_overdue(m, milestones::of(&snapshot.milestones, m.id), today) {
+        if overdue::is_overdue(m, milestones::of(&snapshot.milestones, m.id), today) {
             r.overdue += 1;
         }
     }

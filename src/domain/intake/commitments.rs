@@ -8,12 +8,12 @@ use entity::enums::CommitmentStatus;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
-use super::access::{Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, Page, PageRequest};
-use super::text::{limits, Text};
-use super::{campaigns, people, store, units, Ledger};
+use crate::domain::access::{Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, Page, PageRequest};
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::campaigns, org::people, org::units, store, Ledger};
 
 #[derive(Debug, Clone)]
 pub struct NewCommitment {
@@ -83,7 +83,7 @@ pub async fn fulfil(
     let note = Text::parse("note", note, limits::LONG_TEXT)?.into_inner();
     let today = ledger.today();
     let fulfilled_on = fulfilled_on.unwrap_or(today);
-    super::not_future("fulfilledOn", fulfilled_on, today)?;
+    crate::domain::not_future("fulfilledOn", fulfilled_on, today)?;
     let (_turn, tx) = ledger.begin_write().await?;
     let current: commitment::Model = store::load(&tx, id).await?;
     ctx.access

@@ -5,13 +5,13 @@ use entity::{enums::UnitKind, person, unit};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, Statement};
 use uuid::Uuid;
 
-use super::access::{Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, text_match, Page, PageRequest};
-use super::store;
-use super::text::{limits, Code, Text};
-use super::Ledger;
+use crate::domain::access::{Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, text_match, Page, PageRequest};
+use crate::domain::store;
+use crate::domain::text::{limits, Code, Text};
+use crate::domain::Ledger;
 
 pub const ENTITY: &str = "Unit";
 const CODE_TAKEN: store::UniqueField<'static> = Some(("shortCode", "shortCode is already used by another unit"));

@@ -11,13 +11,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::measures::{is_overdue, OPEN_STATUSES};
-use super::page::{keyset_page, text_match, Page, PageRequest};
-use super::text::{limits, Code, Text};
-use super::{campaigns, store, units, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::overdue::{is_overdue, overdue_measure_condition};
+use crate::domain::page::{keyset_page, text_match, Page, PageRequest};
+use crate::domain::text::{limits, Code, Text};
+use crate::domain::{ledger::campaigns, org::units, store, Ledger};
 
 pub const ENTITY: &str = "Problem";
 const CODE_TAKEN: store::UniqueField<'static> =
@@ -170,31 +170,6 @@ fn status_condition(status: ProblemStatus) -> Condition {
             .add(Expr::exists(measures_of_problem(live())))
             .add(Expr::exists(measures_of_problem(unfinished)).not()),
     }
-}
-
-/// Measures overdue on `today` (see `measures::overdue_since`): deadline passed and still
-/// open, or open or LONG_TERM with a milestone past due and not done.
-pub fn overdue_measure_condition(today: NaiveDate) -> Condition {
-    use entity::milestone;
-    let status = || Expr::col((measure::Entity, measure::Column::Status));
-    let judged: Vec<MeasureStatus> = OPEN_STATUSES.iter().copied().chain([MeasureStatus::LongTerm]).collect();
-    let missed_milestone = Query::select()
-        .column(milestone::Column::MeasureId)
-        .from(milestone::Entity)
-        .and_where(milestone::Column::DoneOn.is_null())
-        .and_where(milestone::Column::DueOn.lt(today))
-        .to_owned();
-    Condition::any()
-        .add(
-            Condition::all()
-                .add(Expr::col((measure::Entity, measure::Column::Deadline)).lt(today))
-                .add(status().is_in(OPEN_STATUSES.iter().copied())),
-        )
-        .add(
-            Condition::all()
-                .add(status().is_in(judged))
-                .add(Expr::col((measure::Entity, measure::Column::Id)).in_subquery(missed_milestone)),
-        )
 }
 
 pub async fn list(

@@ -1,53 +1,33 @@
 //! Rectification measures (整改措施): who leads, who cooperates, who is responsible, by when.
-//! Status and deadline change only through the lifecycle verbs (see [`super::lifecycle`]).
+//! Status and deadline change only through the lifecycle verbs (see [`crate::domain::lifecycle`]).
 
 use chrono::NaiveDate;
 use entity::enums::{Disclosure, MeasureStatus};
-use entity::{measure, measure_cooperating_unit as coop, milestone, problem};
+use entity::{measure, measure_cooperating_unit as coop, problem};
+
+use super::overdue::OPEN_STATUSES;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, text_match, Page, PageRequest};
-use super::snapshot::snapshot;
-use super::text::{limits, Text};
-use super::{people, problems, store, units, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, text_match, Page, PageRequest};
+use crate::domain::snapshot::snapshot;
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::problems, org::people, org::units, store, Ledger};
 
 pub const ENTITY: &str = "Measure";
 pub const MAX_COOPERATING_UNITS: usize = 30;
 
-/// Statuses in which a measure still counts against its deadline.
-pub const OPEN_STATUSES: [MeasureStatus; 3] = [
-    MeasureStatus::Pending,
-    MeasureStatus::InProgress,
-    MeasureStatus::Submitted,
-];
-
-/// The first date a measure missed, if it is overdue on `today`: its deadline, when that has
-/// passed and the measure is still open, or the due date of its earliest milestone not done in
-/// time. A LONG_TERM measure is judged by its milestones alone. Overdue is derived, never
-/// stored.
-pub fn overdue_since(m: &measure::Model, milestones: &[milestone::Model], today: NaiveDate) -> Option<NaiveDate> {
-    let open = OPEN_STATUSES.contains(&m.status);
-    let judged = open || m.status == MeasureStatus::LongTerm;
-    let deadline = (open && m.deadline < today).then_some(m.deadline);
-    let milestone = milestones
-        .iter()
-        .filter(|x| judged && x.measure_id == m.id && super::milestones::is_missed(x, today))
-        .map(|x| x.due_on)
-        .min();
-    match (deadline, milestone) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-pub fn is_overdue(m: &measure::Model, milestones: &[milestone::Model], today: NaiveDate) -> bool {
-    overdue_since(m, milestones, today).is_some()
+/// The stable upper-case name of a status (`IN_PROGRESS`), as in the API and snapshots.
+pub fn status_name(status: MeasureStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone)]
@@ -274,7 +254,7 @@ pub async fn list(
         cond = cond.add(measure::Column::Status.is_in(filter.statuses.clone()));
     }
     if let Some(overdue) = filter.overdue {
-        let overdue_cond = problems::overdue_measure_condition(ledger.today());
+        let overdue_cond = crate::domain::ledger::overdue::overdue_measure_condition(ledger.today());
         cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
     }
     if let Some(days) = filter.due_within_days {
@@ -298,7 +278,9 @@ pub async fn list(
             )
         })?;
         let today = ledger.today();
-        let last = super::calendar::load(&ledger.db).await?.nth_working_day_after(today, n);
+        let last = crate::domain::org::calendar::load(&ledger.db)
+            .await?
+            .nth_working_day_after(today, n);
         cond = cond
             .add(measure::Column::Deadline.gte(today))
             .add(measure::Column::Deadline.lte(last))

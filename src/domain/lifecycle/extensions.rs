@@ -12,16 +12,17 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::Operation;
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::lifecycle::status_name;
-use super::measures::{save_row_change, OPEN_STATUSES};
-use super::snapshot::snapshot;
-use super::store::insert_record;
-use super::text::{limits, Text};
-use super::{problems, store, Ledger};
 use crate::audit::{self, Change};
+use crate::domain::access::Operation;
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::measures::save_row_change;
+use crate::domain::ledger::measures::status_name;
+use crate::domain::ledger::overdue::OPEN_STATUSES;
+use crate::domain::snapshot::snapshot;
+use crate::domain::store::insert_record;
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::problems, store, Ledger};
 
 pub const ENTITY: &str = "DeadlineExtension";
 
@@ -74,7 +75,7 @@ pub async fn request(
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
     let (_turn, tx) = ledger.begin_write().await?;
     let current: measure::Model = store::load(&tx, measure_id).await?;
-    super::measures::require(&tx, ctx, Operation::EditLedger, &current).await?;
+    crate::domain::ledger::measures::require(&tx, ctx, Operation::EditLedger, &current).await?;
     store::check_current(&current, expected_version)?;
     open_status(&current, "requestDeadlineExtension")?;
     if new_deadline == current.deadline {
@@ -161,8 +162,8 @@ pub async fn decide(
     let measure = measure::Entity::find_by_id(current.measure_id)
         .one(&tx)
         .await?
-        .ok_or_else(|| DomainError::not_found(super::measures::ENTITY, current.measure_id))?;
-    super::measures::require(&tx, ctx, Operation::Supervise, &measure).await?;
+        .ok_or_else(|| DomainError::not_found(crate::domain::ledger::measures::ENTITY, current.measure_id))?;
+    crate::domain::ledger::measures::require(&tx, ctx, Operation::Supervise, &measure).await?;
     open_status(&measure, "decideDeadlineExtension")?;
     let mut next = current.clone();
     next.status = if approve {

@@ -4,12 +4,12 @@ use entity::person;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, text_match, Page, PageRequest};
-use super::text::{limits, Text};
-use super::{store, units, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, text_match, Page, PageRequest};
+use crate::domain::text::{limits, Text};
+use crate::domain::{org::units, store, Ledger};
 
 pub const ENTITY: &str = "Person";
 

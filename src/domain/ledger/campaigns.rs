@@ -5,12 +5,12 @@ use entity::{campaign, enums::CampaignPhase};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
-use super::access::{Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, text_match, Page, PageRequest};
-use super::text::{limits, Text};
-use super::{store, Ledger};
+use crate::domain::access::{Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, text_match, Page, PageRequest};
+use crate::domain::text::{limits, Text};
+use crate::domain::{store, Ledger};
 
 pub const ENTITY: &str = "Campaign";
 

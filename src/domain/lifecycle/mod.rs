@@ -9,18 +9,21 @@
 //!   any open status ─cancel─▶ CANCELLED
 //! ```
 
+pub mod evidence;
+pub mod extensions;
+
 use chrono::NaiveDate;
 use entity::enums::{MeasureStatus, VerificationResult};
 use entity::{audit_event, measure, progress_report, verification};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::access::Operation;
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::measures::save_row_change;
-use super::text::{limits, Text};
-use super::{accounts, store, Ledger};
+use crate::domain::access::Operation;
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::measures::{save_row_change, status_name};
+use crate::domain::text::{limits, Text};
+use crate::domain::{accounts, store, Ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -117,14 +120,6 @@ pub fn allowed_verbs(status: MeasureStatus) -> Vec<&'static str> {
         .collect()
 }
 
-/// The stable upper-case name of a status (`IN_PROGRESS`), as in the API and snapshots.
-pub fn status_name(status: MeasureStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// What a verb is asked to do, with the data some verbs carry.
 #[derive(Debug, Clone, Default)]
 pub struct Command {
@@ -163,7 +158,7 @@ pub async fn apply(
     }
     let (_turn, tx) = ledger.begin_write().await?;
     let current: measure::Model = store::load(&tx, id).await?;
-    super::measures::require(&tx, ctx, verb.operation(), &current).await?;
+    crate::domain::ledger::measures::require(&tx, ctx, verb.operation(), &current).await?;
     store::check_current(&current, expected_version)?;
     let target = verb
         .target(current.status)

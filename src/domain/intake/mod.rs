@@ -3,6 +3,8 @@
 //! problem or dismisses them with a reason. Surveys record how satisfied the public is with a
 //! unit; a unit under its campaign's threshold is flagged for follow-up (回头看 / 补课).
 
+pub mod commitments;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -11,12 +13,12 @@ use entity::{campaign, feedback, satisfaction_survey as survey};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::access::{Access, Operation, Target};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::page::{keyset_page, Page, PageRequest};
-use super::text::{limits, Text};
-use super::{campaigns, problems, store, units, Ledger};
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::page::{keyset_page, Page, PageRequest};
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::campaigns, ledger::problems, org::units, store, Ledger};
 
 pub async fn feedback<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<feedback::Model>> {
     Ok(feedback::Entity::find_by_id(id).one(db).await?)
@@ -60,7 +62,7 @@ pub async fn record_feedback(
     let category = Text::parse_optional("category", input.category.as_deref(), limits::CATEGORY)?.map(Text::into_inner);
     let submitter =
         Text::parse_optional("submitter", input.submitter.as_deref(), limits::PERSON_NAME)?.map(Text::into_inner);
-    super::not_future("receivedOn", input.received_on, ledger.today())?;
+    crate::domain::not_future("receivedOn", input.received_on, ledger.today())?;
     let (_turn, tx) = ledger.begin_write().await?;
     campaign(&tx, input.campaign_id).await?;
     units::active(&tx, input.unit_id, "unitId").await?;
@@ -359,7 +361,7 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
             ),
         ));
     }
-    super::not_future("heldOn", input.held_on, ledger.today())?;
+    crate::domain::not_future("heldOn", input.held_on, ledger.today())?;
     let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
     let (_turn, tx) = ledger.begin_write().await?;
     campaign(&tx, input.campaign_id).await?;

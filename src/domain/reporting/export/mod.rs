@@ -15,11 +15,13 @@ use entity::{measure, milestone, person, problem, progress_report, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::access::Access;
-use super::error::DomainResult;
-use super::page::PageRequest;
-use super::reports::{self, Facts};
-use super::{clock, lifecycle, measures, milestones, people, problems, units, Ledger};
+use crate::domain::access::Access;
+use crate::domain::error::DomainResult;
+use crate::domain::page::PageRequest;
+use crate::domain::reporting::stats::{self, Facts};
+use crate::domain::{
+    clock, ledger::measures, ledger::milestones, ledger::problems, lifecycle, org::people, org::units, Ledger,
+};
 
 pub const HEADER: [&str; 15] = [
     "序号",
@@ -246,7 +248,7 @@ fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'
             .cloned()
             .unwrap_or_else(|| format!("{}%", m.progress_percent)),
         status: m.status,
-        overdue: measures::is_overdue(m, steps, l.today),
+        overdue: crate::domain::ledger::overdue::is_overdue(m, steps, l.today),
         closed_on: m.closed_on,
     }
 }
@@ -344,25 +346,25 @@ async fn replayed(
     as_of: DateTime<Utc>,
 ) -> DomainResult<Vec<Row>> {
     let kinds = ["Measure", "Milestone", "Problem", "Unit", "Person", "ProgressReport"];
-    let (mut at, _) = reports::replay_entities(ledger, as_of, &kinds).await?;
+    let (mut at, _) = stats::replay_entities(ledger, as_of, &kinds).await?;
     let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
     let facts = take("Measure")
         .into_values()
-        .map(reports::parse_facts)
+        .map(stats::parse_facts)
         .collect::<DomainResult<Vec<Facts>>>()?;
     let steps =
-        milestones::by_measure(reports::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values());
-    let problems = reports::models::<problem::Model>(take("Problem"), "problem")?;
-    let unit_names: HashMap<Uuid, String> = reports::models::<unit::Model>(take("Unit"), "unit")?
+        milestones::by_measure(stats::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values());
+    let problems = stats::models::<problem::Model>(take("Problem"), "problem")?;
+    let unit_names: HashMap<Uuid, String> = stats::models::<unit::Model>(take("Unit"), "unit")?
         .into_iter()
         .map(|(id, u)| (id, u.name))
         .collect();
-    let person_names: HashMap<Uuid, String> = reports::models::<person::Model>(take("Person"), "person")?
+    let person_names: HashMap<Uuid, String> = stats::models::<person::Model>(take("Person"), "person")?
         .into_iter()
         .map(|(id, p)| (id, p.name))
         .collect();
     let mut newest: HashMap<Uuid, progress_report::Model> = HashMap::new();
-    for r in reports::models::<progress_report::Model>(take("ProgressReport"), "progress report")?.into_values() {
+    for r in stats::models::<progress_report::Model>(take("ProgressReport"), "progress report")?.into_values() {
         let newer = newest
             .get(&r.measure_id)
             .is_none_or(|n| (r.created_at, r.id) > (n.created_at, n.id));
@@ -416,7 +418,7 @@ async fn replayed(
                 && (filter.statuses.is_empty() || filter.statuses.contains(&m.status))
                 && filter
                     .overdue
-                    .is_none_or(|o| measures::is_overdue(m, own_steps, today) == o)
+                    .is_none_or(|o| crate::domain::ledger::overdue::is_overdue(m, own_steps, today) == o)
         })
         .collect();
     kept.sort_by_key(|f| (f.row.deadline, f.row.id));

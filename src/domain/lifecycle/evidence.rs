@@ -9,12 +9,12 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::access::{Access, Operation};
-use super::context::RequestContext;
-use super::error::{DomainError, DomainResult};
-use super::lifecycle::status_name;
-use super::text::{limits, Text};
-use super::{measures, store, Ledger};
+use crate::domain::access::{Access, Operation};
+use crate::domain::context::RequestContext;
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::measures::status_name;
+use crate::domain::text::{limits, Text};
+use crate::domain::{ledger::measures, store, Ledger};
 
 /// The default largest file: 20 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
