@@ -22,6 +22,7 @@ mod lifecycle;
 mod measures;
 mod milestones;
 mod node;
+mod overdue;
 mod pagination;
 mod people;
 mod permissions;
