@@ -217,7 +217,9 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("{} measures loaded ({:.0} s)", i + 1, started.elapsed().as_secs_f64());
         }
     }
-    let head = taizhang::audit::read_head(&ledger.db).await.map_err(e)?;
+    let head = taizhang::audit::read_head(&ledger.db)
+        .await
+        .map_err(|err| e(err.into()))?;
     let load_secs = started.elapsed().as_secs_f64();
     println!(
         "ledger: {n} measures, {} audit events, loaded in {load_secs:.1} s ({url})",

@@ -1,12 +1,18 @@
 //! The audit trail (审计日志, 留痕): append events in the caller's transaction, read them back,
 //! and verify the hash chain. DESIGN §5 and docs/audit.md describe the rules.
 
+//!
+//! A leaf below the domain: it imports nothing of it. Writers pass an [`Attribution`] (who and
+//! in which request); errors are [`AuditError`].
+
 pub mod canonical;
+mod error;
 pub mod query;
 mod record;
 mod verify;
 
-pub use record::{record, Change, Head};
+pub use error::{AuditError, AuditResult};
+pub use record::{record, Attribution, Change, Head};
 pub use verify::{read_head, verify, Checkpoint, Verification};
 
 use chrono::{DateTime, Utc};

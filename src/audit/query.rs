@@ -7,8 +7,36 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::error::DomainResult;
-use crate::domain::page::{Page, PageRequest};
+use super::{AuditError, AuditResult};
+
+/// Most events one page may hold (the API's page cap).
+pub const MAX_PAGE_SIZE: u64 = 100;
+/// Events a page holds when the caller does not say.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// One page of events, in the order asked for.
+#[derive(Debug, Clone)]
+pub struct EventPage {
+    pub items: Vec<audit_event::Model>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total_count: u64,
+}
+
+fn page_size(first: Option<i64>) -> AuditResult<u64> {
+    match first {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(n) if n < 0 => Err(AuditError::Invalid {
+            field: "first",
+            message: "first must not be negative".to_owned(),
+        }),
+        Some(n) if n as u64 > MAX_PAGE_SIZE => Err(AuditError::Invalid {
+            field: "first",
+            message: format!("first must be at most {MAX_PAGE_SIZE}"),
+        }),
+        Some(n) => Ok(n as u64),
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -20,7 +48,7 @@ pub struct AuditFilter {
     pub occurred_to: Option<DateTime<Utc>>,
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, seq: i64) -> DomainResult<Option<audit_event::Model>> {
+pub async fn get<C: ConnectionTrait>(db: &C, seq: i64) -> AuditResult<Option<audit_event::Model>> {
     Ok(audit_event::Entity::find_by_id(seq).one(db).await?)
 }
 
@@ -31,8 +59,8 @@ pub async fn list<C: ConnectionTrait>(
     newest_first: bool,
     first: Option<i64>,
     after_seq: Option<i64>,
-) -> DomainResult<Page<audit_event::Model>> {
-    let size = PageRequest { first, after: None }.size()?;
+) -> AuditResult<EventPage> {
+    let size = page_size(first)?;
     let mut cond = Condition::all();
     if let Some(id) = filter.entity_id {
         cond = cond.add(audit_event::Column::EntityId.eq(id));
@@ -69,7 +97,7 @@ pub async fn list<C: ConnectionTrait>(
     let mut items = query.limit(size + 1).all(db).await?;
     let has_next_page = items.len() as u64 > size;
     items.truncate(size as usize);
-    Ok(Page {
+    Ok(EventPage {
         items,
         has_next_page,
         has_previous_page: after_seq.is_some(),

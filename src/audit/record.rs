@@ -7,9 +7,16 @@ use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Statement};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::expected_hash;
-use crate::domain::context::RequestContext;
-use crate::domain::error::{DomainError, DomainResult};
+use super::{expected_hash, AuditError, AuditResult};
+
+/// Who made a change and in which request: the actor's id and display name as they were then
+/// (a snapshot, so a later rename does not rewrite history) and the request id.
+#[derive(Debug, Clone, Copy)]
+pub struct Attribution<'a> {
+    pub actor_id: &'a str,
+    pub actor_name: &'a str,
+    pub request_id: Option<&'a str>,
+}
 
 /// One change of one entity.
 #[derive(Debug, Clone)]
@@ -34,10 +41,10 @@ pub struct Head {
 /// the new hash in the head. Returns the event's `seq`.
 pub async fn record<C: ConnectionTrait>(
     tx: &C,
-    ctx: &RequestContext,
+    by: Attribution<'_>,
     occurred_at: DateTime<Utc>,
     change: Change<'_>,
-) -> DomainResult<i64> {
+) -> AuditResult<i64> {
     let backend = tx.get_database_backend();
     let row = tx
         .query_one_raw(Statement::from_string(
@@ -45,26 +52,26 @@ pub async fn record<C: ConnectionTrait>(
             "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
         ))
         .await?
-        .ok_or_else(|| DomainError::Internal("audit_head row is missing".to_owned()))?;
+        .ok_or_else(|| AuditError::Corrupt("the audit_head row is missing".to_owned()))?;
     let seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
     let mut event = audit_event::Model {
         seq,
         occurred_at,
-        actor_id: ctx.actor.id.clone(),
-        actor_name: ctx.actor.display_name.clone(),
+        actor_id: by.actor_id.to_owned(),
+        actor_name: by.actor_name.to_owned(),
         action: change.action.to_owned(),
         entity_type: change.entity_type.to_owned(),
         entity_id: change.entity_id,
         before: change.before,
         after: change.after,
         reason: change.reason.map(str::to_owned),
-        request_id: ctx.request_id.clone(),
+        request_id: by.request_id.map(str::to_owned),
         prev_hash,
         hash: String::new(),
     };
     event.hash = expected_hash(&event)
-        .ok_or_else(|| DomainError::Internal(format!("audit_head hash is not 32-byte hex at seq {}", seq - 1)))?;
+        .ok_or_else(|| AuditError::Corrupt(format!("the head hash is not 32-byte hex at seq {}", seq - 1)))?;
     let hash = event.hash.clone();
     let event = event.into_active_model();
     audit_event::Entity::insert(event).exec_without_returning(tx).await?;

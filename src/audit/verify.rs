@@ -4,7 +4,7 @@ use entity::{audit_event, audit_head};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{canonical::GENESIS_HASH, expected_hash, Head};
-use crate::domain::error::{DomainError, DomainResult};
+use super::{AuditError, AuditResult};
 
 /// Events read per query while verifying; bounded memory whatever the trail's length.
 const BATCH: u64 = 1000;
@@ -30,11 +30,11 @@ pub struct Verification {
     pub checkpoint_ok: Option<bool>,
 }
 
-pub async fn read_head<C: ConnectionTrait>(db: &C) -> DomainResult<Head> {
+pub async fn read_head<C: ConnectionTrait>(db: &C) -> AuditResult<Head> {
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::Internal("audit_head row is missing".to_owned()))?;
+        .ok_or_else(|| AuditError::Corrupt("the audit_head row is missing".to_owned()))?;
     Ok(Head {
         seq: head.seq,
         hash: head.hash,
@@ -42,7 +42,7 @@ pub async fn read_head<C: ConnectionTrait>(db: &C) -> DomainResult<Head> {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn verify<C: ConnectionTrait>(db: &C, checkpoint: Option<&Checkpoint>) -> DomainResult<Verification> {
+pub async fn verify<C: ConnectionTrait>(db: &C, checkpoint: Option<&Checkpoint>) -> AuditResult<Verification> {
     let head = read_head(db).await?;
     let mut expected_seq = 1i64;
     let mut prev_hash = hex::encode(GENESIS_HASH);

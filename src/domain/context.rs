@@ -55,6 +55,15 @@ impl RequestContext {
         }
     }
 
+    /// Who the audit trail names for a change made in this request.
+    pub fn attribution(&self) -> crate::audit::Attribution<'_> {
+        crate::audit::Attribution {
+            actor_id: &self.actor.id,
+            actor_name: &self.actor.display_name,
+            request_id: self.request_id.as_deref(),
+        }
+    }
+
     /// A request without a bearer token: public reads only.
     pub fn anonymous(request_id: Option<String>) -> Self {
         Self {

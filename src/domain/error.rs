@@ -39,6 +39,17 @@ pub enum DomainError {
 
 pub type DomainResult<T> = Result<T, DomainError>;
 
+impl From<crate::audit::AuditError> for DomainError {
+    fn from(err: crate::audit::AuditError) -> Self {
+        use crate::audit::AuditError;
+        match err {
+            AuditError::Invalid { field, message } => Self::invalid(field, message),
+            AuditError::Database(e) => Self::Database(e),
+            AuditError::Corrupt(message) => Self::Internal(message),
+        }
+    }
+}
+
 impl DomainError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid {

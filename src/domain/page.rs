@@ -115,3 +115,14 @@ pub fn text_match<C: ColumnTrait>(columns: &[C], search: &str) -> Condition {
         )
     })
 }
+
+impl From<crate::audit::query::EventPage> for Page<entity::audit_event::Model> {
+    fn from(page: crate::audit::query::EventPage) -> Self {
+        Self {
+            items: page.items,
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            total_count: page.total_count,
+        }
+    }
+}

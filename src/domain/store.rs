@@ -215,9 +215,9 @@ pub async fn record<M: Versioned, C: ConnectionTrait>(
     after: Value,
     reason: Option<&str>,
 ) -> DomainResult<i64> {
-    audit::record(
+    Ok(audit::record(
         w.tx,
-        w.ctx,
+        w.ctx.attribution(),
         w.ledger.now(),
         Change {
             action,
@@ -228,7 +228,7 @@ pub async fn record<M: Versioned, C: ConnectionTrait>(
             reason,
         },
     )
-    .await
+    .await?)
 }
 
 /// Inserts a new row and records `action` for it.
@@ -306,6 +306,6 @@ where
         after: Some(snapshot(&row)?),
         reason: None,
     };
-    audit::record(tx, ctx, ledger.now(), change).await?;
+    audit::record(tx, ctx.attribution(), ledger.now(), change).await?;
     Ok(row)
 }

@@ -197,7 +197,7 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
         after: Some(snapshot(&saved)?),
         reason: None,
     };
-    audit::record(&tx, ctx, ledger.now(), change).await?;
+    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -98,7 +98,7 @@ pub async fn history(
     let page = query::list(&ledger(ctx).db, &filter, true, first.map(i64::from), seq_after(after)?)
         .await
         .gql(ctx)?;
-    Ok(connection(page, |e| seq_cursor(e.seq), AuditEvent))
+    Ok(connection(page.into(), |e| seq_cursor(e.seq), AuditEvent))
 }
 
 #[derive(InputObject, Default)]
@@ -202,7 +202,7 @@ impl AuditQuery {
         )
         .await
         .gql(ctx)?;
-        Ok(connection(page, |e| seq_cursor(e.seq), AuditEvent))
+        Ok(connection(page.into(), |e| seq_cursor(e.seq), AuditEvent))
     }
 
     /// The chain's head (seq, hash).

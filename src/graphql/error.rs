@@ -79,8 +79,9 @@ pub trait IntoGql<T> {
     fn gql(self, ctx: &Context<'_>) -> GqlResult<T>;
 }
 
-impl<T> IntoGql<T> for Result<T, DomainError> {
+/// Any error the domain can take in (its own, the audit trail's).
+impl<T, E: Into<DomainError>> IntoGql<T> for Result<T, E> {
     fn gql(self, ctx: &Context<'_>) -> GqlResult<T> {
-        self.map_err(|e| to_gql(ctx, e))
+        self.map_err(|e| to_gql(ctx, e.into()))
     }
 }

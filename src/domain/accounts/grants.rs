@@ -159,7 +159,7 @@ pub async fn revoke(
         after: None,
         reason: reason.as_deref(),
     };
-    audit::record(&tx, ctx, ledger.now(), change).await?;
+    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
     tx.commit().await?;
     Ok(row)
 }

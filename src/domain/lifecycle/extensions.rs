@@ -192,7 +192,7 @@ pub async fn decide(
         after: Some(snapshot(&saved)?),
         reason: saved.decision_comment.as_deref(),
     };
-    audit::record(&tx, ctx, ledger.now(), change).await?;
+    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
     let measure = if approve {
         move_deadline(
             &tx,

@@ -238,7 +238,7 @@ pub async fn remove_day(
         after: None,
         reason: Some(&reason),
     };
-    audit::record(&tx, ctx, ledger.now(), change).await?;
+    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
     tx.commit().await?;
     Ok(row)
 }
