@@ -89,6 +89,15 @@ for levels in (20, 24, 26, 30):
         f"fragment F{i} on QueryRoot {{ ...F{i + 1} ...F{i + 1} }}\n" for i in range(levels)
     ) + f"fragment F{levels} on QueryRoot {{ __typename }}\n"
     write(f"spreads-{levels}", doc)
+# Four spreads a level ending in a fragment that does not exist: no field at all (review).
+doc = "query { ...F0 }\n" + "".join(
+    f"fragment F{i} on QueryRoot {{ ...F{i + 1} ...F{i + 1} ...F{i + 1} ...F{i + 1} }}\n" for i in range(12)
+) + "fragment F12 on QueryRoot { ...Missing }\n"
+write("spreads-only-x4-12", doc)
+# 5 000 fragments in a chain that no operation uses (review).
+doc = "{ __typename }\n" + "".join(f"fragment F{i} on QueryRoot {{ ...F{i + 1} }}\n" for i in range(5000)) \
+    + "fragment F5000 on QueryRoot { __typename }\n"
+write("unused-chain-5000", doc)
 trend = " ".join(
     f't{i}: trend(campaignId: $c, interval: DAY, from: "2026-10-01", to: "2026-11-30") {{ stats {{ total }} }}'
     for i in range(100))
@@ -141,7 +150,7 @@ attack() {
 
 printf '\n%-20s %16s %11s %s\n' request status "median (s)" "first answer's message"
 for body in list-1518 object-1518 default-1518 directive-1518 list-100000 default-100000 directive-100000 \
-    spreads-20 spreads-24 spreads-26 spreads-30 trend-x100 stats-asof-x100 ranking-asof-x100; do
+    spreads-20 spreads-24 spreads-26 spreads-30 spreads-only-x4-12 unused-chain-5000 trend-x100 stats-asof-x100 ranking-asof-x100; do
     who=""
     case "$body" in trend-*|stats-*|ranking-*) who=editor ;; esac
     times=()

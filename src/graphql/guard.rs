@@ -8,23 +8,30 @@
 //!    values, variable defaults and directive arguments alike.
 //! 2. [`check_variables`] walks the variables' values with an explicit stack and refuses lists and
 //!    objects nested deeper than the same limit.
-//! 3. [`check_document`] counts, on the parsed document and memoised per fragment, the fields a
-//!    request selects once every fragment spread is expanded, and the heavy root fields (those
-//!    that replay the audit trail or aggregate the whole ledger) one operation holds. A chain of
-//!    doubled spreads is refused from its size, which grows exponentially while the document grows
-//!    linearly.
+//! 3. [`check_document`] counts, on the parsed document and memoised per fragment, the nodes
+//!    (selections, directives, arguments, values) validation visits once every fragment spread
+//!    is expanded, and the heavy root fields (those that replay the audit trail or aggregate the
+//!    whole ledger) one operation holds; it refuses unknown, unused, cyclic and too deeply
+//!    chained fragments, which async-graphql's validators would walk recursively before saying
+//!    so. A tree of doubled spreads is refused from its size, which grows exponentially while
+//!    the document grows linearly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{Directive, ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::Positioned;
+use async_graphql::Name;
+// The parser's values (variables not yet resolved); async-graphql re-exports only the const form.
 use async_graphql::{Value as ConstValue, Variables};
+use async_graphql_value::Value;
 
 /// What one request may hold; the defaults are in [`GuardLimits::default`].
 #[derive(Debug, Clone, Copy)]
 pub struct GuardLimits {
     /// Deepest bracket nesting of the document, and deepest list/object nesting of a variable.
     pub nesting: usize,
-    /// Fields selected once every fragment spread is expanded.
+    /// Nodes (selections, directives, arguments, values) validation visits once every
+    /// fragment spread is expanded.
     pub expanded_fields: u64,
     /// Heavy root fields ([`HEAVY_FIELDS`]) one operation may select, aliases included.
     pub heavy_fields: u64,
@@ -50,6 +57,8 @@ pub const HEAVY_FIELDS: &[&str] = &[
     "verifyAudit",
     "verifyCheckpoint",
     "generateBulletin",
+    "supervisionCounts",
+    "feedbackCounts",
 ];
 
 /// A refused request: the message says which limit and by how much.
@@ -144,8 +153,9 @@ pub fn check_variables(variables: &Variables, max: usize) -> Result<(), Refusal>
 /// What a selection set holds directly, and the fragments it spreads.
 #[derive(Default)]
 struct Tally<'a> {
-    /// Fields in the set and below it, not counting what spreads bring.
-    fields: u64,
+    /// Nodes the validators visit in the set and below it, not counting what spreads bring:
+    /// every selection (field, spread, inline fragment), directive, argument and value.
+    weight: u64,
     /// Heavy fields at the top of the set (through inline fragments too).
     heavy: u64,
     /// Every spread in the set or below it.
@@ -154,19 +164,60 @@ struct Tally<'a> {
     top_spreads: Vec<&'a str>,
 }
 
+/// What one fragment costs once expanded.
+#[derive(Debug, Clone, Copy, Default)]
+struct Expanded {
+    weight: u64,
+    heavy: u64,
+    /// The longest chain of spreads below it, itself included.
+    chain: u64,
+}
+
+type Arguments = [(Positioned<Name>, Positioned<Value>)];
+
+/// Nodes of argument values; their nesting is bounded by [`check_nesting`].
+fn value_nodes(value: &Value) -> u64 {
+    match value {
+        Value::List(items) => items.iter().fold(1, |n, v| n.saturating_add(value_nodes(v))),
+        Value::Object(fields) => fields.values().fold(1, |n, v| n.saturating_add(value_nodes(v))),
+        _ => 1,
+    }
+}
+
+fn arguments_weight(arguments: &Arguments) -> u64 {
+    arguments
+        .iter()
+        .fold(0, |n, (_, v)| n.saturating_add(1).saturating_add(value_nodes(&v.node)))
+}
+
+fn directives_weight(directives: &[Positioned<Directive>]) -> u64 {
+    directives.iter().fold(0, |n, d| {
+        n.saturating_add(1).saturating_add(arguments_weight(&d.node.arguments))
+    })
+}
+
 /// Walks a selection set; its depth is bounded by [`check_nesting`], so recursion is safe.
 fn tally<'a>(set: &'a SelectionSet, top: bool, out: &mut Tally<'a>) {
     for selection in &set.items {
+        out.weight = out.weight.saturating_add(1);
         match &selection.node {
             Selection::Field(field) => {
-                out.fields += 1;
-                if top && HEAVY_FIELDS.contains(&field.node.name.node.as_str()) {
+                let f = &field.node;
+                out.weight = out
+                    .weight
+                    .saturating_add(arguments_weight(&f.arguments))
+                    .saturating_add(directives_weight(&f.directives));
+                if top && HEAVY_FIELDS.contains(&f.name.node.as_str()) {
                     out.heavy += 1;
                 }
-                tally(&field.node.selection_set.node, false, out);
+                tally(&f.selection_set.node, false, out);
             }
-            Selection::InlineFragment(inline) => tally(&inline.node.selection_set.node, top, out),
+            Selection::InlineFragment(inline) => {
+                out.weight = out.weight.saturating_add(directives_weight(&inline.node.directives));
+                tally(&inline.node.selection_set.node, top, out);
+            }
             Selection::FragmentSpread(spread) => {
+                out.weight = out.weight.saturating_add(directives_weight(&spread.node.directives));
                 let name = spread.node.fragment_name.node.as_str();
                 out.spreads.push(name);
                 if top {
@@ -177,34 +228,43 @@ fn tally<'a>(set: &'a SelectionSet, top: bool, out: &mut Tally<'a>) {
     }
 }
 
-/// The expanded size (fields, heavy root fields) of every fragment, computed once each in
-/// dependency order with an explicit stack; a cycle of spreads is refused here (validation
-/// would refuse it too, after expanding it).
-fn expand_fragments(doc: &ExecutableDocument) -> Result<HashMap<&str, (u64, u64)>, Refusal> {
+/// The expanded cost of every fragment, computed once each in dependency order with an
+/// explicit stack. Refused here, before async-graphql's validators recurse through them: a
+/// spread of a fragment that does not exist, a cycle of spreads, a chain of spreads longer than
+/// [`MAX_SPREAD_CHAIN`].
+fn expand_fragments(doc: &ExecutableDocument) -> Result<HashMap<&str, Expanded>, Refusal> {
     let tallies: HashMap<&str, Tally> = doc
         .fragments
         .iter()
         .map(|(name, fragment)| {
-            let mut t = Tally::default();
+            let mut t = Tally {
+                weight: directives_weight(&fragment.node.directives),
+                ..Default::default()
+            };
             tally(&fragment.node.selection_set.node, true, &mut t);
             (name.as_str(), t)
         })
         .collect();
-    let mut done: HashMap<&str, (u64, u64)> = HashMap::with_capacity(tallies.len());
-    let mut on_path: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut done: HashMap<&str, Expanded> = HashMap::with_capacity(tallies.len());
+    let mut on_path: HashSet<&str> = HashSet::new();
     for &root in tallies.keys() {
         let mut stack = vec![(root, false)];
         while let Some((name, children_done)) = stack.pop() {
             if done.contains_key(name) {
                 continue;
             }
-            let Some(t) = tallies.get(name) else {
-                done.insert(name, (0, 0)); // unknown fragment: validation names it
-                continue;
-            };
+            let t = tallies
+                .get(name)
+                .ok_or_else(|| Refusal(format!("unknown fragment {name}")))?;
             if children_done {
                 on_path.remove(name);
-                done.insert(name, sum(t, &done));
+                let e = sum(t, &done);
+                if e.chain > MAX_SPREAD_CHAIN {
+                    return Err(Refusal(format!(
+                        "fragment spreads are chained deeper than {MAX_SPREAD_CHAIN} fragments (at {name})"
+                    )));
+                }
+                done.insert(name, e);
                 continue;
             }
             if !on_path.insert(name) {
@@ -224,47 +284,73 @@ fn expand_fragments(doc: &ExecutableDocument) -> Result<HashMap<&str, (u64, u64)
     Ok(done)
 }
 
-fn sum(t: &Tally, done: &HashMap<&str, (u64, u64)>) -> (u64, u64) {
-    let fields = t
-        .spreads
-        .iter()
-        .fold(t.fields, |n, s| n.saturating_add(done.get(s).map_or(0, |d| d.0)));
-    let heavy = t
-        .top_spreads
-        .iter()
-        .fold(t.heavy, |n, s| n.saturating_add(done.get(s).map_or(0, |d| d.1)));
-    (fields, heavy)
+/// A set's own tally plus what its spreads bring; every spread is known by then.
+fn sum(t: &Tally, done: &HashMap<&str, Expanded>) -> Expanded {
+    let get = |s: &&str| done.get(s).copied().unwrap_or_default();
+    Expanded {
+        weight: t.spreads.iter().fold(t.weight, |n, s| n.saturating_add(get(s).weight)),
+        heavy: t
+            .top_spreads
+            .iter()
+            .fold(t.heavy, |n, s| n.saturating_add(get(s).heavy)),
+        chain: 1 + t.spreads.iter().map(|s| get(s).chain).max().unwrap_or(0),
+    }
 }
 
-/// Refuses a document that selects more than `limits.expanded_fields` fields once its
-/// fragments are expanded, or an operation with more than `limits.heavy_fields` heavy root
-/// fields.
+/// Longest chain of fragment spreads (async-graphql's own recursion stops at 32 levels).
+pub const MAX_SPREAD_CHAIN: u64 = 32;
+
+/// Refuses a document whose validation would visit more than `limits.expanded_fields` nodes
+/// once its fragments are expanded (each fragment definition expanded once more, as the
+/// validators also walk each one where it is defined), a fragment no operation uses, or an operation with
+/// more than `limits.heavy_fields` heavy root fields.
 pub fn check_document(doc: &ExecutableDocument, limits: &GuardLimits) -> Result<(), Refusal> {
     let fragments = expand_fragments(doc)?;
-    let mut fields = 0u64;
+    let mut weight = fragments.values().fold(0u64, |n, e| n.saturating_add(e.weight));
+    let mut used: HashSet<&str> = HashSet::new();
     for (_, operation) in doc.operations.iter() {
         let mut t = Tally::default();
         tally(&operation.node.selection_set.node, true, &mut t);
-        let (op_fields, heavy) = sum(&t, &fragments);
-        fields = fields.saturating_add(op_fields);
-        if heavy > limits.heavy_fields {
+        let e = sum(&t, &fragments);
+        weight = weight.saturating_add(e.weight);
+        if e.heavy > limits.heavy_fields {
             return Err(Refusal(format!(
                 "one request may hold at most {} of the fields that replay the audit trail or \
-                 aggregate the whole ledger ({}); this one holds {heavy}: send them in separate \
+                 aggregate the whole ledger ({}); this one holds {}: send them in separate \
                  requests",
                 limits.heavy_fields,
-                HEAVY_FIELDS.join(", ")
+                HEAVY_FIELDS.join(", "),
+                e.heavy
             )));
         }
+        reachable(&t.spreads, doc, &mut used);
     }
-    if fields > limits.expanded_fields {
+    if let Some(unused) = doc.fragments.keys().find(|name| !used.contains(name.as_str())) {
+        return Err(Refusal(format!("fragment {unused} is never used")));
+    }
+    if weight > limits.expanded_fields {
         return Err(Refusal(format!(
-            "the document selects {fields} fields once its fragments are expanded; at most {} \
-             are allowed",
+            "the document selects {weight} fields, directives and arguments once its fragments \
+             are expanded; at most {} are allowed",
             limits.expanded_fields
         )));
     }
     Ok(())
+}
+
+/// Marks the fragments reachable from `spreads` (all known and acyclic by now).
+fn reachable<'a>(spreads: &[&'a str], doc: &'a ExecutableDocument, used: &mut HashSet<&'a str>) {
+    let mut stack: Vec<&str> = spreads.to_vec();
+    while let Some(name) = stack.pop() {
+        if !used.insert(name) {
+            continue;
+        }
+        if let Some(fragment) = doc.fragments.get(name) {
+            let mut t = Tally::default();
+            tally(&fragment.node.selection_set.node, false, &mut t);
+            stack.extend(t.spreads);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -293,13 +379,25 @@ mod tests {
 
     #[test]
     fn doubled_fragment_spreads_are_sized_without_expanding_them() {
-        let mut q = String::from("{ ...F0 }\n");
-        for i in 0..60 {
-            q.push_str(&format!("fragment F{i} on Query {{ ...F{n} ...F{n} }}\n", n = i + 1));
-        }
-        q.push_str("fragment F60 on Query { __typename }\n");
-        let err = check_document(&parse(&q), &GuardLimits::default()).unwrap_err();
-        assert!(err.0.contains("fields once its fragments are expanded"), "{}", err.0);
+        let tree = |levels: usize, leaf: &str| {
+            let mut q = String::from("{ ...F0 }\n");
+            for i in 0..levels {
+                q.push_str(&format!("fragment F{i} on Query {{ ...F{n} ...F{n} }}\n", n = i + 1));
+            }
+            q.push_str(&format!("fragment F{levels} on Query {{ {leaf} }}\n"));
+            q
+        };
+        let limits = GuardLimits::default();
+        let err = check_document(&parse(&tree(30, "__typename")), &limits).unwrap_err();
+        assert!(err.0.contains("once its fragments are expanded"), "{}", err.0);
+        // Spreads cost what fields do: a tree of spreads that ends nowhere is no cheaper.
+        let err = check_document(&parse(&tree(30, "...Nowhere")), &limits).unwrap_err();
+        assert!(err.0.contains("unknown fragment Nowhere"), "{}", err.0);
+        let err = check_document(&parse(&tree(30, "...F0")), &limits).unwrap_err();
+        assert!(err.0.contains("spreads itself"), "{}", err.0);
+        let err = check_document(&parse(&tree(60, "__typename")), &limits).unwrap_err();
+        assert!(err.0.contains("chained deeper than 32"), "{}", err.0);
+        assert_eq!(check_document(&parse(&tree(10, "__typename")), &limits), Ok(()));
     }
 
     #[test]
@@ -313,6 +411,27 @@ mod tests {
         // Deeper than the root they are not root fields (and no such field exists there).
         let nested = "{ me { a: ledgerStats b: trend c: trend d: trend e: trend f: trend } }";
         assert_eq!(check_document(&parse(nested), &limits), Ok(()));
+    }
+
+    #[test]
+    fn unused_fragments_and_repeated_directives_are_counted() {
+        let limits = GuardLimits::default();
+        let unused = "{ __typename } fragment A on Query { ...B } fragment B on Query { __typename }";
+        assert!(check_document(&parse(unused), &limits)
+            .unwrap_err()
+            .0
+            .contains("never used"));
+        // 200 directives with an argument each, spread 100 times: 60 000 nodes for validation.
+        let directives = "@include(if: true) ".repeat(200);
+        let q = format!(
+            "{{ {} }} fragment D on Query {{ __typename {directives} }}",
+            (0..100)
+                .map(|i| format!("a{i}: me {{ ...D }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let err = check_document(&parse(&q), &limits).unwrap_err();
+        assert!(err.0.contains("once its fragments are expanded"), "{}", err.0);
     }
 
     #[test]

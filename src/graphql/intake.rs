@@ -239,6 +239,7 @@ impl IntakeQuery {
     }
 
     /// Opinions counted by channel and status (e.g. per campaign and unit subtree), most first.
+    #[graphql(complexity = "super::report::cost::AGGREGATE + child_complexity")]
     async fn feedback_counts(
         &self,
         ctx: &Context<'_>,

@@ -328,3 +328,44 @@ impl TrendQuery {
         Ok(page.items.into_iter().map(super::measure::Measure).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// Whether the served schema, with its complexity limit at `limit`, refuses `query` as too
+    /// complex (over an empty in-memory ledger, where a query let through finds nothing).
+    fn too_complex(query: &str, limit: usize) -> bool {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let db = crate::db::connect("sqlite::memory:", 1).await.unwrap();
+            crate::db::migrate(&db).await.unwrap();
+            let ledger = crate::domain::Ledger::new(db, std::sync::Arc::new(crate::domain::clock::SystemClock));
+            let limits = crate::graphql::Limits {
+                complexity: limit,
+                ..Default::default()
+            };
+            let response = crate::graphql::build_schema(ledger, limits).execute(query).await;
+            response.errors.iter().any(|e| e.message.contains("too complex"))
+        })
+    }
+
+    #[test]
+    fn reports_are_priced_by_their_work() {
+        let live = "{ ledgerStats { total } }";
+        let as_of = "{ ledgerStats(asOf: \"2026-06-01T00:00:00Z\") { total } }";
+        let ranking = "{ unitRanking(campaignId: \"x\", asOf: \"2026-06-01T00:00:00Z\") { asOf } }";
+        assert!(too_complex(live, 50) && !too_complex(live, 51));
+        assert!(too_complex(as_of, 300) && !too_complex(as_of, 301));
+        assert!(too_complex(ranking, 300) && !too_complex(ranking, 301));
+        // 62 daily points (Jan 1 to Mar 3): 62 replays.
+        let trend =
+            "{ trend(campaignId: \"x\", interval: DAY, from: \"2026-01-01\", to: \"2026-03-03\") { stats { total } } }";
+        assert!(too_complex(trend, 62 * 300 - 1) && !too_complex(trend, 62 * 300));
+        let half = "{ trend(campaignId: \"x\", interval: HALF_MONTH, from: \"2026-01-01\", to: \"2026-03-03\") { stats { total } } }";
+        assert!(too_complex(half, 5 * 300 - 1) && !too_complex(half, 5 * 300));
+    }
+}

@@ -162,6 +162,7 @@ impl SupervisionQuery {
     }
 
     /// Counts per unit and kind (most pressed first), for rankings and 排后约谈.
+    #[graphql(complexity = "super::report::cost::AGGREGATE + child_complexity")]
     async fn supervision_counts(
         &self,
         ctx: &Context<'_>,

@@ -125,6 +125,8 @@ async fn graphql_post(
     let request = if multipart {
         let options = async_graphql::http::MultipartOptions::default().max_num_files(MAX_FILES_PER_REQUEST);
         match async_graphql::http::receive_body(Some(&content_type), body.as_ref(), options).await {
+            // The files may be large; the document and its variables keep the JSON limit.
+            Ok(r) if r.query.len() > body_limit.0 => return too_large(body_limit.0),
             Ok(r) => r,
             Err(e) => return request_error(format!("the body is not a GraphQL multipart request: {e}")),
         }

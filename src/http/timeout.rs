@@ -1,7 +1,10 @@
 //! The wall-clock budget of a request: a handler that has not produced its response when the
-//! budget runs out is dropped (its database transaction rolls back, its SQLite write turn is
-//! released) and the client gets 503 with the code `TIMEOUT`. The worker is free at once for
-//! other requests. A streamed body (exports, downloads) is timed until its first byte only.
+//! budget runs out is dropped at its next await (an uncommitted transaction rolls back, the
+//! SQLite write turn is released) and the client gets 503 with the code `TIMEOUT`. The budget
+//! covers reading the body and everything until the response starts; it cannot interrupt work
+//! that never awaits (parsing and validation, which the document guard bounds instead), and
+//! work handed to other tasks (password hashing, a workbook being written) runs to its end.
+//! A mutation field that committed before the budget ran out stays committed.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -37,8 +40,8 @@ impl std::fmt::Display for TimedOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the request did not finish within its budget of {} ms and was stopped; nothing it had \
-             begun to change was kept",
+            "the request did not finish within its budget of {} ms and was stopped; a change it \
+             had not committed yet was rolled back (look at the history before you retry)",
             self.0.as_millis()
         )
     }
