@@ -273,9 +273,9 @@ async fn a_request_that_outlives_its_budget_is_stopped_and_writes_nothing(app: T
     let head = app.head_seq().await;
     let count = || async { app.ok("{ units { totalCount } }", json!({})).await["units"]["totalCount"].clone() };
     let units = count().await;
-    // Another writer holds the chain's head: our mutation waits for it. On SQLite it waits to
-    // begin; on PostgreSQL it has inserted the unit and waits to append its event, so what is
-    // stopped there is a write already begun.
+    // Another writer holds the chain's head: our mutation waits for it where every write
+    // starts (`Ledger::begin_write`: SQLite's write lock, PostgreSQL's audit_head row lock),
+    // so what is stopped here is a write that has taken its turn but changed nothing yet.
     let mut options = ConnectOptions::new(app.database_url.clone());
     options.max_connections(1).min_connections(1);
     let other = Database::connect(options).await.unwrap();
