@@ -170,9 +170,11 @@ for body in list-1518 object-1518 default-1518 directive-1518 list-100000 defaul
     echo "$body $HIT_STATUS ${times[*]}" >>"$OUT/hostile.txt"
 done
 
-# wrk's p99, or what it means when nothing was answered.
+# wrk's p99 and how many requests it is of (none answered: no p99).
 p99() {
-    if grep -q '^ *0 requests in' "$1"; then echo "none (0 requests answered)"; else awk '/^ +99%/ {print $2}' "$1"; fi
+    local answered
+    answered="$(awk '/ requests in / {print $1}' "$1")"
+    if [ "${answered:-0}" = 0 ]; then echo "none (0 requests answered)"; else echo "$(awk '/^ +99%/ {print $2}' "$1") of $answered requests"; fi
 }
 echo
 echo "normal query, wrk -t1 -c4 -d${WRK_SECONDS}s --latency:"

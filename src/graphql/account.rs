@@ -126,6 +126,7 @@ pub struct CreateAccountInput {
     /// of units in it.
     pub person_id: Option<ID>,
     /// At least 10 characters. Send it in variables, not inline in the query text.
+    #[graphql(secret)]
     pub password: String,
 }
 
@@ -167,6 +168,7 @@ async fn account_by_id(ctx: &Context<'_>, id: uuid::Uuid) -> GqlResult<Account> 
 #[derive(InputObject)]
 pub struct LoginInput {
     pub username: String,
+    #[graphql(secret)]
     pub password: String,
 }
 
@@ -186,8 +188,10 @@ pub struct LogoutPayload {
 
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
+    #[graphql(secret)]
     pub current_password: String,
     /// At least 10 characters.
+    #[graphql(secret)]
     pub new_password: String,
 }
 

@@ -18,60 +18,76 @@ pub mod code {
     /// Too many failed logins; `extensions.retryAfterSeconds` says when to try again.
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const INTERNAL: &str = "INTERNAL";
+    /// HTTP 413: the body is larger than its limit.
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     /// The request outlived its wall-clock budget and was stopped (HTTP 503).
     pub const TIMEOUT: &str = "TIMEOUT";
+}
+
+/// The stable code and the HTTP status of a domain error: the one table both the GraphQL
+/// layer and the HTTP handlers answer by.
+pub fn classify(err: &DomainError) -> (&'static str, u16) {
+    match err {
+        DomainError::Invalid { .. } => (code::BAD_USER_INPUT, 400),
+        DomainError::NotFound { .. } => (code::NOT_FOUND, 404),
+        DomainError::Conflict { .. } => (code::CONFLICT, 409),
+        DomainError::InvalidTransition { .. } => (code::INVALID_TRANSITION, 409),
+        DomainError::Forbidden(_) => (code::FORBIDDEN, 403),
+        DomainError::Unauthenticated(_) => (code::UNAUTHENTICATED, 401),
+        DomainError::RateLimited { .. } => (code::RATE_LIMITED, 429),
+        DomainError::Database(_) | DomainError::Internal(_) => (code::INTERNAL, 500),
+    }
+}
+
+/// The client's view of a domain error: message and extensions (`code`; `field` for input
+/// errors, `retryAfterSeconds` for rate limits, `requestId` for internal errors, whose cause
+/// is logged here, once, and never shown).
+pub fn describe(err: &DomainError, request_id: &str) -> (String, serde_json::Map<String, serde_json::Value>) {
+    use serde_json::Value;
+    let (code, _) = classify(err);
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("code".to_owned(), Value::from(code));
+    let message = match err {
+        DomainError::Invalid { field, message } => {
+            extensions.insert("field".to_owned(), Value::from(field.as_str()));
+            message.clone()
+        }
+        DomainError::RateLimited { retry_after_seconds } => {
+            extensions.insert("retryAfterSeconds".to_owned(), Value::from(*retry_after_seconds));
+            err.to_string()
+        }
+        DomainError::Database(_) | DomainError::Internal(_) => {
+            tracing::error!(error = %err, request_id = %request_id, "request failed");
+            extensions.insert("requestId".to_owned(), Value::from(request_id));
+            format!("internal error; quote request id {request_id} when reporting it")
+        }
+        _ => err.to_string(),
+    };
+    (message, extensions)
 }
 
 /// Converts a domain error, logging internal ones with the request id.
 pub fn to_gql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
     let request_id = super::request(ctx).request_id.clone().unwrap_or_default();
-    match err {
-        DomainError::Invalid { field, message } => async_graphql::Error::new(message).extend_with(|_, e| {
-            e.set("code", code::BAD_USER_INPUT);
-            e.set("field", field);
-        }),
-        DomainError::NotFound { .. } => coded(err.to_string(), code::NOT_FOUND),
-        DomainError::Conflict { .. } => coded(err.to_string(), code::CONFLICT),
-        DomainError::InvalidTransition { .. } => coded(err.to_string(), code::INVALID_TRANSITION),
-        DomainError::Forbidden(_) => coded(err.to_string(), code::FORBIDDEN),
-        DomainError::Unauthenticated(_) => coded(err.to_string(), code::UNAUTHENTICATED),
-        DomainError::RateLimited { retry_after_seconds } => {
-            async_graphql::Error::new(err.to_string()).extend_with(|_, e| {
-                e.set("code", code::RATE_LIMITED);
-                e.set("retryAfterSeconds", retry_after_seconds);
-            })
-        }
-        DomainError::Database(_) | DomainError::Internal(_) => {
-            tracing::error!(error = %err, request_id = %request_id, "request failed");
-            async_graphql::Error::new(format!(
-                "internal error; quote request id {request_id} when reporting it"
-            ))
-            .extend_with(|_, e| {
-                e.set("code", code::INTERNAL);
-                e.set("requestId", request_id.clone());
-            })
-        }
-    }
+    with_request_id(err, &request_id)
 }
 
-fn coded(message: String, code: &'static str) -> async_graphql::Error {
-    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+/// [`to_gql`] where there is no resolver context (data loaders).
+pub fn with_request_id(err: DomainError, request_id: &str) -> async_graphql::Error {
+    let (message, extensions) = describe(&err, request_id);
+    async_graphql::Error::new(message).extend_with(|_, e| {
+        for (key, value) in extensions {
+            if let Ok(value) = async_graphql::Value::from_json(value) {
+                e.set(key, value);
+            }
+        }
+    })
 }
 
 /// A user error on one input field.
 pub fn bad_input(field: &str, message: impl Into<String>) -> async_graphql::Error {
-    to_gql_plain(DomainError::invalid(field, message))
-}
-
-/// For errors that cannot be internal (no context needed).
-fn to_gql_plain(err: DomainError) -> async_graphql::Error {
-    match err {
-        DomainError::Invalid { field, message } => async_graphql::Error::new(message).extend_with(|_, e| {
-            e.set("code", code::BAD_USER_INPUT);
-            e.set("field", field);
-        }),
-        other => coded(other.to_string(), code::INTERNAL),
-    }
+    // An input error never needs the request id.
+    with_request_id(DomainError::invalid(field, message), "")
 }
 
 /// `result.gql(ctx)?` in resolvers.
@@ -83,5 +99,48 @@ pub trait IntoGql<T> {
 impl<T, E: Into<DomainError>> IntoGql<T> for Result<T, E> {
     fn gql(self, ctx: &Context<'_>) -> GqlResult<T> {
         self.map_err(|e| to_gql(ctx, e.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_domain_error_has_one_code_and_one_status() {
+        let cases = [
+            (
+                DomainError::invalid("title", "title must not be empty"),
+                code::BAD_USER_INPUT,
+                400,
+            ),
+            (DomainError::not_found("Unit", "x"), code::NOT_FOUND, 404),
+            (DomainError::Forbidden("no".to_owned()), code::FORBIDDEN, 403),
+            (
+                DomainError::Unauthenticated("log in".to_owned()),
+                code::UNAUTHENTICATED,
+                401,
+            ),
+            (
+                DomainError::RateLimited { retry_after_seconds: 5 },
+                code::RATE_LIMITED,
+                429,
+            ),
+            (DomainError::Internal("disk on fire".to_owned()), code::INTERNAL, 500),
+        ];
+        for (err, code, status) in cases {
+            assert_eq!(classify(&err), (code, status), "{err}");
+            let (message, extensions) = describe(&err, "req-1");
+            assert_eq!(extensions["code"], code);
+            if code == code::INTERNAL {
+                assert!(
+                    !message.contains("disk on fire") && message.contains("req-1"),
+                    "{message}"
+                );
+                assert_eq!(extensions["requestId"], "req-1");
+            }
+        }
+        let (_, extensions) = describe(&DomainError::invalid("title", "x"), "");
+        assert_eq!(extensions["field"], "title");
     }
 }

@@ -17,6 +17,8 @@ use crate::domain::{
 pub struct LedgerLoader {
     pub ledger: Ledger,
     pub access: Access,
+    /// The request's id, for the INTERNAL errors a load may end in.
+    pub request_id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,15 +42,8 @@ pub struct CooperatingUnitsOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildrenOf(pub Uuid);
 
-/// Errors reach resolvers as INTERNAL; the details are logged here, once.
+/// Errors reach resolvers mapped as every other domain error is (`error::with_request_id`).
 pub type LoadError = async_graphql::Error;
-
-fn err(e: crate::domain::error::DomainError) -> LoadError {
-    use async_graphql::ErrorExtensions;
-    tracing::error!(error = %e, "data loader query failed");
-    async_graphql::Error::new("internal error while loading related data")
-        .extend_with(|_, ext| ext.set("code", super::error::code::INTERNAL))
-}
 
 macro_rules! by_id_loader {
     ($key:ty, $model:ty, $fetch:path) => {
@@ -58,7 +53,9 @@ macro_rules! by_id_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.ledger.db, &ids).await.map_err(err)?;
+                let rows = $fetch(&self.ledger.db, &ids)
+                    .await
+                    .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
                 Ok(rows.into_iter().map(|row| (<$key>::from(row.id), row)).collect())
             }
         }
@@ -103,7 +100,9 @@ macro_rules! visible_by_id_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.ledger.db, &self.access, &ids).await.map_err(err)?;
+                let rows = $fetch(&self.ledger.db, &self.access, &ids)
+                    .await
+                    .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
                 Ok(rows.into_iter().map(|row| (<$key>::from(row.id), row)).collect())
             }
         }
@@ -127,7 +126,9 @@ impl Loader<MeasuresOfProblem> for LedgerLoader {
 
     async fn load(&self, keys: &[MeasuresOfProblem]) -> Result<HashMap<MeasuresOfProblem, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let mut rows = measures::by_problem_ids(&self.ledger.db, &ids).await.map_err(err)?;
+        let mut rows = measures::by_problem_ids(&self.ledger.db, &ids)
+            .await
+            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
         rows.sort_by_key(|m| (m.deadline, m.id));
         Ok(group(
             keys,
@@ -144,7 +145,7 @@ impl Loader<CooperatingUnitsOf> for LedgerLoader {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut pairs = measures::cooperating_units_of(&self.ledger.db, &ids)
             .await
-            .map_err(err)?;
+            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
         pairs.sort();
         Ok(group(keys, pairs.into_iter().map(|(m, u)| (CooperatingUnitsOf(m), u))))
     }
@@ -156,7 +157,9 @@ impl Loader<ChildrenOf> for LedgerLoader {
 
     async fn load(&self, keys: &[ChildrenOf]) -> Result<HashMap<ChildrenOf, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let mut rows = units::children_of(&self.ledger.db, &ids).await.map_err(err)?;
+        let mut rows = units::children_of(&self.ledger.db, &ids)
+            .await
+            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
         rows.sort_by(|a, b| (a.sort_order, &a.name, a.id).cmp(&(b.sort_order, &b.name, b.id)));
         Ok(group(
             keys,
@@ -179,7 +182,7 @@ macro_rules! children_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.ledger.db, &ids).await.map_err(err)?;
+                let rows = $fetch(&self.ledger.db, &ids).await.map_err(|e| super::error::with_request_id(e, &self.request_id))?;
                 Ok(group(keys, rows.into_iter().map(|row| ($key(row.$parent), row))))
             }
         }
@@ -220,7 +223,9 @@ impl Loader<CalendarKey> for LedgerLoader {
     type Error = LoadError;
 
     async fn load(&self, _: &[CalendarKey]) -> Result<HashMap<CalendarKey, Self::Value>, Self::Error> {
-        let calendar = crate::domain::org::calendar::load(&self.ledger.db).await.map_err(err)?;
+        let calendar = crate::domain::org::calendar::load(&self.ledger.db)
+            .await
+            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
         Ok(HashMap::from([(CalendarKey, calendar)]))
     }
 }

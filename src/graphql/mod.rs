@@ -30,7 +30,6 @@ use std::sync::LazyLock;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptySubscription, MaybeUndefined, MergedObject, Schema};
 
-use crate::domain::access::Access;
 use crate::domain::context::RequestContext;
 use crate::domain::Ledger;
 use loaders::LedgerLoader;
@@ -106,8 +105,13 @@ pub fn build_schema(ledger: Ledger, limits: Limits) -> AppSchema {
 
 /// The data loader of one request; created per request so nothing is cached across them, and
 /// nothing loaded for one account is shown to another.
-pub fn request_loader(ledger: Ledger, access: Access) -> DataLoader<LedgerLoader> {
-    DataLoader::new(LedgerLoader { ledger, access }, tokio::spawn)
+pub fn request_loader(ledger: Ledger, context: &RequestContext) -> DataLoader<LedgerLoader> {
+    let loader = LedgerLoader {
+        ledger,
+        access: context.access.clone(),
+        request_id: context.request_id.clone().unwrap_or_default(),
+    };
+    DataLoader::new(loader, tokio::spawn)
 }
 
 /// The SDL of the served schema (the same builder, without runtime data), as committed in

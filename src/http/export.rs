@@ -15,17 +15,18 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::futures_util::stream;
 use tracing_actix_web::RequestId;
 
-use super::{internal_error, json_error, request_context, unauthenticated, url_escape};
+use super::{domain_error, json_error, request_context, unauthenticated, url_escape};
 use crate::domain::error::DomainError;
 use crate::domain::reporting::export::{self, csv, xlsx, ExportFilter, Rows};
 use crate::domain::Ledger;
+use crate::graphql::error::code;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// Bytes read from the finished workbook per chunk of the response.
 const CHUNK: usize = 64 * 1024;
 
 fn bad_input(message: &str) -> HttpResponse {
-    json_error(HttpResponse::BadRequest(), "BAD_USER_INPUT", message)
+    json_error(HttpResponse::BadRequest(), code::BAD_USER_INPUT, message)
 }
 
 /// The filter of the query string, or the message that refuses it (naming the parameter).
@@ -76,11 +77,7 @@ async fn open(
         return Err(unauthenticated("log in first: the ledger export needs an account"));
     }
     let filter = parse_filter(query).map_err(|message| bad_input(&message))?;
-    let refused = |e: DomainError| match e {
-        DomainError::Invalid { message, .. } => bad_input(&message),
-        DomainError::Unauthenticated(message) => unauthenticated(&message),
-        e => internal_error(&e, request_id, "export failed"),
-    };
+    let refused = |e: DomainError| domain_error(&e, request_id);
     let mut rows = export::open(ledger, &context.access, filter).await.map_err(refused)?;
     let first = rows.next_page(ledger).await.map_err(refused)?;
     Ok((rows, first))
@@ -184,7 +181,7 @@ pub(super) async fn ledger_xlsx(
         .await
         .map_err(|e| DomainError::Internal(format!("the workbook task failed: {e}")));
     let file = match (failed, written) {
-        (Some(e), _) | (None, Err(e)) | (None, Ok(Err(e))) => return internal_error(&e, request_id, "export failed"),
+        (Some(e), _) | (None, Err(e)) | (None, Ok(Err(e))) => return domain_error(&e, request_id),
         (None, Ok(Ok(file))) => file,
     };
     let body = stream::unfold(Some(file), |file| async move {

@@ -17,6 +17,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::DomainError;
 use crate::domain::Ledger;
 use crate::graphql::account::ClientAddress;
+use crate::graphql::error::code;
 use crate::graphql::guard::{self, GuardLimits};
 use crate::graphql::{request_loader, AppSchema, Limits};
 
@@ -54,7 +55,7 @@ const MAX_FILES_PER_REQUEST: usize = 10;
 fn too_large(limit: usize) -> HttpResponse {
     HttpResponse::PayloadTooLarge().json(serde_json::json!({"errors": [{
         "message": format!("the request body is larger than {limit} bytes"),
-        "extensions": {"code": "PAYLOAD_TOO_LARGE"}
+        "extensions": {"code": code::PAYLOAD_TOO_LARGE}
     }]}))
 }
 
@@ -151,7 +152,7 @@ async fn evidence_download(
         Ok(context) => context,
         Err(response) => return response,
     };
-    let not_found = || json_error(HttpResponse::NotFound(), "NOT_FOUND", "no such evidence");
+    let not_found = || json_error(HttpResponse::NotFound(), code::NOT_FOUND, "no such evidence");
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();
     };
@@ -170,8 +171,7 @@ async fn evidence_download(
                 .body(content)
         }
         Ok(None) => not_found(),
-        Err(DomainError::Unauthenticated(message)) => unauthenticated(&message),
-        Err(e) => internal_error(&e, request_id, "evidence download failed"),
+        Err(e) => domain_error(&e, request_id),
     }
 }
 
@@ -190,7 +190,7 @@ async fn bulletin_page(
     if context.access.is_anonymous() {
         return unauthenticated("log in first: bulletins are read by accounts");
     }
-    let not_found = || json_error(HttpResponse::NotFound(), "NOT_FOUND", "no such bulletin");
+    let not_found = || json_error(HttpResponse::NotFound(), code::NOT_FOUND, "no such bulletin");
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();
     };
@@ -204,8 +204,7 @@ async fn bulletin_page(
             ))
             .body(b.html),
         Ok(None) => not_found(),
-        Err(DomainError::Unauthenticated(message)) => unauthenticated(&message),
-        Err(e) => internal_error(&e, request_id, "bulletin page failed"),
+        Err(e) => domain_error(&e, request_id),
     }
 }
 
@@ -217,16 +216,22 @@ fn json_error(mut builder: actix_web::HttpResponseBuilder, code: &str, message: 
 fn unauthenticated(message: &str) -> HttpResponse {
     let mut builder = HttpResponse::Unauthorized();
     builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-    json_error(builder, "UNAUTHENTICATED", message)
+    json_error(builder, code::UNAUTHENTICATED, message)
 }
 
-/// 500 that names only the request id; the cause is logged once, here.
-fn internal_error(error: &DomainError, request_id: RequestId, what: &str) -> HttpResponse {
-    tracing::error!(error = %error, request_id = %request_id, "{what}");
-    HttpResponse::InternalServerError().json(serde_json::json!({"errors": [{
-        "message": format!("internal error; quote request id {request_id} when reporting it"),
-        "extensions": {"code": "INTERNAL", "requestId": request_id.to_string()}
-    }]}))
+/// A domain error as an HTTP answer: the status and code of `graphql::error::classify`, the
+/// message and extensions of `describe` (an internal error names only the request id; its
+/// cause is logged there, once).
+pub(crate) fn domain_error(error: &DomainError, request_id: RequestId) -> HttpResponse {
+    let (_, status) = crate::graphql::error::classify(error);
+    let (message, extensions) = crate::graphql::error::describe(error, &request_id.to_string());
+    let status =
+        actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let mut builder = HttpResponse::build(status);
+    if status == actix_web::http::StatusCode::UNAUTHORIZED {
+        builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+    }
+    builder.json(serde_json::json!({"errors": [{"message": message, "extensions": extensions}]}))
 }
 
 /// RFC 5987 percent-encoding of a file name for `filename*`.
@@ -293,7 +298,7 @@ async fn execute(
             .json(error_body("mutations must be sent with POST"));
     }
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let loader = request_loader(ledger.clone(), context.access.clone());
+    let loader = request_loader(ledger.clone(), &context);
     let request = request.data(context).data(ClientAddress(address)).data(loader);
     let mut response = schema.execute(request).await;
     // Only async-graphql's own errors (parse, validation, limits, argument coercion) come
@@ -369,8 +374,7 @@ async fn request_context(
             context.access = access;
             Ok(context)
         }
-        Err(DomainError::Unauthenticated(message)) => Err(unauthenticated(&message)),
-        Err(e) => Err(internal_error(&e, request_id, "authentication failed")),
+        Err(e) => Err(domain_error(&e, request_id)),
     }
 }
 
@@ -379,8 +383,8 @@ async fn request_context(
 fn add_default_codes(response: &mut Response) {
     for error in &mut response.errors {
         if !has_code(error) {
-            let coded = ServerError::new(error.message.clone(), None)
-                .extend_with(|_, e| e.set("code", crate::graphql::error::code::BAD_USER_INPUT));
+            let coded =
+                ServerError::new(error.message.clone(), None).extend_with(|_, e| e.set("code", code::BAD_USER_INPUT));
             error.extensions = coded.extensions;
         }
     }
@@ -424,5 +428,5 @@ fn request_error(message: String) -> HttpResponse {
 }
 
 fn error_body(message: &str) -> serde_json::Value {
-    serde_json::json!({"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]})
+    serde_json::json!({"errors": [{"message": message, "extensions": {"code": code::BAD_USER_INPUT}}]})
 }

@@ -31,7 +31,7 @@ pub const MAX_FAILURES: u64 = 5;
 pub const FAILURE_WINDOW_SECONDS: i64 = 60;
 const LOGIN_FAILED: &str = "invalid username or password";
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
@@ -39,12 +39,35 @@ pub struct NewAccount {
     pub password: String,
 }
 
+/// Never prints the password.
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("person_id", &self.person_id)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
 /// A successful login: the token is shown to the client once and never stored.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Login {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub account: account::Model,
+}
+
+/// Never prints the token (nor the account's password hash).
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login")
+            .field("token", &"***")
+            .field("expires_at", &self.expires_at)
+            .field("account", &self.account.id)
+            .finish()
+    }
 }
 
 fn username(raw: &str) -> DomainResult<String> {
