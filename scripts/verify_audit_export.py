@@ -72,13 +72,18 @@ def post(url, query, variables=None):
 def fetch(url):
     head = post(url, "{ auditHead { seq hash } }")["auditHead"]  # first: the events must reach it
     events, after = [], None
-    while True:
+    while True:  # the whole trail, past the head too: a row there is a break
         page = post(url, PAGE, {"after": after})["auditEvents"]
         events += [edge["node"] for edge in page["edges"]]
         after = page["pageInfo"]["endCursor"]
-        if not page["pageInfo"]["hasNextPage"] or not events or events[-1]["seq"] >= head["seq"]:
+        if not page["pageInfo"]["hasNextPage"] or not events:
             break
-    return head, [e for e in events if e["seq"] <= head["seq"]]  # later ones came after the head
+    # Events appended while paging are at or below the head read now; one beyond it was put
+    # there without advancing the head.
+    now = post(url, "{ auditHead { seq hash } }")["auditHead"]
+    beyond = [e for e in events if int(e["seq"]) > int(now["seq"])]
+    kept = [e for e in events if int(e["seq"]) <= int(head["seq"])]
+    return head, kept + beyond[:1]
 
 def verify(head, events, checkpoint):
     prev = GENESIS

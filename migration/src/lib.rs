@@ -23,6 +23,7 @@ mod m20261122_000014_create_evidence;
 mod m20261122_000015_create_intake;
 mod m20261122_000016_create_commitment;
 mod m20261122_000017_create_bulletin;
+mod m20261201_000018_guard_audit_insert;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000015_create_intake::Migration),
             Box::new(m20261122_000016_create_commitment::Migration),
             Box::new(m20261122_000017_create_bulletin::Migration),
+            Box::new(m20261201_000018_guard_audit_insert::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Walking the chain from the first event to the head and naming the first broken link.
 
 use entity::{audit_event, audit_head};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
 
 use super::{canonical::GENESIS_HASH, expected_hash, Head};
 use super::{AuditError, AuditResult};
@@ -38,6 +38,22 @@ pub async fn read_head<C: ConnectionTrait>(db: &C) -> AuditResult<Head> {
     Ok(Head {
         seq: head.seq,
         hash: head.hash,
+    })
+}
+
+/// The first event beyond the head as it stands now, read with the head in one statement: a
+/// writer advances the head and inserts its event in one transaction, so a committed event is
+/// never past the head, and one that is was put there behind the server's back.
+async fn first_event_past_the_head<C: ConnectionTrait>(db: &C) -> AuditResult<Option<i64>> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT MIN(e.seq) AS seq FROM audit_event e, audit_head h WHERE h.id = 1 AND e.seq > h.seq",
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<Option<i64>>("", "seq")?,
+        None => None,
     })
 }
 
@@ -79,6 +95,9 @@ pub async fn verify<C: ConnectionTrait>(db: &C, checkpoint: Option<&Checkpoint>)
         if last_batch {
             break;
         }
+    }
+    if broken.is_none() {
+        broken = first_event_past_the_head(db).await?;
     }
     if broken.is_none() && (head.seq != expected_seq - 1 || head.hash != prev_hash) {
         // The events are intact but the head disagrees with them: a deleted tail (head ahead),

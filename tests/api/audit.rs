@@ -219,7 +219,64 @@ on_both_engines!(
     a_refused_change_leaves_no_event_and_no_gap,
     an_independent_verifier_in_python_agrees_with_the_server,
     database_errors_are_internal_and_leak_nothing,
+    an_event_that_does_not_extend_the_head_is_refused_by_the_database,
+    an_event_slipped_past_the_head_is_a_break,
 );
+
+/// A copy of the last event one seq further on, linked to it: what a role with INSERT on the
+/// trail (the server's own) could add without moving the head.
+const PAST_THE_HEAD: &str = "INSERT INTO audit_event (seq, occurred_at, actor_id, actor_name, action, entity_type, \
+     entity_id, before, after, reason, request_id, prev_hash, hash) \
+     SELECT seq + 1, occurred_at, actor_id, actor_name, action, entity_type, entity_id, before, after, reason, \
+     request_id, hash, hash FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)";
+
+async fn an_event_that_does_not_extend_the_head_is_refused_by_the_database(app: TestApp) {
+    app.fixture().await;
+    let head = app.head_seq().await;
+    let err = app
+        .db
+        .execute_unprepared(PAST_THE_HEAD)
+        .await
+        .expect_err("insert past the head");
+    assert!(err.to_string().contains("must extend the chain head"), "{err}");
+    // The server's own appends still go through, and the chain is whole.
+    app.create_unit("县审计局", "sjj", "DEPARTMENT", None).await;
+    let v = app.ok("{ verifyAudit { ok checkedEvents } }", json!({})).await;
+    assert_eq!(v["verifyAudit"], json!({"ok": true, "checkedEvents": head + 1}));
+}
+
+async fn an_event_slipped_past_the_head_is_a_break(app: TestApp) {
+    app.fixture().await;
+    let head = app.head_seq().await;
+    // The table's owner can switch the trigger off; verification must still see the row.
+    let disable = match app.engine {
+        Engine::Sqlite => "DROP TRIGGER audit_event_extends_head",
+        Engine::Postgres => "ALTER TABLE audit_event DISABLE TRIGGER audit_event_extends_head",
+    };
+    app.db
+        .execute_unprepared(disable)
+        .await
+        .expect("disable the insert trigger");
+    app.db
+        .execute_unprepared(PAST_THE_HEAD)
+        .await
+        .expect("insert past the head");
+    let v = app
+        .ok("{ verifyAudit { ok firstBrokenSeq checkedEvents headSeq } }", json!({}))
+        .await;
+    assert_eq!(
+        v["verifyAudit"],
+        json!({"ok": false, "firstBrokenSeq": head + 1, "checkedEvents": head, "headSeq": head})
+    );
+    let (intact, out) = audit_verify_cli(&app).await;
+    assert!(!intact, "{out}");
+    assert!(out.contains(&format!("BROKEN at seq {}", head + 1)), "{out}");
+    // The independent verifier reads the whole trail too, not only up to the head.
+    let url = app.url("/graphql");
+    let (code, out) = python_verifier(Some(&app.root_token()), &[&url]).await;
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&format!("broken at seq {}", head + 1)), "{out}");
+}
 
 async fn python_verifier(token: Option<&str>, args: &[&str]) -> (Option<i32>, String) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/verify_audit_export.py");
@@ -286,4 +343,6 @@ async fn database_errors_are_internal_and_leak_nothing(app: TestApp) {
         .post("{ people { edges { node { unit { shortCode } } } } }", json!({}))
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL", "{body}");
+    // …with the request id to quote, like every other INTERNAL error.
+    assert!(body["errors"][0]["extensions"]["requestId"].is_string(), "{body}");
 }
