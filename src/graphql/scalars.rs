@@ -11,8 +11,10 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
+            // chrono would take `2026-1-1`; only the ten-character form is a date here.
+            Value::String(s) => is_date_shape(s)
+                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .flatten()
                 .filter(|d| (1900..=2999).contains(&chrono::Datelike::year(d)))
                 .map(Date)
                 .ok_or_else(|| {
@@ -27,6 +29,19 @@ impl ScalarType for Date {
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
     }
+}
+
+/// `YYYY-MM-DD`: four digits, a dash, two digits, a dash, two digits.
+fn is_date_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// An instant in UTC, RFC 3339 with microseconds (`2026-11-22T01:47:32.123456Z`).

@@ -379,15 +379,30 @@ async fn request_context(
 }
 
 /// Errors raised by async-graphql itself (parse, validation, limits) carry no code; they are
-/// all the client's to fix.
+/// all the client's to fix. Those about one argument's value also get its `field`, named as
+/// resolvers name theirs (`deadline`, `newProblem.code`: the `input.` of the mutation dropped).
 fn add_default_codes(response: &mut Response) {
     for error in &mut response.errors {
         if !has_code(error) {
-            let coded =
-                ServerError::new(error.message.clone(), None).extend_with(|_, e| e.set("code", code::BAD_USER_INPUT));
+            let field = argument_of(&error.message);
+            let coded = ServerError::new(error.message.clone(), None).extend_with(|_, e| {
+                e.set("code", code::BAD_USER_INPUT);
+                if let Some(field) = &field {
+                    e.set("field", field.as_str());
+                }
+            });
             error.extensions = coded.extensions;
         }
     }
+}
+
+/// The argument an async-graphql coercion error names: `Invalid value for argument
+/// "input.deadline", …` gives `deadline`.
+fn argument_of(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    let path = &rest[..rest.find('"')?];
+    let path = path.strip_prefix("input.").unwrap_or(path);
+    (!path.is_empty()).then(|| path.to_owned())
 }
 
 fn accepts(req: &HttpRequest, media: &str) -> bool {

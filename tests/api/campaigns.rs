@@ -60,6 +60,26 @@ async fn campaign_dates_and_names_are_checked(app: TestApp) {
         .await;
     assert_eq!(err.code, "BAD_USER_INPUT");
     assert!(err.message.contains("YYYY-MM-DD"), "{err:?}");
+    // Only the ten-character form: chrono alone would read 2026-1-1 as a date.
+    for loose in ["2026-1-1", "2026-01-1", " 2026-01-01", "2026/01/01", "2026-02-30"] {
+        let err = app
+            .err(CREATE_CAMPAIGN, json!({"i": {"name": "活动", "startsOn": loose}}))
+            .await;
+        assert_eq!(err.code, "BAD_USER_INPUT", "{loose}: {err:?}");
+        assert!(
+            err.message.contains(&format!("\"{loose}\" is not a date")),
+            "{loose}: {err:?}"
+        );
+    }
+    // A value of the wrong type written in the document names its argument as `field`.
+    let err = app
+        .err("{ units(filter: {search: 5}) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("BAD_USER_INPUT", Some("filter.search")),
+        "{err:?}"
+    );
     let err = app
         .err(
             CREATE_CAMPAIGN,
