@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::domain::access::Access;
-use crate::domain::clock::{FixedClock, LEDGER_UTC_OFFSET_SECONDS};
+use crate::domain::clock::{self, FixedClock};
 use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
@@ -100,8 +100,7 @@ async fn load_calendar(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<()
 
 /// 09:00 China Standard Time on `date`, as UTC.
 fn morning(date: NaiveDate) -> DateTime<Utc> {
-    let local = date.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default());
-    (local - Duration::seconds(i64::from(LEDGER_UTC_OFFSET_SECONDS))).and_utc()
+    clock::at_local(date.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()))
 }
 
 /// The ledger as it was at `at`.

@@ -234,14 +234,17 @@ pub(crate) fn domain_error(error: &DomainError, request_id: RequestId) -> HttpRe
     builder.json(serde_json::json!({"errors": [{"message": message, "extensions": extensions}]}))
 }
 
+/// What RFC 5987 lets stand unescaped in `filename*`: letters, digits and `.-_~` (the rest of
+/// its attr-chars are escaped too, which every reader accepts).
+const FILENAME_KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
+
 /// RFC 5987 percent-encoding of a file name for `filename*`.
 fn url_escape(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(name, FILENAME_KEEP).to_string()
 }
 
 fn base64_of_hex(hex_digest: &str) -> String {
@@ -444,4 +447,13 @@ fn request_error(message: String) -> HttpResponse {
 
 fn error_body(message: &str) -> serde_json::Value {
     serde_json::json!({"errors": [{"message": message, "extensions": {"code": code::BAD_USER_INPUT}}]})
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_percent_encoded_as_rfc_5987_says() {
+        assert_eq!(super::url_escape("台账.xlsx"), "%E5%8F%B0%E8%B4%A6.xlsx");
+        assert_eq!(super::url_escape("a b;\"c~_-.txt"), "a%20b%3B%22c~_-.txt");
+    }
 }
