@@ -221,33 +221,31 @@ async fn check_rate<C: ConnectionTrait>(db: &C, now: DateTime<Utc>, username: &s
 #[tracing::instrument(skip_all)]
 pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address: &str) -> DomainResult<Login> {
     let name: String = raw_username.trim().to_lowercase().chars().take(64).collect();
-    // Under the write lock: the failure count checked here includes every earlier attempt, so
-    // parallel guesses cannot all slip past the limit.
-    let (_turn, tx) = ledger.begin_write().await?;
-    let now = ledger.now();
-    check_rate(&tx, now, &name, address).await?;
-    let found = find_by_username(&tx, &name).await?;
-    let valid = match &found {
-        Some(a) => password_matches_off_thread(password, &a.password_hash).await && !a.disabled,
-        None => {
-            let _ = password_matches_off_thread(password, decoy_hash()).await;
-            false
+    let (attempt, found) = reserve_attempt(ledger, &name, address).await?;
+    // The hash is computed outside any transaction, a bounded number at a time: guesses wait
+    // for a permit, not for the write lock every other change needs.
+    let valid = {
+        let _permit = HASHING
+            .acquire()
+            .await
+            .map_err(|e| DomainError::Internal(e.to_string()))?;
+        match &found {
+            Some(a) => password_matches_off_thread(password, &a.password_hash).await && !a.disabled,
+            None => {
+                let _ = password_matches_off_thread(password, decoy_hash()).await;
+                false
+            }
         }
     };
     let Some(account) = found.filter(|_| valid) else {
-        login_failure::Entity::insert(login_failure::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            username: Set(name),
-            address: Set(address.chars().take(64).collect()),
-            occurred_at: Set(now),
-        })
-        .exec_without_returning(&tx)
-        .await?;
-        tx.commit().await?;
         return Err(DomainError::Unauthenticated(LOGIN_FAILED.to_owned()));
     };
     let token = new_token();
+    let now = ledger.now();
     let expires_at = now + ledger.token_ttl;
+    let (_turn, tx) = ledger.begin_write().await?;
+    // The attempt succeeded: it is no failure after all.
+    login_failure::Entity::delete_by_id(attempt).exec(&tx).await?;
     access_token::Entity::insert(access_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         account_id: Set(account.id),
@@ -264,6 +262,34 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
         expires_at,
         account,
     })
+}
+
+/// Passwords hashed at once by logins: half the cores, at least one, so that guessing cannot
+/// take every core from the other requests.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    tokio::sync::Semaphore::new((cores / 2).max(1))
+});
+
+/// Checks the limits and records the attempt as a failure before any hashing, in one short
+/// write: parallel guesses each count against the limit while they are being checked. A
+/// successful login withdraws its row. Returns the row's id and the account, if any.
+async fn reserve_attempt(ledger: &Ledger, name: &str, address: &str) -> DomainResult<(Uuid, Option<account::Model>)> {
+    let (_turn, tx) = ledger.begin_write().await?;
+    let now = ledger.now();
+    check_rate(&tx, now, name, address).await?;
+    let attempt = Uuid::now_v7();
+    login_failure::Entity::insert(login_failure::ActiveModel {
+        id: Set(attempt),
+        username: Set(name.to_owned()),
+        address: Set(address.chars().take(64).collect()),
+        occurred_at: Set(now),
+    })
+    .exec_without_returning(&tx)
+    .await?;
+    let found = find_by_username(&tx, name).await?;
+    tx.commit().await?;
+    Ok((attempt, found))
 }
 
 /// The session, actor and rights of a bearer token; `UNAUTHENTICATED` for an unknown, expired
