@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::{AuditError, AuditResult};
 
-/// Most events one page may hold (the API's page cap).
+/// Most rows one page of any list may hold (the API's page cap).
 pub const MAX_PAGE_SIZE: u64 = 100;
-/// Events a page holds when the caller does not say.
+/// Rows a page holds when the caller does not say.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 
 /// One page of events, in the order asked for.
@@ -23,7 +23,8 @@ pub struct EventPage {
     pub total_count: u64,
 }
 
-fn page_size(first: Option<i64>) -> AuditResult<u64> {
+/// The page size asked for (`first`), checked against the cap: the rule of every list.
+pub fn page_size(first: Option<i64>) -> AuditResult<u64> {
     match first {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(n) if n < 0 => Err(AuditError::Invalid {

@@ -10,8 +10,9 @@ use uuid::Uuid;
 
 use super::error::{DomainError, DomainResult};
 
-pub const DEFAULT_PAGE_SIZE: u64 = 20;
-pub const MAX_PAGE_SIZE: u64 = 100;
+// One page cap for every list, the audit trail's included: the trail is the lowest layer, so
+// the rule lives there and the domain uses it.
+pub use crate::audit::query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageRequest {
@@ -30,15 +31,7 @@ pub struct Page<T> {
 impl PageRequest {
     /// The page size asked for, checked against the cap.
     pub fn size(&self) -> DomainResult<u64> {
-        match self.first {
-            None => Ok(DEFAULT_PAGE_SIZE),
-            Some(n) if n < 0 => Err(DomainError::invalid("first", "first must not be negative")),
-            Some(n) if n as u64 > MAX_PAGE_SIZE => Err(DomainError::invalid(
-                "first",
-                format!("first must be at most {MAX_PAGE_SIZE}"),
-            )),
-            Some(n) => Ok(n as u64),
-        }
+        Ok(crate::audit::query::page_size(self.first)?)
     }
 }
 

@@ -90,6 +90,38 @@ pub fn bad_input(field: &str, message: impl Into<String>) -> async_graphql::Erro
     with_request_id(DomainError::invalid(field, message), "")
 }
 
+/// Errors raised by async-graphql itself (parse, validation, limits) carry no code; they are
+/// all the client's to fix. Those about one argument's value also get its `field`, named as
+/// resolvers name theirs (`deadline`, `newProblem.code`: the `input.` of the mutation dropped).
+/// Whether an error already carries `extensions.code` (ours always do).
+pub fn has_code(error: &async_graphql::ServerError) -> bool {
+    error.extensions.as_ref().is_some_and(|e| e.get("code").is_some())
+}
+
+pub fn add_default_codes(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        if !has_code(error) {
+            let field = argument_of(&error.message);
+            let coded = async_graphql::ServerError::new(error.message.clone(), None).extend_with(|_, e| {
+                e.set("code", code::BAD_USER_INPUT);
+                if let Some(field) = &field {
+                    e.set("field", field.as_str());
+                }
+            });
+            error.extensions = coded.extensions;
+        }
+    }
+}
+
+/// The argument an async-graphql coercion error names: `Invalid value for argument
+/// "input.deadline", …` gives `deadline`.
+fn argument_of(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    let path = &rest[..rest.find('"')?];
+    let path = path.strip_prefix("input.").unwrap_or(path);
+    (!path.is_empty()).then(|| path.to_owned())
+}
+
 /// `result.gql(ctx)?` in resolvers.
 pub trait IntoGql<T> {
     fn gql(self, ctx: &Context<'_>) -> GqlResult<T>;

@@ -134,17 +134,19 @@ pub fn check_variables(variables: &Variables, max: usize) -> Result<(), Refusal>
     for (name, value) in variables.iter() {
         let mut stack: Vec<(&ConstValue, usize)> = vec![(value, 1)];
         while let Some((value, depth)) = stack.pop() {
-            let children: Box<dyn Iterator<Item = &ConstValue>> = match value {
-                ConstValue::List(items) => Box::new(items.iter()),
-                ConstValue::Object(fields) => Box::new(fields.values()),
-                _ => continue,
+            let (ConstValue::List(_) | ConstValue::Object(_)) = value else {
+                continue;
             };
             if depth > max {
                 return Err(Refusal(format!(
                     "variable ${name} nests lists or objects deeper than {max} levels"
                 )));
             }
-            stack.extend(children.map(|child| (child, depth + 1)));
+            match value {
+                ConstValue::List(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+                ConstValue::Object(fields) => stack.extend(fields.values().map(|v| (v, depth + 1))),
+                _ => {}
+            }
         }
     }
     Ok(())
@@ -232,8 +234,10 @@ fn tally<'a>(set: &'a SelectionSet, top: bool, out: &mut Tally<'a>) {
 /// explicit stack. Refused here, before async-graphql's validators recurse through them: a
 /// spread of a fragment that does not exist, a cycle of spreads, a chain of spreads longer than
 /// [`MAX_SPREAD_CHAIN`].
-fn expand_fragments(doc: &ExecutableDocument) -> Result<HashMap<&str, Expanded>, Refusal> {
-    let tallies: HashMap<&str, Tally> = doc
+type Tallies<'a> = HashMap<&'a str, Tally<'a>>;
+
+fn expand_fragments(doc: &ExecutableDocument) -> Result<(HashMap<&str, Expanded>, Tallies<'_>), Refusal> {
+    let tallies: Tallies = doc
         .fragments
         .iter()
         .map(|(name, fragment)| {
@@ -281,7 +285,7 @@ fn expand_fragments(doc: &ExecutableDocument) -> Result<HashMap<&str, Expanded>,
             }
         }
     }
-    Ok(done)
+    Ok((done, tallies))
 }
 
 /// A set's own tally plus what its spreads bring; every spread is known by then.
@@ -305,7 +309,7 @@ pub const MAX_SPREAD_CHAIN: u64 = 32;
 /// validators also walk each one where it is defined), a fragment no operation uses, or an operation with
 /// more than `limits.heavy_fields` heavy root fields.
 pub fn check_document(doc: &ExecutableDocument, limits: &GuardLimits) -> Result<(), Refusal> {
-    let fragments = expand_fragments(doc)?;
+    let (fragments, tallies) = expand_fragments(doc)?;
     let mut weight = fragments.values().fold(0u64, |n, e| n.saturating_add(e.weight));
     let mut used: HashSet<&str> = HashSet::new();
     for (_, operation) in doc.operations.iter() {
@@ -323,7 +327,7 @@ pub fn check_document(doc: &ExecutableDocument, limits: &GuardLimits) -> Result<
                 e.heavy
             )));
         }
-        reachable(&t.spreads, doc, &mut used);
+        reachable(&t.spreads, &tallies, &mut used);
     }
     if let Some(unused) = doc.fragments.keys().find(|name| !used.contains(name.as_str())) {
         return Err(Refusal(format!("fragment {unused} is never used")));
@@ -339,16 +343,11 @@ pub fn check_document(doc: &ExecutableDocument, limits: &GuardLimits) -> Result<
 }
 
 /// Marks the fragments reachable from `spreads` (all known and acyclic by now).
-fn reachable<'a>(spreads: &[&'a str], doc: &'a ExecutableDocument, used: &mut HashSet<&'a str>) {
+fn reachable<'a>(spreads: &[&'a str], tallies: &Tallies<'a>, used: &mut HashSet<&'a str>) {
     let mut stack: Vec<&str> = spreads.to_vec();
     while let Some(name) = stack.pop() {
-        if !used.insert(name) {
-            continue;
-        }
-        if let Some(fragment) = doc.fragments.get(name) {
-            let mut t = Tally::default();
-            tally(&fragment.node.selection_set.node, false, &mut t);
-            stack.extend(t.spreads);
+        if used.insert(name) {
+            stack.extend(tallies.get(name).map_or(&[][..], |t| &t.spreads[..]));
         }
     }
 }

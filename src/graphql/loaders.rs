@@ -45,6 +45,13 @@ pub struct ChildrenOf(pub Uuid);
 /// Errors reach resolvers mapped as every other domain error is (`error::with_request_id`).
 pub type LoadError = async_graphql::Error;
 
+impl LedgerLoader {
+    /// A failed load as the client sees it, with this request's id.
+    fn failed(&self, err: crate::domain::error::DomainError) -> LoadError {
+        super::error::with_request_id(err, &self.request_id)
+    }
+}
+
 macro_rules! by_id_loader {
     ($key:ty, $model:ty, $fetch:path) => {
         impl Loader<$key> for LedgerLoader {
@@ -53,9 +60,7 @@ macro_rules! by_id_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.ledger.db, &ids)
-                    .await
-                    .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+                let rows = $fetch(&self.ledger.db, &ids).await.map_err(|e| self.failed(e))?;
                 Ok(rows.into_iter().map(|row| (<$key>::from(row.id), row)).collect())
             }
         }
@@ -102,7 +107,7 @@ macro_rules! visible_by_id_loader {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
                 let rows = $fetch(&self.ledger.db, &self.access, &ids)
                     .await
-                    .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+                    .map_err(|e| self.failed(e))?;
                 Ok(rows.into_iter().map(|row| (<$key>::from(row.id), row)).collect())
             }
         }
@@ -128,7 +133,7 @@ impl Loader<MeasuresOfProblem> for LedgerLoader {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut rows = measures::by_problem_ids(&self.ledger.db, &ids)
             .await
-            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+            .map_err(|e| self.failed(e))?;
         rows.sort_by_key(|m| (m.deadline, m.id));
         Ok(group(
             keys,
@@ -145,7 +150,7 @@ impl Loader<CooperatingUnitsOf> for LedgerLoader {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut pairs = measures::cooperating_units_of(&self.ledger.db, &ids)
             .await
-            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+            .map_err(|e| self.failed(e))?;
         pairs.sort();
         Ok(group(keys, pairs.into_iter().map(|(m, u)| (CooperatingUnitsOf(m), u))))
     }
@@ -159,7 +164,7 @@ impl Loader<ChildrenOf> for LedgerLoader {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut rows = units::children_of(&self.ledger.db, &ids)
             .await
-            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+            .map_err(|e| self.failed(e))?;
         rows.sort_by(|a, b| (a.sort_order, &a.name, a.id).cmp(&(b.sort_order, &b.name, b.id)));
         Ok(group(
             keys,
@@ -182,7 +187,7 @@ macro_rules! children_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.ledger.db, &ids).await.map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+                let rows = $fetch(&self.ledger.db, &ids).await.map_err(|e| self.failed(e))?;
                 Ok(group(keys, rows.into_iter().map(|row| ($key(row.$parent), row))))
             }
         }
@@ -225,7 +230,7 @@ impl Loader<CalendarKey> for LedgerLoader {
     async fn load(&self, _: &[CalendarKey]) -> Result<HashMap<CalendarKey, Self::Value>, Self::Error> {
         let calendar = crate::domain::org::calendar::load(&self.ledger.db)
             .await
-            .map_err(|e| super::error::with_request_id(e, &self.request_id))?;
+            .map_err(|e| self.failed(e))?;
         Ok(HashMap::from([(CalendarKey, calendar)]))
     }
 }

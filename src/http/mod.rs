@@ -9,7 +9,7 @@
 use actix_web::http::header::{self, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{ErrorExtensions, Response, ServerError};
+use async_graphql::Response;
 use tracing_actix_web::RequestId;
 
 use crate::domain::accounts;
@@ -308,8 +308,8 @@ async fn execute(
     // without a code: ours always carry one. With no data, such a request never ran.
     let rejected = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
-        && response.errors.iter().all(|e| !has_code(e));
-    add_default_codes(&mut response);
+        && response.errors.iter().all(|e| !crate::graphql::error::has_code(e));
+    crate::graphql::error::add_default_codes(&mut response);
     respond(req, response, rejected)
 }
 
@@ -348,10 +348,6 @@ fn refused(refusal: &guard::Refusal) -> HttpResponse {
     request_error(refusal.0.clone())
 }
 
-fn has_code(error: &ServerError) -> bool {
-    error.extensions.as_ref().is_some_and(|e| e.get("code").is_some())
-}
-
 /// The actor and rights of the request: the account of a valid bearer token, or anonymous
 /// (public reads only) when none is sent. A token that is sent but not valid is refused with
 /// 401, never silently ignored.
@@ -379,33 +375,6 @@ async fn request_context(
         }
         Err(e) => Err(domain_error(&e, request_id)),
     }
-}
-
-/// Errors raised by async-graphql itself (parse, validation, limits) carry no code; they are
-/// all the client's to fix. Those about one argument's value also get its `field`, named as
-/// resolvers name theirs (`deadline`, `newProblem.code`: the `input.` of the mutation dropped).
-fn add_default_codes(response: &mut Response) {
-    for error in &mut response.errors {
-        if !has_code(error) {
-            let field = argument_of(&error.message);
-            let coded = ServerError::new(error.message.clone(), None).extend_with(|_, e| {
-                e.set("code", code::BAD_USER_INPUT);
-                if let Some(field) = &field {
-                    e.set("field", field.as_str());
-                }
-            });
-            error.extensions = coded.extensions;
-        }
-    }
-}
-
-/// The argument an async-graphql coercion error names: `Invalid value for argument
-/// "input.deadline", …` gives `deadline`.
-fn argument_of(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("Invalid value for argument \"")?;
-    let path = &rest[..rest.find('"')?];
-    let path = path.strip_prefix("input.").unwrap_or(path);
-    (!path.is_empty()).then(|| path.to_owned())
 }
 
 fn accepts(req: &HttpRequest, media: &str) -> bool {
