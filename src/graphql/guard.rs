@@ -434,6 +434,24 @@ mod tests {
     }
 
     #[test]
+    fn every_heavy_field_is_a_root_field_of_the_served_schema() {
+        let sdl = crate::graphql::sdl();
+        let roots: Vec<&str> = ["type QueryRoot {", "type MutationRoot {"]
+            .iter()
+            .filter_map(|t| sdl.split(t).nth(1).and_then(|rest| rest.split("\n}").next()))
+            .collect();
+        for field in HEAVY_FIELDS {
+            let declared = roots
+                .iter()
+                .any(|body| body.contains(&format!("\t{field}(")) || body.contains(&format!("\t{field}:")));
+            assert!(
+                declared,
+                "{field} is not a root field: renamed without updating HEAVY_FIELDS?"
+            );
+        }
+    }
+
+    #[test]
     fn a_spread_cycle_is_refused_without_looping() {
         let q = "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
         assert!(check_document(&parse(q), &GuardLimits::default()).is_err());

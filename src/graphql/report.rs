@@ -367,5 +367,16 @@ mod tests {
         assert!(too_complex(trend, 62 * 300 - 1) && !too_complex(trend, 62 * 300));
         let half = "{ trend(campaignId: \"x\", interval: HALF_MONTH, from: \"2026-01-01\", to: \"2026-03-03\") { stats { total } } }";
         assert!(too_complex(half, 5 * 300 - 1) && !too_complex(half, 5 * 300));
+        // Aggregates over the whole table: 50 and what one row costs.
+        let counts = "{ supervisionCounts { total } }";
+        assert!(too_complex(counts, 50) && !too_complex(counts, 51));
+        let feedback = "{ feedbackCounts { count } }";
+        assert!(too_complex(feedback, 50) && !too_complex(feedback, 51));
+        // A list of at most 100 measures: 100 times one measure (here one field).
+        let due = "{ dueSoon(days: 7) { id } }";
+        assert!(too_complex(due, 99) && !too_complex(due, 100));
+        // A bulletin: two replays, plus its payload (two fields).
+        let bulletin = "mutation { generateBulletin(input: {campaignId: \"x\", period: {from: \"2026-06-01\", to: \"2026-06-15\"}}) { bulletin { id } } }";
+        assert!(too_complex(bulletin, 601) && !too_complex(bulletin, 602));
     }
 }

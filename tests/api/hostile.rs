@@ -232,7 +232,6 @@ async fn many_aliases_of_the_heavy_fields_are_refused_at_once(app: TestApp) {
     let editor = app
         .account("shuili", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
         .await;
-    let head = app.head_seq().await;
     let trend = |i: usize, from: &str| {
         format!(
             "t{i}: trend(campaignId: $c, interval: DAY, from: \"{from}\", to: \"2026-06-30\") {{ stats {{ total }} }}"
@@ -264,8 +263,6 @@ async fn many_aliases_of_the_heavy_fields_are_refused_at_once(app: TestApp) {
     );
     let err = app.err_as(&editor, &two, json!({"c": f.campaign})).await;
     assert!(err.message.contains("too complex"), "{err:?}");
-    // Reads only: the refusals changed nothing, and the allowed reads wrote nothing either.
-    assert_eq!(app.head_seq().await, head);
 }
 
 async fn a_request_that_outlives_its_budget_is_stopped_and_writes_nothing(app: TestApp) {
