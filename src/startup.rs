@@ -8,6 +8,7 @@ use actix_web::{middleware, web, App, HttpServer};
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 
+use crate::config::defaults;
 use crate::domain::clock::{SharedClock, SystemClock};
 use crate::domain::Ledger;
 use crate::graphql::{build_schema, Limits};
@@ -28,13 +29,13 @@ pub struct AppConfig {
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
-            max_body_bytes: 256 * 1024,
-            max_upload_bytes: crate::domain::lifecycle::evidence::DEFAULT_MAX_BYTES,
-            workers: 0,
+            max_body_bytes: defaults::MAX_BODY_BYTES,
+            max_upload_bytes: defaults::MAX_UPLOAD_BYTES,
+            workers: defaults::WORKERS,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
-            token_ttl: chrono::Duration::hours(12),
-            request_timeout: crate::http::DEFAULT_REQUEST_TIMEOUT,
+            token_ttl: defaults::token_ttl(),
+            request_timeout: defaults::request_timeout(),
         }
     }
 }

@@ -34,6 +34,7 @@ pub struct Ledger {
     pub token_ttl: chrono::Duration,
     /// The largest evidence file accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Queues writers; [`Ledger::write`] takes a turn.
     write_gate: crate::db::WriteGate,
 }
 
@@ -43,8 +44,8 @@ impl Ledger {
         Self {
             db,
             clock,
-            token_ttl: chrono::Duration::hours(12),
-            max_upload_bytes: lifecycle::evidence::DEFAULT_MAX_BYTES,
+            token_ttl: crate::config::defaults::token_ttl(),
+            max_upload_bytes: crate::config::defaults::MAX_UPLOAD_BYTES,
             write_gate,
         }
     }
@@ -57,15 +58,6 @@ impl Ledger {
     pub fn with_upload_limit(mut self, max_upload_bytes: usize) -> Self {
         self.max_upload_bytes = max_upload_bytes;
         self
-    }
-
-    /// Begins a write transaction; see [`crate::db::WriteGate`]. Keep the returned guard alive
-    /// until after commit, declared before the transaction so it is dropped after it.
-    pub async fn begin_write(&self) -> error::DomainResult<(crate::db::WriteTurn, sea_orm::DatabaseTransaction)> {
-        let turn = self.write_gate.wait().await;
-        let tx = crate::db::begin_write(&self.db).await?;
-        crate::db::lock_audit_head(&tx).await?;
-        Ok((turn, tx))
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

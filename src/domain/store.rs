@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    PrimaryKeyTrait, QueryFilter,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -15,6 +16,7 @@ use super::error::{DomainError, DomainResult};
 use super::snapshot::snapshot;
 use super::Ledger;
 use crate::audit::{self, Change};
+use crate::db::WriteTurn;
 
 /// A row with an id, a `version` and an `updated_at`.
 pub trait Versioned:
@@ -121,26 +123,6 @@ pub fn check_current<M: Versioned>(row: &M, expected_version: i32) -> DomainResu
     super::check_version(M::ENTITY, row.id(), expected_version, row.version())
 }
 
-/// Archives `current` (refusing one already archived) and records it with `reason`.
-pub async fn archive<M: Archivable, C: ConnectionTrait>(
-    w: &Writer<'_, C>,
-    current: M,
-    reason: Option<&str>,
-) -> DomainResult<M>
-where
-    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
-{
-    if current.is_archived() {
-        return Err(DomainError::invalid(
-            "id",
-            format!("{} {} is already archived", M::ENTITY.to_lowercase(), current.label()),
-        ));
-    }
-    let mut next = current.clone();
-    next.set_archived();
-    save(w, M::ARCHIVE_ACTION, current, next, reason, None).await
-}
-
 /// A unique index's violation turned into a user error on one field.
 pub type UniqueField<'a> = Option<(&'a str, &'a str)>;
 
@@ -151,7 +133,7 @@ fn map_write_error(err: DbErr, unique: UniqueField<'_>) -> DomainError {
     }
 }
 
-pub async fn insert_row<M: Versioned, C: ConnectionTrait>(tx: &C, model: M, unique: UniqueField<'_>) -> DomainResult<M>
+async fn insert_row<M: Versioned, C: ConnectionTrait>(tx: &C, model: M, unique: UniqueField<'_>) -> DomainResult<M>
 where
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
@@ -164,7 +146,7 @@ where
 
 /// Writes `next` over `current`, guarded by `current.version`; bumps version and
 /// `updated_at`. A row that changed meanwhile gives `CONFLICT`.
-pub async fn update_row<M: Versioned, C: ConnectionTrait>(
+async fn update_row<M: Versioned, C: ConnectionTrait>(
     tx: &C,
     ledger: &Ledger,
     current: &M,
@@ -192,120 +174,190 @@ where
         })
 }
 
-/// The transaction a service writes in, with the ledger (for the clock) and the request
-/// (for the actor and request id) every audit event needs.
-pub struct Writer<'a, C> {
-    pub tx: &'a C,
-    pub ledger: &'a Ledger,
-    pub ctx: &'a RequestContext,
+/// One write: the SQLite write turn, the transaction (holding the audit head's lock), the
+/// ledger (for the clock) and the request (for the actor and request id every event names).
+/// Every write service begins one with [`Ledger::write`], loads, checks, saves and records
+/// through it, and ends with [`Write::commit`]; dropped without a commit, it rolls back.
+pub struct Write<'a> {
+    // Declared before the turn: fields drop in order, so the transaction ends before the next
+    // writer's turn begins.
+    tx: DatabaseTransaction,
+    _turn: WriteTurn,
+    ledger: &'a Ledger,
+    ctx: &'a RequestContext,
 }
 
-impl<'a, C: ConnectionTrait> Writer<'a, C> {
-    pub fn new(tx: &'a C, ledger: &'a Ledger, ctx: &'a RequestContext) -> Self {
-        Self { tx, ledger, ctx }
+impl<'a> Write<'a> {
+    pub(super) fn new(turn: WriteTurn, tx: DatabaseTransaction, ledger: &'a Ledger, ctx: &'a RequestContext) -> Self {
+        Self {
+            tx,
+            _turn: turn,
+            ledger,
+            ctx,
+        }
     }
-}
 
-/// Records one change of an entity of type `M` with explicit snapshots.
-pub async fn record<M: Versioned, C: ConnectionTrait>(
-    w: &Writer<'_, C>,
-    action: &str,
-    id: Uuid,
-    before: Option<Value>,
-    after: Value,
-    reason: Option<&str>,
-) -> DomainResult<i64> {
-    Ok(audit::record(
-        w.tx,
-        w.ctx.attribution(),
-        w.ledger.now(),
-        Change {
+    /// The transaction, for reads and checks that must see this write's rows.
+    pub fn tx(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+
+    pub fn ledger(&self) -> &'a Ledger {
+        self.ledger
+    }
+
+    pub fn ctx(&self) -> &'a RequestContext {
+        self.ctx
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.ledger.now()
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.ledger.today()
+    }
+
+    /// Commits the rows and their events together.
+    pub async fn commit(self) -> DomainResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    /// The row `id` of `M`, which must exist; see [`load`].
+    pub async fn load<M: Versioned>(&self, id: Uuid) -> DomainResult<M>
+    where
+        <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+    {
+        load::<M, _>(&self.tx, id).await
+    }
+
+    /// Records one change of an entity of type `M` with explicit snapshots; the event's seq.
+    pub async fn record<M: Versioned>(
+        &self,
+        action: &str,
+        id: Uuid,
+        before: Option<Value>,
+        after: Value,
+        reason: Option<&str>,
+    ) -> DomainResult<i64> {
+        self.record_change(Change {
             action,
             entity_type: M::ENTITY,
             entity_id: id,
             before,
             after: Some(after),
             reason,
-        },
-    )
-    .await?)
-}
-
-/// Inserts a new row and records `action` for it.
-pub async fn create<M: Versioned, C: ConnectionTrait>(
-    w: &Writer<'_, C>,
-    action: &str,
-    model: M,
-    unique: UniqueField<'_>,
-) -> DomainResult<M>
-where
-    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
-{
-    let saved = insert_row(w.tx, model, unique).await?;
-    record::<M, C>(w, action, saved.id(), None, snapshot(&saved)?, None).await?;
-    Ok(saved)
-}
-
-/// Saves `next` over `current` and records `action` with both snapshots. Nothing is written
-/// when nothing changed.
-pub async fn save<M: Versioned, C: ConnectionTrait>(
-    w: &Writer<'_, C>,
-    action: &str,
-    current: M,
-    next: M,
-    reason: Option<&str>,
-    unique: UniqueField<'_>,
-) -> DomainResult<M>
-where
-    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
-{
-    if next == current {
-        return Ok(current);
+        })
+        .await
     }
-    let saved = update_row(w.tx, w.ledger, &current, next, unique).await?;
-    record::<M, C>(
-        w,
-        action,
-        saved.id(),
-        Some(snapshot(&current)?),
-        snapshot(&saved)?,
-        reason,
-    )
-    .await?;
-    Ok(saved)
+
+    /// Records a change of any entity type (records without a version, batches).
+    pub async fn record_change(&self, change: Change<'_>) -> DomainResult<i64> {
+        Ok(audit::record(&self.tx, self.ctx.attribution(), self.ledger.now(), change).await?)
+    }
+
+    /// Inserts a new row without its event, for a service that records a richer snapshot.
+    pub async fn insert<M: Versioned>(&self, model: M, unique: UniqueField<'_>) -> DomainResult<M>
+    where
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        insert_row(&self.tx, model, unique).await
+    }
+
+    /// Writes `next` over `current` without its event; see [`update_row`].
+    pub async fn update<M: Versioned>(&self, current: &M, next: M, unique: UniqueField<'_>) -> DomainResult<M>
+    where
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        update_row(&self.tx, self.ledger, current, next, unique).await
+    }
+
+    /// Inserts a new row and records `action` for it.
+    pub async fn create<M: Versioned>(&self, action: &str, model: M, unique: UniqueField<'_>) -> DomainResult<M>
+    where
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        let saved = self.insert(model, unique).await?;
+        self.record::<M>(action, saved.id(), None, snapshot(&saved)?, None)
+            .await?;
+        Ok(saved)
+    }
+
+    /// Saves `next` over `current` and records `action` with both snapshots. Nothing is
+    /// written when nothing changed.
+    pub async fn save<M: Versioned>(
+        &self,
+        action: &str,
+        current: M,
+        next: M,
+        reason: Option<&str>,
+        unique: UniqueField<'_>,
+    ) -> DomainResult<M>
+    where
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        if next == current {
+            return Ok(current);
+        }
+        let saved = self.update(&current, next, unique).await?;
+        let before = snapshot(&current)?;
+        self.record::<M>(action, saved.id(), Some(before), snapshot(&saved)?, reason)
+            .await?;
+        Ok(saved)
+    }
+
+    /// Archives `current` (refusing one already archived) and records it with `reason`.
+    pub async fn archive<M: Archivable>(&self, current: M, reason: Option<&str>) -> DomainResult<M>
+    where
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        if current.is_archived() {
+            return Err(DomainError::invalid(
+                "id",
+                format!("{} {} is already archived", M::ENTITY.to_lowercase(), current.label()),
+            ));
+        }
+        let mut next = current.clone();
+        next.set_archived();
+        self.save(M::ARCHIVE_ACTION, current, next, reason, None).await
+    }
+
+    /// Inserts a record without a version (verification, progress report, extension request,
+    /// supervision action) and its creation event.
+    pub async fn insert_record<M>(&self, entity_type: &str, action: &str, row: M) -> DomainResult<M>
+    where
+        M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + Serialize + Clone + Send,
+        <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+    {
+        let after = snapshot(&row)?;
+        let id = after
+            .get("id")
+            .and_then(|v| v.as_str())
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .ok_or_else(|| DomainError::Internal("record without an id".to_owned()))?;
+        <M::Entity as EntityTrait>::insert(row.clone().into_active_model())
+            .exec_without_returning(&self.tx)
+            .await?;
+        self.record_change(Change {
+            action,
+            entity_type,
+            entity_id: id,
+            before: None,
+            after: Some(after),
+            reason: None,
+        })
+        .await?;
+        Ok(row)
+    }
 }
 
-/// Inserts a record without a version (verification, progress report, extension request,
-/// supervision action) and its creation event.
-pub async fn insert_record<M, C>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    entity_type: &str,
-    action: &str,
-    row: M,
-) -> DomainResult<M>
-where
-    M: sea_orm::ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel> + serde::Serialize + Clone + Send,
-    <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
-    C: ConnectionTrait,
-{
-    let id = snapshot(&row)?
-        .get("id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| DomainError::Internal("record without an id".to_owned()))?;
-    <M::Entity as EntityTrait>::insert(row.clone().into_active_model())
-        .exec_without_returning(tx)
-        .await?;
-    let change = Change {
-        action,
-        entity_type,
-        entity_id: id,
-        before: None,
-        after: Some(snapshot(&row)?),
-        reason: None,
-    };
-    audit::record(tx, ctx.attribution(), ledger.now(), change).await?;
-    Ok(row)
+impl Ledger {
+    /// Begins a [`Write`] for `ctx`: waits for the write turn (SQLite), begins the transaction
+    /// and takes the audit head's lock (PostgreSQL); see [`crate::db::WriteGate`].
+    pub async fn write<'a>(&'a self, ctx: &'a RequestContext) -> DomainResult<Write<'a>> {
+        let turn = self.write_gate.wait().await;
+        let tx = crate::db::begin_write(&self.db).await?;
+        crate::db::lock_audit_head(&tx).await?;
+        Ok(Write::new(turn, tx, self, ctx))
+    }
 }

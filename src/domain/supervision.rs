@@ -18,10 +18,9 @@ use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, Page, PageRequest};
 use super::snapshot::snapshot;
-use super::store::insert_record;
 use super::text::{limits, Text};
 use super::{ledger::measures, ledger::problems, org::units, Ledger};
-use crate::audit::{self, Change};
+use crate::audit::Change;
 
 pub const ENTITY: &str = "SupervisionAction";
 
@@ -106,17 +105,17 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         Operation::Supervise,
         Target::Units(&[input.target_unit_id], "the target unit"),
     )?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    units::active(&tx, input.target_unit_id, "targetUnitId").await?;
+    let w = ledger.write(ctx).await?;
+    units::active(w.tx(), input.target_unit_id, "targetUnitId").await?;
     let mut problem_id = input.problem_id;
     if let Some(id) = input.measure_id {
-        let measure = measures::get(&tx, id)
+        let measure = measures::get(w.tx(), id)
             .await?
             .ok_or_else(|| DomainError::invalid("measureId", format!("measureId: measure {id} does not exist")))?;
         // The target is pressed about its own work: the measure's lead or a cooperating unit
         // must be the target or below it (which also puts the measure in the issuer's scope).
-        let subtree = units::subtree_ids(&tx, input.target_unit_id).await?;
-        let belongs = measures::units_of(&tx, &measure)
+        let subtree = units::subtree_ids(w.tx(), input.target_unit_id).await?;
+        let belongs = measures::units_of(w.tx(), &measure)
             .await?
             .iter()
             .any(|u| subtree.contains(u));
@@ -134,8 +133,8 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         }
         problem_id = Some(measure.problem_id);
     } else if let Some(id) = problem_id {
-        let problem = problems::get(&tx, id).await?;
-        let subtree = units::subtree_ids(&tx, input.target_unit_id).await?;
+        let problem = problems::get(w.tx(), id).await?;
+        let subtree = units::subtree_ids(w.tx(), input.target_unit_id).await?;
         if !problem.is_some_and(|p| subtree.contains(&p.lead_unit_id)) {
             return Err(DomainError::invalid(
                 "problemId",
@@ -159,16 +158,18 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         responder_name: None,
         responded_at: None,
     };
-    let saved = insert_record(&tx, ledger, ctx, ENTITY, "supervision.issue", row).await?;
-    tx.commit().await?;
+    let saved = w.insert_record(ENTITY, "supervision.issue", row).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
 #[tracing::instrument(skip_all, fields(supervision_id = %id))]
 pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: &str) -> DomainResult<sa::Model> {
     let response = Text::parse("response", response, limits::LONG_TEXT)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    let w = ledger.write(ctx).await?;
+    let current = get(w.tx(), id)
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     ctx.access.require(
         Operation::EditLedger,
         Target::Units(&[current.target_unit_id], "the unit the action is addressed to"),
@@ -187,7 +188,7 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
     let saved = sa::Entity::update(next.into_active_model().reset_all())
         .validate()?
         .filter(sa::Column::RespondedAt.is_null())
-        .exec(&tx)
+        .exec(w.tx())
         .await?;
     let change = Change {
         action: "supervision.respond",
@@ -197,8 +198,8 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
         after: Some(snapshot(&saved)?),
         reason: None,
     };
-    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
-    tx.commit().await?;
+    w.record_change(change).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

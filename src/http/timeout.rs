@@ -19,7 +19,7 @@ pub async fn limit(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let budget = req
         .app_data::<web::Data<RequestBudget>>()
-        .map_or(super::DEFAULT_REQUEST_TIMEOUT, |b| b.0);
+        .map_or(crate::config::defaults::request_timeout(), |b| b.0);
     let path = req.path().to_owned();
     match tokio::time::timeout(budget, next.call(req)).await {
         Ok(response) => response.map(ServiceResponse::map_into_boxed_body),

@@ -7,13 +7,13 @@ use entity::role_grant;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use uuid::Uuid;
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::domain::access::{role_name, Access, Operation, Role, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::snapshot::snapshot;
 use crate::domain::text::{limits, Text};
-use crate::domain::{org::units, store, Ledger};
+use crate::domain::{org::units, Ledger};
 
 pub const ENTITY: &str = "RoleGrant";
 
@@ -89,14 +89,14 @@ pub async fn grant(
     unit_id: Option<Uuid>,
 ) -> DomainResult<role_grant::Model> {
     ctx.access.require(Operation::ManageAccounts, target(&unit_id))?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    account_row(&tx, account_id)
+    let w = ledger.write(ctx).await?;
+    account_row(w.tx(), account_id)
         .await?
         .ok_or_else(|| DomainError::invalid("accountId", format!("account {account_id} does not exist")))?;
     if let Some(unit) = unit_id {
-        units::active(&tx, unit, "unitId").await?;
+        units::active(w.tx(), unit, "unitId").await?;
     }
-    let held = of_accounts(&tx, &[account_id]).await?;
+    let held = of_accounts(w.tx(), &[account_id]).await?;
     if held.iter().any(|g| g.role == role && g.unit_id == unit_id) {
         return Err(DomainError::invalid(
             "role",
@@ -110,8 +110,8 @@ pub async fn grant(
         unit_id,
         created_at: ledger.now(),
     };
-    let row = store::insert_record(&tx, ledger, ctx, ENTITY, "role_grant.create", row).await?;
-    tx.commit().await?;
+    let row = w.insert_record(ENTITY, "role_grant.create", row).await?;
+    w.commit().await?;
     Ok(row)
 }
 
@@ -126,9 +126,9 @@ pub async fn revoke(
 ) -> DomainResult<role_grant::Model> {
     ctx.access.require(Operation::ManageAccounts, Target::Anywhere)?;
     let reason = Text::parse_optional("reason", reason, limits::REASON)?.map(Text::into_inner);
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     let row = role_grant::Entity::find_by_id(grant_id)
-        .one(&tx)
+        .one(w.tx())
         .await?
         .ok_or_else(|| DomainError::invalid("grantId", format!("grant {grant_id} does not exist")))?;
     ctx.access.require(Operation::ManageAccounts, target(&row.unit_id))?;
@@ -137,11 +137,13 @@ pub async fn revoke(
             .filter(role_grant::Column::Role.eq(Role::Admin))
             .filter(role_grant::Column::UnitId.is_null())
             .filter(role_grant::Column::Id.ne(grant_id))
-            .all(&tx)
+            .all(w.tx())
             .await?;
         let mut enabled = false;
         for other in others {
-            enabled |= account_row(&tx, other.account_id).await?.is_some_and(|a| !a.disabled);
+            enabled |= account_row(w.tx(), other.account_id)
+                .await?
+                .is_some_and(|a| !a.disabled);
         }
         if !enabled {
             return Err(DomainError::invalid(
@@ -150,7 +152,7 @@ pub async fn revoke(
             ));
         }
     }
-    role_grant::Entity::delete_by_id(grant_id).exec(&tx).await?;
+    role_grant::Entity::delete_by_id(grant_id).exec(w.tx()).await?;
     let change = Change {
         action: "role_grant.revoke",
         entity_type: ENTITY,
@@ -159,8 +161,8 @@ pub async fn revoke(
         after: None,
         reason: reason.as_deref(),
     };
-    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
-    tx.commit().await?;
+    w.record_change(change).await?;
+    w.commit().await?;
     Ok(row)
 }
 

@@ -21,7 +21,7 @@ use crate::domain::context::{Actor, RequestContext, Session};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::page::{keyset_page, Page, PageRequest};
 use crate::domain::text::{limits, Text};
-use crate::domain::{org::people, store, Ledger};
+use crate::domain::{org::people, Ledger};
 
 pub const ENTITY: &str = "Account";
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -159,9 +159,9 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) ->
     let display_name = Text::parse("displayName", &input.display_name, limits::PERSON_NAME)?.into_inner();
     check_password("password", &input.password)?;
     let password_hash = hash_password_off_thread(&input.password).await?;
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     if let Some(person) = input.person_id {
-        let person = people::active(&tx, person, "personId").await?;
+        let person = people::active(w.tx(), person, "personId").await?;
         ctx.access.require(
             Operation::ManageAccounts,
             Target::Units(&[person.unit_id], "the unit of the linked person"),
@@ -169,7 +169,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) ->
     }
     let taken = account::Entity::find()
         .filter(account::Column::Username.eq(&username))
-        .count(&tx)
+        .count(w.tx())
         .await?;
     if taken > 0 {
         return Err(DomainError::invalid(
@@ -189,14 +189,10 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) ->
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(
-        &store::Writer::new(&tx, ledger, ctx),
-        "account.create",
-        model,
-        Some(("username", "username is already taken")),
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w
+        .create("account.create", model, Some(("username", "username is already taken")))
+        .await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -243,9 +239,11 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
     let token = new_token();
     let now = ledger.now();
     let expires_at = now + ledger.token_ttl;
-    let (_turn, tx) = ledger.begin_write().await?;
+    // Logins write no audit event: they run as nobody.
+    let nobody = RequestContext::anonymous(None);
+    let w = ledger.write(&nobody).await?;
     // The attempt succeeded: it is no failure after all.
-    login_failure::Entity::delete_by_id(attempt).exec(&tx).await?;
+    login_failure::Entity::delete_by_id(attempt).exec(w.tx()).await?;
     access_token::Entity::insert(access_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         account_id: Set(account.id),
@@ -254,9 +252,9 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
         expires_at: Set(expires_at),
         revoked_at: Set(None),
     })
-    .exec_without_returning(&tx)
+    .exec_without_returning(w.tx())
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(Login {
         token,
         expires_at,
@@ -275,9 +273,10 @@ static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLoc
 /// write: parallel guesses each count against the limit while they are being checked. A
 /// successful login withdraws its row. Returns the row's id and the account, if any.
 async fn reserve_attempt(ledger: &Ledger, name: &str, address: &str) -> DomainResult<(Uuid, Option<account::Model>)> {
-    let (_turn, tx) = ledger.begin_write().await?;
+    let nobody = RequestContext::anonymous(None);
+    let w = ledger.write(&nobody).await?;
     let now = ledger.now();
-    check_rate(&tx, now, name, address).await?;
+    check_rate(w.tx(), now, name, address).await?;
     let attempt = Uuid::now_v7();
     login_failure::Entity::insert(login_failure::ActiveModel {
         id: Set(attempt),
@@ -285,10 +284,10 @@ async fn reserve_attempt(ledger: &Ledger, name: &str, address: &str) -> DomainRe
         address: Set(address.chars().take(64).collect()),
         occurred_at: Set(now),
     })
-    .exec_without_returning(&tx)
+    .exec_without_returning(w.tx())
     .await?;
-    let found = find_by_username(&tx, name).await?;
-    tx.commit().await?;
+    let found = find_by_username(w.tx(), name).await?;
+    w.commit().await?;
     Ok((attempt, found))
 }
 
@@ -349,8 +348,8 @@ pub async fn change_password(
 ) -> DomainResult<account::Model> {
     let session = session(ctx)?;
     check_password("newPassword", new)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let account = get(&tx, session.account_id)
+    let w = ledger.write(ctx).await?;
+    let account = get(w.tx(), session.account_id)
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, session.account_id))?;
     if !password_matches_off_thread(current, &account.password_hash).await {
@@ -362,9 +361,8 @@ pub async fn change_password(
     let mut next = account.clone();
     next.password_hash = hash_password_off_thread(new).await?;
     // The hash is not in the snapshot, so record the change explicitly: the version moves.
-    let saved = store::update_row(&tx, ledger, &account, next, None).await?;
-    store::record::<account::Model, _>(
-        &store::Writer::new(&tx, ledger, ctx),
+    let saved = w.update(&account, next, None).await?;
+    w.record::<account::Model>(
         "account.change_password",
         saved.id,
         Some(crate::domain::snapshot::snapshot(&account)?),
@@ -377,9 +375,9 @@ pub async fn change_password(
         .filter(access_token::Column::AccountId.eq(account.id))
         .filter(access_token::Column::Id.ne(session.token_id))
         .filter(access_token::Column::RevokedAt.is_null())
-        .exec(&tx)
+        .exec(w.tx())
         .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -398,13 +396,15 @@ pub async fn set_disabled(
             "an account cannot disable itself; ask another administrator",
         ));
     }
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current = get(&tx, id).await?.ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    let w = ledger.write(ctx).await?;
+    let current = get(w.tx(), id)
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     let mut next = current.clone();
     next.disabled = disabled;
     let action = if disabled { "account.disable" } else { "account.enable" };
-    let saved = store::save(&store::Writer::new(&tx, ledger, ctx), action, current, next, None, None).await?;
-    tx.commit().await?;
+    let saved = w.save(action, current, next, None, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

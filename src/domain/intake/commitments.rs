@@ -30,8 +30,8 @@ pub async fn make(ledger: &Ledger, ctx: &RequestContext, input: NewCommitment) -
     ctx.access
         .require(Operation::EditLedger, Target::Units(&[input.unit_id], "the unit"))?;
     let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let campaign = campaigns::get(&tx, input.campaign_id)
+    let w = ledger.write(ctx).await?;
+    let campaign = campaigns::get(w.tx(), input.campaign_id)
         .await?
         .ok_or_else(|| DomainError::invalid("campaignId", format!("campaign {} does not exist", input.campaign_id)))?;
     if input.due_on < campaign.starts_on {
@@ -40,9 +40,9 @@ pub async fn make(ledger: &Ledger, ctx: &RequestContext, input: NewCommitment) -
             format!("dueOn must not be before the campaign starts ({})", campaign.starts_on),
         ));
     }
-    units::active(&tx, input.unit_id, "unitId").await?;
+    units::active(w.tx(), input.unit_id, "unitId").await?;
     if let Some(person) = input.person_id {
-        let p = people::active(&tx, person, "personId").await?;
+        let p = people::active(w.tx(), person, "personId").await?;
         if p.unit_id != input.unit_id {
             return Err(DomainError::invalid(
                 "personId",
@@ -65,8 +65,8 @@ pub async fn make(ledger: &Ledger, ctx: &RequestContext, input: NewCommitment) -
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "commitment.create", row, None).await?;
-    tx.commit().await?;
+    let saved = w.create("commitment.create", row, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -84,8 +84,8 @@ pub async fn fulfil(
     let today = ledger.today();
     let fulfilled_on = fulfilled_on.unwrap_or(today);
     crate::domain::not_future("fulfilledOn", fulfilled_on, today)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: commitment::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: commitment::Model = w.load(id).await?;
     ctx.access
         .require(Operation::EditLedger, Target::Units(&[current.unit_id], "the unit"))?;
     store::check_current(&current, expected_version)?;
@@ -96,16 +96,8 @@ pub async fn fulfil(
     next.status = CommitmentStatus::Fulfilled;
     next.fulfilled_on = Some(fulfilled_on);
     next.fulfilment_note = Some(note);
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "commitment.fulfil",
-        current,
-        next,
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("commitment.fulfil", current, next, None, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

@@ -63,9 +63,9 @@ pub async fn record_feedback(
     let submitter =
         Text::parse_optional("submitter", input.submitter.as_deref(), limits::PERSON_NAME)?.map(Text::into_inner);
     crate::domain::not_future("receivedOn", input.received_on, ledger.today())?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    campaign(&tx, input.campaign_id).await?;
-    units::active(&tx, input.unit_id, "unitId").await?;
+    let w = ledger.write(ctx).await?;
+    campaign(w.tx(), input.campaign_id).await?;
+    units::active(w.tx(), input.unit_id, "unitId").await?;
     let now = ledger.now();
     let row = feedback::Model {
         id: Uuid::now_v7(),
@@ -83,8 +83,8 @@ pub async fn record_feedback(
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "feedback.create", row, None).await?;
-    tx.commit().await?;
+    let saved = w.create("feedback.create", row, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -113,8 +113,8 @@ pub async fn dismiss_feedback(
     reason: &str,
 ) -> DomainResult<feedback::Model> {
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: feedback::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: feedback::Model = w.load(id).await?;
     ctx.access
         .require(Operation::EditLedger, Target::Units(&[current.unit_id], "the unit"))?;
     store::check_current(&current, expected_version)?;
@@ -122,16 +122,8 @@ pub async fn dismiss_feedback(
     let mut next = current.clone();
     next.status = FeedbackStatus::Dismissed;
     next.dismiss_reason = Some(reason.clone());
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "feedback.dismiss",
-        current,
-        next,
-        Some(&reason),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("feedback.dismiss", current, next, Some(&reason), None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -172,10 +164,10 @@ pub async fn merge_feedback(
         )),
         MergeTarget::Existing(id) => Checked::Existing(id),
     };
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     let problem = match target {
         Checked::Existing(problem_id) => {
-            let problem = problems::get(&tx, problem_id)
+            let problem = problems::get(w.tx(), problem_id)
                 .await?
                 .filter(|p| !p.archived)
                 .ok_or_else(|| {
@@ -190,17 +182,16 @@ pub async fn merge_feedback(
             )?;
             problem
         }
-        Checked::New(checked) => problems::create_in(&tx, ledger, ctx, *checked)
+        Checked::New(checked) => problems::create_in(&w, *checked)
             .await
             .map_err(|e| e.under("newProblem"))?,
     };
     let problem_id = problem.id;
-    let writer = store::Writer::new(&tx, ledger, ctx);
     let mut merged = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let field = format!("feedbackIds.{i}");
         let current = feedback::Entity::find_by_id(*id)
-            .one(&tx)
+            .one(w.tx())
             .await?
             .ok_or_else(|| DomainError::invalid(&field, format!("{field}: opinion {id} does not exist")))?;
         ctx.access.require(
@@ -223,9 +214,9 @@ pub async fn merge_feedback(
         let mut next = current.clone();
         next.status = FeedbackStatus::Merged;
         next.problem_id = Some(problem_id);
-        merged.push(store::save(&writer, "feedback.merge", current, next, None, None).await?);
+        merged.push(w.save("feedback.merge", current, next, None, None).await?);
     }
-    tx.commit().await?;
+    w.commit().await?;
     Ok((merged, problem_id))
 }
 
@@ -363,9 +354,9 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
     }
     crate::domain::not_future("heldOn", input.held_on, ledger.today())?;
     let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
-    let (_turn, tx) = ledger.begin_write().await?;
-    campaign(&tx, input.campaign_id).await?;
-    units::active(&tx, input.unit_id, "unitId").await?;
+    let w = ledger.write(ctx).await?;
+    campaign(w.tx(), input.campaign_id).await?;
+    units::active(w.tx(), input.unit_id, "unitId").await?;
     let now = ledger.now();
     let row = survey::Model {
         id: Uuid::now_v7(),
@@ -382,14 +373,8 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(
-        &store::Writer::new(&tx, ledger, ctx),
-        "satisfaction_survey.create",
-        row,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.create("satisfaction_survey.create", row, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

@@ -122,7 +122,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         Text::parse_optional("description", input.description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     check_dates(input.starts_on, input.ends_on)?;
     ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     let now = ledger.now();
     let model = campaign::Model {
         id: Uuid::now_v7(),
@@ -136,8 +136,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "campaign.create", model, None).await?;
-    tx.commit().await?;
+    let saved = w.create("campaign.create", model, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -150,8 +150,8 @@ pub async fn update(
     patch: CampaignPatch,
 ) -> DomainResult<campaign::Model> {
     ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: campaign::Model = store::load_current(&tx, id, expected_version).await?;
+    let w = ledger.write(ctx).await?;
+    let current: campaign::Model = store::load_current(w.tx(), id, expected_version).await?;
     let mut next = current.clone();
     if let Some(name) = patch.name {
         next.name = Text::parse("name", &name, limits::NAME)?.into_inner();
@@ -173,15 +173,7 @@ pub async fn update(
         next.satisfaction_threshold_bp = check_threshold(bp)?;
     }
     check_dates(next.starts_on, next.ends_on)?;
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "campaign.update",
-        current,
-        next,
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("campaign.update", current, next, None, None).await?;
+    w.commit().await?;
     Ok(saved)
 }

@@ -189,21 +189,22 @@ pub fn measure_snapshot(m: &measure::Model, cooperating: &[Uuid]) -> DomainResul
 
 /// Saves `next` over `current` (its cooperating units unchanged) and records `action` with
 /// full snapshots: the write every lifecycle verb and deadline change makes.
-pub async fn save_row_change<C: ConnectionTrait>(
-    w: &store::Writer<'_, C>,
+pub async fn save_row_change(
+    w: &store::Write<'_>,
     action: &str,
     current: &measure::Model,
     next: measure::Model,
     reason: Option<&str>,
 ) -> DomainResult<measure::Model> {
-    let saved = store::update_row(w.tx, w.ledger, current, next, None).await?;
-    let coop: Vec<Uuid> = cooperating_units_of(w.tx, &[current.id])
+    let saved = w.update(current, next, None).await?;
+    let coop: Vec<Uuid> = cooperating_units_of(w.tx(), &[current.id])
         .await?
         .into_iter()
         .map(|(_, u)| u)
         .collect();
     let (before, after) = (measure_snapshot(current, &coop)?, measure_snapshot(&saved, &coop)?);
-    store::record::<measure::Model, _>(w, action, current.id, Some(before), after, reason).await?;
+    w.record::<measure::Model>(action, current.id, Some(before), after, reason)
+        .await?;
     Ok(saved)
 }
 
@@ -400,8 +401,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         limits::LONG_TEXT,
     )?;
     ctx.access.require_login("creating a measure")?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let problem = match problems::get(&tx, input.problem_id).await? {
+    let w = ledger.write(ctx).await?;
+    let problem = match problems::get(w.tx(), input.problem_id).await? {
         Some(p) if p.archived => {
             return Err(DomainError::invalid(
                 "problemId",
@@ -435,10 +436,10 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
     }
     let disclosure = input.disclosure.unwrap_or(problem.disclosure);
     check_disclosure(disclosure, &problem)?;
-    units::active(&tx, input.lead_unit_id, "leadUnitId").await?;
-    let cooperating = check_cooperating(&tx, input.lead_unit_id, &input.cooperating_unit_ids).await?;
-    check_person(&tx, input.responsible_leader_id, "responsibleLeaderId").await?;
-    check_person(&tx, input.responsible_person_id, "responsiblePersonId").await?;
+    units::active(w.tx(), input.lead_unit_id, "leadUnitId").await?;
+    let cooperating = check_cooperating(w.tx(), input.lead_unit_id, &input.cooperating_unit_ids).await?;
+    check_person(w.tx(), input.responsible_leader_id, "responsibleLeaderId").await?;
+    check_person(w.tx(), input.responsible_person_id, "responsiblePersonId").await?;
     let now = ledger.now();
     let model = measure::Model {
         id: Uuid::now_v7(),
@@ -463,19 +464,12 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         created_at: now,
         updated_at: now,
     };
-    let saved = store::insert_row(&tx, model, None).await?;
-    replace_cooperating(&tx, saved.id, &cooperating).await?;
+    let saved = w.insert(model, None).await?;
+    replace_cooperating(w.tx(), saved.id, &cooperating).await?;
     let after = measure_snapshot(&saved, &cooperating)?;
-    store::record::<measure::Model, _>(
-        &store::Writer::new(&tx, ledger, ctx),
-        "measure.create",
-        saved.id,
-        None,
-        after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    w.record::<measure::Model>("measure.create", saved.id, None, after, None)
+        .await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -487,9 +481,9 @@ pub async fn update(
     expected_version: i32,
     patch: MeasurePatch,
 ) -> DomainResult<measure::Model> {
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load(&tx, id).await?;
-    let current_coop: Vec<Uuid> = cooperating_units_of(&tx, &[id])
+    let w = ledger.write(ctx).await?;
+    let current: measure::Model = w.load(id).await?;
+    let current_coop: Vec<Uuid> = cooperating_units_of(w.tx(), &[id])
         .await?
         .into_iter()
         .map(|(_, u)| u)
@@ -518,7 +512,7 @@ pub async fn update(
             )?;
             ctx.access
                 .require(Operation::EditLedger, Target::Units(&[lead], "the new lead unit"))?;
-            units::active(&tx, lead, "leadUnitId").await?;
+            units::active(w.tx(), lead, "leadUnitId").await?;
         }
         next.lead_unit_id = lead;
     }
@@ -531,7 +525,7 @@ pub async fn update(
                     Target::Units(&[current.lead_unit_id], "the measure's lead unit"),
                 )?;
             }
-            check_cooperating(&tx, next.lead_unit_id, &ids).await?
+            check_cooperating(w.tx(), next.lead_unit_id, &ids).await?
         }
         None if current_coop.contains(&next.lead_unit_id) => {
             return Err(DomainError::invalid(
@@ -557,19 +551,19 @@ pub async fn update(
     }
     if let Some(leader) = patch.responsible_leader_id {
         if leader != current.responsible_leader_id {
-            check_person(&tx, leader, "responsibleLeaderId").await?;
+            check_person(w.tx(), leader, "responsibleLeaderId").await?;
         }
         next.responsible_leader_id = leader;
     }
     if let Some(person) = patch.responsible_person_id {
         if person != current.responsible_person_id {
-            check_person(&tx, person, "responsiblePersonId").await?;
+            check_person(w.tx(), person, "responsiblePersonId").await?;
         }
         next.responsible_person_id = person;
     }
     if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
         ctx.access.require(Operation::Disclose, Target::Units(&units, UNITS))?;
-        let problem = problems::get(&tx, current.problem_id)
+        let problem = problems::get(w.tx(), current.problem_id)
             .await?
             .ok_or_else(|| DomainError::not_found("Problem", current.problem_id))?;
         check_disclosure(disclosure, &problem)?;
@@ -580,21 +574,14 @@ pub async fn update(
     if next == current && next_coop == sorted_current {
         return Ok(current);
     }
-    let saved = store::update_row(&tx, ledger, &current, next, None).await?;
+    let saved = w.update(&current, next, None).await?;
     if next_coop != sorted_current {
-        replace_cooperating(&tx, id, &next_coop).await?;
+        replace_cooperating(w.tx(), id, &next_coop).await?;
     }
     let before = measure_snapshot(&current, &current_coop)?;
     let after = measure_snapshot(&saved, &next_coop)?;
-    store::record::<measure::Model, _>(
-        &store::Writer::new(&tx, ledger, ctx),
-        "measure.update",
-        id,
-        Some(before),
-        after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    w.record::<measure::Model>("measure.update", id, Some(before), after, None)
+        .await?;
+    w.commit().await?;
     Ok(saved)
 }

@@ -71,11 +71,11 @@ pub async fn add(
     due_on: NaiveDate,
 ) -> DomainResult<milestone::Model> {
     let title = Text::parse("title", title, limits::TITLE)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let m = measures::get(&tx, measure_id)
+    let w = ledger.write(ctx).await?;
+    let m = measures::get(w.tx(), measure_id)
         .await?
         .ok_or_else(|| DomainError::invalid("measureId", format!("measure {measure_id} does not exist")))?;
-    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
     check_workable(&m, "add")?;
     if due_on > m.deadline && m.status != MeasureStatus::LongTerm {
         return Err(DomainError::invalid(
@@ -88,7 +88,7 @@ pub async fn add(
     }
     let count = milestone::Entity::find()
         .filter(milestone::Column::MeasureId.eq(measure_id))
-        .count(&tx)
+        .count(w.tx())
         .await?;
     if count >= MAX_PER_MEASURE {
         return Err(DomainError::invalid(
@@ -107,8 +107,8 @@ pub async fn add(
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "milestone.create", row, None).await?;
-    tx.commit().await?;
+    let saved = w.create("milestone.create", row, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -124,12 +124,12 @@ pub async fn complete(
     let today = ledger.today();
     let done_on = done_on.unwrap_or(today);
     crate::domain::not_future("doneOn", done_on, today)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: milestone::Model = store::load(&tx, id).await?;
-    let m = measures::get(&tx, current.measure_id)
+    let w = ledger.write(ctx).await?;
+    let current: milestone::Model = w.load(id).await?;
+    let m = measures::get(w.tx(), current.measure_id)
         .await?
         .ok_or_else(|| DomainError::not_found("Measure", current.measure_id))?;
-    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
     store::check_current(&current, expected_version)?;
     check_workable(&m, "complete")?;
     if let Some(done) = current.done_on {
@@ -143,15 +143,7 @@ pub async fn complete(
     }
     let mut next = current.clone();
     next.done_on = Some(done_on);
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "milestone.complete",
-        current,
-        next,
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("milestone.complete", current, next, None, None).await?;
+    w.commit().await?;
     Ok(saved)
 }

@@ -312,9 +312,9 @@ async fn check_repeats<C: ConnectionTrait>(
 #[tracing::instrument(skip_all, fields(code = %input.code))]
 pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> DomainResult<problem::Model> {
     let checked = check_new(ledger, ctx, input)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let saved = create_in(&tx, ledger, ctx, checked).await?;
-    tx.commit().await?;
+    let w = ledger.write(ctx).await?;
+    let saved = create_in(&w, checked).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -349,25 +349,20 @@ pub fn check_new(ledger: &Ledger, ctx: &RequestContext, input: NewProblem) -> Do
 
 /// Creates a checked problem within the caller's write transaction (which holds the write
 /// turn), for a service that creates one as part of a larger change.
-pub async fn create_in<C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    checked: CheckedProblem,
-) -> DomainResult<problem::Model> {
+pub async fn create_in(w: &store::Write<'_>, checked: CheckedProblem) -> DomainResult<problem::Model> {
     let CheckedProblem { input, code, texts } = checked;
-    if campaigns::get(tx, input.campaign_id).await?.is_none() {
+    if campaigns::get(w.tx(), input.campaign_id).await?.is_none() {
         return Err(DomainError::invalid(
             "campaignId",
             format!("campaignId: campaign {} does not exist", input.campaign_id),
         ));
     }
-    units::active(tx, input.lead_unit_id, "leadUnitId").await?;
+    units::active(w.tx(), input.lead_unit_id, "leadUnitId").await?;
     if let Some(repeats) = input.repeats_problem_id {
-        check_repeats(tx, None, input.found_on, repeats).await?;
+        check_repeats(w.tx(), None, input.found_on, repeats).await?;
     }
-    ensure_code_free(tx, input.campaign_id, &code, None).await?;
-    let now = ledger.now();
+    ensure_code_free(w.tx(), input.campaign_id, &code, None).await?;
+    let now = w.now();
     let model = problem::Model {
         id: Uuid::now_v7(),
         campaign_id: input.campaign_id,
@@ -390,13 +385,7 @@ pub async fn create_in<C: ConnectionTrait>(
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(
-        &store::Writer::new(tx, ledger, ctx),
-        "problem.create",
-        model,
-        CODE_TAKEN,
-    )
-    .await?;
+    let saved = w.create("problem.create", model, CODE_TAKEN).await?;
     Ok(saved)
 }
 
@@ -408,8 +397,8 @@ pub async fn update(
     expected_version: i32,
     patch: ProblemPatch,
 ) -> DomainResult<problem::Model> {
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: problem::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: problem::Model = w.load(id).await?;
     let lead = [current.lead_unit_id];
     ctx.access
         .require(Operation::EditLedger, Target::Units(&lead, "the problem's lead unit"))?;
@@ -417,7 +406,7 @@ pub async fn update(
     let mut next = current.clone();
     if let Some(code) = patch.code {
         let code = Code::parse("code", &code)?.into_inner();
-        ensure_code_free(&tx, current.campaign_id, &code, Some(id)).await?;
+        ensure_code_free(w.tx(), current.campaign_id, &code, Some(id)).await?;
         next.code = code;
     }
     if let Some(title) = patch.title {
@@ -437,7 +426,7 @@ pub async fn update(
     }
     if let Some(found_on) = patch.found_on {
         check_found_on(ledger, found_on)?;
-        ensure_no_deadline_before(&tx, id, found_on).await?;
+        ensure_no_deadline_before(w.tx(), id, found_on).await?;
         next.found_on = found_on;
     }
     if let Some(level) = patch.responsibility_level {
@@ -456,32 +445,24 @@ pub async fn update(
         if unit != current.lead_unit_id {
             ctx.access
                 .require(Operation::EditLedger, Target::Units(&[unit], "the new lead unit"))?;
-            units::active(&tx, unit, "leadUnitId").await?;
+            units::active(w.tx(), unit, "leadUnitId").await?;
         }
         next.lead_unit_id = unit;
     }
     if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
         ctx.access
             .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
-        ensure_measures_within(&tx, id, disclosure).await?;
+        ensure_measures_within(w.tx(), id, disclosure).await?;
         next.disclosure = disclosure;
     }
     if let Some(repeats) = patch.repeats_problem_id {
         if let Some(r) = repeats {
-            check_repeats(&tx, Some(id), next.found_on, r).await?;
+            check_repeats(w.tx(), Some(id), next.found_on, r).await?;
         }
         next.repeats_problem_id = repeats;
     }
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "problem.update",
-        current,
-        next,
-        None,
-        CODE_TAKEN,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("problem.update", current, next, None, CODE_TAKEN).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -544,14 +525,14 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<problem::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: problem::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: problem::Model = w.load(id).await?;
     ctx.access.require(
         Operation::EditLedger,
         Target::Units(&[current.lead_unit_id], "the problem's lead unit"),
     )?;
     store::check_current(&current, expected_version)?;
-    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
-    tx.commit().await?;
+    let saved = w.archive(current, reason.as_deref()).await?;
+    w.commit().await?;
     Ok(saved)
 }

@@ -16,8 +16,6 @@ use crate::domain::ledger::measures::status_name;
 use crate::domain::text::{limits, Text};
 use crate::domain::{ledger::measures, store, Ledger};
 
-/// The default largest file: 20 MiB.
-pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
 const MAX_FILE_NAME_CHARS: usize = 255;
 
 /// A file as received.
@@ -106,11 +104,11 @@ pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -
     })
     .await
     .map_err(|e| DomainError::Internal(format!("hashing task failed: {e}")))?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let m = measures::get(&tx, input.measure_id)
+    let w = ledger.write(ctx).await?;
+    let m = measures::get(w.tx(), input.measure_id)
         .await?
         .ok_or_else(|| DomainError::invalid("measureId", format!("measure {} does not exist", input.measure_id)))?;
-    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
     if m.status == MeasureStatus::Cancelled {
         return Err(DomainError::invalid(
             "measureId",
@@ -119,7 +117,7 @@ pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -
     }
     let now = ledger.now();
     let stored = evidence_blob::Entity::find_by_id(sha256.clone())
-        .one(&tx)
+        .one(w.tx())
         .await?
         .is_some();
     if !stored {
@@ -130,7 +128,7 @@ pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -
             content: Set(content.to_vec()),
             created_at: Set(now),
         })
-        .exec_without_returning(&tx)
+        .exec_without_returning(w.tx())
         .await?;
     }
     let row = evidence::Model {
@@ -151,8 +149,8 @@ pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "evidence.upload", row, None).await?;
-    tx.commit().await?;
+    let saved = w.create("evidence.upload", row, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -166,12 +164,12 @@ pub async fn withdraw(
     reason: &str,
 ) -> DomainResult<evidence::Model> {
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: evidence::Model = store::load(&tx, id).await?;
-    let m = measures::get(&tx, current.measure_id)
+    let w = ledger.write(ctx).await?;
+    let current: evidence::Model = w.load(id).await?;
+    let m = measures::get(w.tx(), current.measure_id)
         .await?
         .ok_or_else(|| DomainError::not_found("Measure", current.measure_id))?;
-    measures::require(&tx, ctx, Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
     store::check_current(&current, expected_version)?;
     if current.withdrawn_at.is_some() {
         return Err(DomainError::invalid("id", "this evidence is already withdrawn"));
@@ -180,16 +178,8 @@ pub async fn withdraw(
     next.withdrawn_at = Some(ledger.now());
     next.withdrawn_by = Some(ctx.actor.id.clone());
     next.withdraw_reason = Some(reason.clone());
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "evidence.withdraw",
-        current,
-        next,
-        Some(&reason),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("evidence.withdraw", current, next, Some(&reason), None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::domain::access::Operation;
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
@@ -20,7 +20,6 @@ use crate::domain::ledger::measures::save_row_change;
 use crate::domain::ledger::measures::status_name;
 use crate::domain::ledger::overdue::OPEN_STATUSES;
 use crate::domain::snapshot::snapshot;
-use crate::domain::store::insert_record;
 use crate::domain::text::{limits, Text};
 use crate::domain::{ledger::problems, store, Ledger};
 
@@ -45,10 +44,8 @@ fn open_status(m: &measure::Model, verb: &'static str) -> DomainResult<()> {
 }
 
 /// Writes the measure's new deadline and its event.
-async fn move_deadline<C: ConnectionTrait>(
-    tx: &C,
-    ledger: &Ledger,
-    ctx: &RequestContext,
+async fn move_deadline(
+    w: &store::Write<'_>,
     current: &measure::Model,
     deadline: NaiveDate,
     postponed: bool,
@@ -59,8 +56,7 @@ async fn move_deadline<C: ConnectionTrait>(
     if postponed {
         next.extension_count += 1;
     }
-    let writer = store::Writer::new(tx, ledger, ctx);
-    save_row_change(&writer, "measure.change_deadline", current, next, Some(reason)).await
+    save_row_change(w, "measure.change_deadline", current, next, Some(reason)).await
 }
 
 #[tracing::instrument(skip_all, fields(measure_id = %measure_id))]
@@ -73,9 +69,9 @@ pub async fn request(
     reason: &str,
 ) -> DomainResult<Outcome> {
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load(&tx, measure_id).await?;
-    crate::domain::ledger::measures::require(&tx, ctx, Operation::EditLedger, &current).await?;
+    let w = ledger.write(ctx).await?;
+    let current: measure::Model = w.load(measure_id).await?;
+    crate::domain::ledger::measures::require(w.tx(), ctx, Operation::EditLedger, &current).await?;
     store::check_current(&current, expected_version)?;
     open_status(&current, "requestDeadlineExtension")?;
     if new_deadline == current.deadline {
@@ -84,7 +80,7 @@ pub async fn request(
             "newDeadline is the current deadline",
         ));
     }
-    let found_on = problems::get(&tx, current.problem_id).await?.map(|p| p.found_on);
+    let found_on = problems::get(w.tx(), current.problem_id).await?.map(|p| p.found_on);
     if found_on.is_some_and(|found| new_deadline < found) {
         return Err(DomainError::invalid(
             "newDeadline",
@@ -94,7 +90,7 @@ pub async fn request(
     let pending = ext::Entity::find()
         .filter(ext::Column::MeasureId.eq(measure_id))
         .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
-        .count(&tx)
+        .count(w.tx())
         .await?;
     if pending > 0 {
         return Err(DomainError::invalid(
@@ -124,13 +120,13 @@ pub async fn request(
         decided_at: earlier.then_some(now),
         decision_comment: None,
     };
-    let extension = insert_record(&tx, ledger, ctx, ENTITY, "deadline_extension.create", row).await?;
+    let extension = w.insert_record(ENTITY, "deadline_extension.create", row).await?;
     let measure = if earlier {
-        move_deadline(&tx, ledger, ctx, &current, new_deadline, false, &reason).await?
+        move_deadline(&w, &current, new_deadline, false, &reason).await?
     } else {
         current
     };
-    tx.commit().await?;
+    w.commit().await?;
     Ok(Outcome { extension, measure })
 }
 
@@ -143,9 +139,9 @@ pub async fn decide(
     comment: Option<&str>,
 ) -> DomainResult<Outcome> {
     let comment = Text::parse_optional("comment", comment, limits::LONG_TEXT)?.map(Text::into_inner);
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     let current = ext::Entity::find_by_id(id)
-        .one(&tx)
+        .one(w.tx())
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     if current.status != ExtensionStatus::Pending {
@@ -160,10 +156,10 @@ pub async fn decide(
         ));
     }
     let measure = measure::Entity::find_by_id(current.measure_id)
-        .one(&tx)
+        .one(w.tx())
         .await?
         .ok_or_else(|| DomainError::not_found(crate::domain::ledger::measures::ENTITY, current.measure_id))?;
-    crate::domain::ledger::measures::require(&tx, ctx, Operation::Supervise, &measure).await?;
+    crate::domain::ledger::measures::require(w.tx(), ctx, Operation::Supervise, &measure).await?;
     open_status(&measure, "decideDeadlineExtension")?;
     let mut next = current.clone();
     next.status = if approve {
@@ -178,7 +174,7 @@ pub async fn decide(
     let saved = ext::Entity::update(next.clone().into_active_model().reset_all())
         .validate()?
         .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
-        .exec(&tx)
+        .exec(w.tx())
         .await?;
     let change = Change {
         action: if approve {
@@ -192,22 +188,13 @@ pub async fn decide(
         after: Some(snapshot(&saved)?),
         reason: saved.decision_comment.as_deref(),
     };
-    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
+    w.record_change(change).await?;
     let measure = if approve {
-        move_deadline(
-            &tx,
-            ledger,
-            ctx,
-            &measure,
-            current.requested_deadline,
-            true,
-            &current.reason,
-        )
-        .await?
+        move_deadline(&w, &measure, current.requested_deadline, true, &current.reason).await?
     } else {
         measure
     };
-    tx.commit().await?;
+    w.commit().await?;
     Ok(Outcome {
         extension: saved,
         measure,

@@ -156,9 +156,9 @@ pub async fn apply(
             format!("reason is required to {}", verb.name()),
         ));
     }
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: measure::Model = store::load(&tx, id).await?;
-    crate::domain::ledger::measures::require(&tx, ctx, verb.operation(), &current).await?;
+    let w = ledger.write(ctx).await?;
+    let current: measure::Model = w.load(id).await?;
+    crate::domain::ledger::measures::require(w.tx(), ctx, verb.operation(), &current).await?;
     store::check_current(&current, expected_version)?;
     let target = verb
         .target(current.status)
@@ -168,7 +168,7 @@ pub async fn apply(
             allowed: allowed_verbs(current.status),
         })?;
     if matches!(verb, Verb::Pass | Verb::Reject) {
-        check_verifier(&tx, ctx, &current).await?;
+        check_verifier(w.tx(), ctx, &current).await?;
     }
     let today = ledger.today();
     let mut next = current.clone();
@@ -178,9 +178,8 @@ pub async fn apply(
         _ => None,
     };
     apply_effects(&mut next, verb, today, ctx, report.as_ref().map(|r| r.0));
-    let approved_seq = last_seq(&tx, id).await?;
-    let writer = store::Writer::new(&tx, ledger, ctx);
-    let saved = save_row_change(&writer, verb.action(), &current, next, reason.as_deref()).await?;
+    let approved_seq = last_seq(w.tx(), id).await?;
+    let saved = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
     let mut outcome = Outcome {
         measure: saved,
         verification: None,
@@ -197,8 +196,7 @@ pub async fn apply(
             reporter_name: ctx.actor.display_name.clone(),
             created_at: ledger.now(),
         };
-        outcome.progress_report =
-            Some(store::insert_record(&tx, ledger, ctx, "ProgressReport", "progress_report.create", row).await?);
+        outcome.progress_report = Some(w.insert_record("ProgressReport", "progress_report.create", row).await?);
     }
     if matches!(verb, Verb::Pass | Verb::Reject) {
         let comment =
@@ -217,10 +215,9 @@ pub async fn apply(
             approved_seq,
             verified_at: ledger.now(),
         };
-        outcome.verification =
-            Some(store::insert_record(&tx, ledger, ctx, "Verification", "verification.create", row).await?);
+        outcome.verification = Some(w.insert_record("Verification", "verification.create", row).await?);
     }
-    tx.commit().await?;
+    w.commit().await?;
     Ok(outcome)
 }
 

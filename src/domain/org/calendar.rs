@@ -12,13 +12,13 @@ use entity::enums::DayKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::domain::access::{Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::snapshot::snapshot;
 use crate::domain::text::{limits, Text};
-use crate::domain::{store, Ledger};
+use crate::domain::Ledger;
 
 /// At most this many days in one `setCalendarDays` (a year and a bit).
 pub const MAX_DAYS_PER_CALL: usize = 400;
@@ -177,21 +177,20 @@ pub async fn set_days(
         let name = Text::parse(&format!("{field}.name"), &d.name, limits::PERSON_NAME)?.into_inner();
         checked.push((d.day, d.kind, name));
     }
-    let (_turn, tx) = ledger.begin_write().await?;
-    let writer = store::Writer::new(&tx, ledger, ctx);
+    let w = ledger.write(ctx).await?;
     let now = ledger.now();
     let mut saved = Vec::with_capacity(checked.len());
     for (day, kind, name) in checked {
         let existing = calendar_day::Entity::find()
             .filter(calendar_day::Column::Day.eq(day))
-            .one(&tx)
+            .one(w.tx())
             .await?;
         let row = match existing {
             Some(current) => {
                 let mut next = current.clone();
                 next.kind = kind;
                 next.name = name;
-                store::save(&writer, "calendar_day.update", current, next, None, None).await?
+                w.save("calendar_day.update", current, next, None, None).await?
             }
             None => {
                 let row = calendar_day::Model {
@@ -203,12 +202,12 @@ pub async fn set_days(
                     created_at: now,
                     updated_at: now,
                 };
-                store::create(&writer, "calendar_day.create", row, None).await?
+                w.create("calendar_day.create", row, None).await?
             }
         };
         saved.push(row);
     }
-    tx.commit().await?;
+    w.commit().await?;
     saved.sort_by_key(|d| d.day);
     Ok(saved)
 }
@@ -223,13 +222,13 @@ pub async fn remove_day(
 ) -> DomainResult<calendar_day::Model> {
     ctx.access.require(Operation::ManageCalendar, Target::WholeTree)?;
     let reason = Text::parse("reason", reason, limits::REASON)?.into_inner();
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     let row = calendar_day::Entity::find()
         .filter(calendar_day::Column::Day.eq(day))
-        .one(&tx)
+        .one(w.tx())
         .await?
         .ok_or_else(|| DomainError::invalid("date", format!("{day} is not listed in the calendar")))?;
-    calendar_day::Entity::delete_by_id(row.id).exec(&tx).await?;
+    calendar_day::Entity::delete_by_id(row.id).exec(w.tx()).await?;
     let change = Change {
         action: "calendar_day.remove",
         entity_type: "CalendarDay",
@@ -238,8 +237,8 @@ pub async fn remove_day(
         after: None,
         reason: Some(&reason),
     };
-    audit::record(&tx, ctx.attribution(), ledger.now(), change).await?;
-    tx.commit().await?;
+    w.record_change(change).await?;
+    w.commit().await?;
     Ok(row)
 }
 

@@ -122,8 +122,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> 
         Operation::EditPeople,
         Target::Units(&[input.unit_id], "the person's unit"),
     )?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    units::active(&tx, input.unit_id, "unitId").await?;
+    let w = ledger.write(ctx).await?;
+    units::active(w.tx(), input.unit_id, "unitId").await?;
     let now = ledger.now();
     let model = person::Model {
         id: Uuid::now_v7(),
@@ -136,8 +136,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewPerson) -> 
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "person.create", model, None).await?;
-    tx.commit().await?;
+    let saved = w.create("person.create", model, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -149,8 +149,8 @@ pub async fn update(
     expected_version: i32,
     patch: PersonPatch,
 ) -> DomainResult<person::Model> {
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: person::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: person::Model = w.load(id).await?;
     ctx.access.require(
         Operation::EditPeople,
         Target::Units(&[current.unit_id], "the person's unit"),
@@ -163,9 +163,9 @@ pub async fn update(
     if let Some(unit) = patch.unit_id {
         ctx.access
             .require(Operation::EditPeople, Target::Units(&[unit], "the new unit"))?;
-        units::active(&tx, unit, "unitId").await?;
+        units::active(w.tx(), unit, "unitId").await?;
         if unit != current.unit_id {
-            ensure_not_head(&tx, id, "unitId").await?;
+            ensure_not_head(w.tx(), id, "unitId").await?;
         }
         next.unit_id = unit;
     }
@@ -175,16 +175,8 @@ pub async fn update(
     if let Some(contact) = patch.contact {
         next.contact = optional("contact", contact.as_deref(), limits::CONTACT)?;
     }
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "person.update",
-        current,
-        next,
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("person.update", current, next, None, None).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -197,16 +189,16 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<person::Model> {
     let reason = optional("reason", reason.as_deref(), limits::REASON)?;
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: person::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: person::Model = w.load(id).await?;
     ctx.access.require(
         Operation::EditPeople,
         Target::Units(&[current.unit_id], "the person's unit"),
     )?;
     store::check_current(&current, expected_version)?;
-    ensure_not_head(&tx, id, "id").await?;
-    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
-    tx.commit().await?;
+    ensure_not_head(w.tx(), id, "id").await?;
+    let saved = w.archive(current, reason.as_deref()).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

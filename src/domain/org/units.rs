@@ -185,11 +185,11 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> Do
     let code = Code::parse("shortCode", &input.short_code)?;
     ctx.access
         .require(Operation::ManageUnits, parent_target(&input.parent_id))?;
-    let (_turn, tx) = ledger.begin_write().await?;
+    let w = ledger.write(ctx).await?;
     if let Some(parent) = input.parent_id {
-        active(&tx, parent, "parentId").await?;
+        active(w.tx(), parent, "parentId").await?;
     }
-    ensure_code_free(&tx, code.as_str(), None).await?;
+    ensure_code_free(w.tx(), code.as_str(), None).await?;
     let now = ledger.now();
     let model = unit::Model {
         id: Uuid::now_v7(),
@@ -204,8 +204,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> Do
         created_at: now,
         updated_at: now,
     };
-    let saved = store::create(&store::Writer::new(&tx, ledger, ctx), "unit.create", model, CODE_TAKEN).await?;
-    tx.commit().await?;
+    let saved = w.create("unit.create", model, CODE_TAKEN).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -217,8 +217,8 @@ pub async fn update(
     expected_version: i32,
     patch: UnitPatch,
 ) -> DomainResult<unit::Model> {
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: unit::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: unit::Model = w.load(id).await?;
     ctx.access
         .require(Operation::ManageUnits, Target::Units(&[id], "the unit"))?;
     store::check_current(&current, expected_version)?;
@@ -228,7 +228,7 @@ pub async fn update(
     }
     if let Some(code) = patch.short_code {
         let code = Code::parse("shortCode", &code)?;
-        ensure_code_free(&tx, code.as_str(), Some(id)).await?;
+        ensure_code_free(w.tx(), code.as_str(), Some(id)).await?;
         next.short_code = code.into_inner();
     }
     if let Some(kind) = patch.kind {
@@ -241,30 +241,22 @@ pub async fn update(
             ctx.access.require(Operation::ManageUnits, parent_target(&parent))?;
         }
         if let Some(parent) = parent {
-            active(&tx, parent, "parentId").await?;
-            ensure_no_cycle(&tx, id, parent).await?;
+            active(w.tx(), parent, "parentId").await?;
+            ensure_no_cycle(w.tx(), id, parent).await?;
         }
         next.parent_id = parent;
     }
     if let Some(head) = patch.head_id {
         if let Some(head) = head {
-            ensure_head(&tx, id, head).await?;
+            ensure_head(w.tx(), id, head).await?;
         }
         next.head_id = head;
     }
     if let Some(sort_order) = patch.sort_order {
         next.sort_order = sort_order;
     }
-    let saved = store::save(
-        &store::Writer::new(&tx, ledger, ctx),
-        "unit.update",
-        current,
-        next,
-        None,
-        CODE_TAKEN,
-    )
-    .await?;
-    tx.commit().await?;
+    let saved = w.save("unit.update", current, next, None, CODE_TAKEN).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
@@ -277,15 +269,15 @@ pub async fn archive(
     reason: Option<String>,
 ) -> DomainResult<unit::Model> {
     let reason = Text::parse_optional("reason", reason.as_deref(), limits::REASON)?.map(Text::into_inner);
-    let (_turn, tx) = ledger.begin_write().await?;
-    let current: unit::Model = store::load(&tx, id).await?;
+    let w = ledger.write(ctx).await?;
+    let current: unit::Model = w.load(id).await?;
     ctx.access
         .require(Operation::ManageUnits, Target::Units(&[id], "the unit"))?;
     store::check_current(&current, expected_version)?;
     let active_children = unit::Entity::find()
         .filter(unit::Column::ParentId.eq(id))
         .filter(unit::Column::Archived.eq(false))
-        .count(&tx)
+        .count(w.tx())
         .await?;
     if active_children > 0 {
         return Err(DomainError::invalid(
@@ -296,8 +288,8 @@ pub async fn archive(
             ),
         ));
     }
-    let saved = store::archive(&store::Writer::new(&tx, ledger, ctx), current, reason.as_deref()).await?;
-    tx.commit().await?;
+    let saved = w.archive(current, reason.as_deref()).await?;
+    w.commit().await?;
     Ok(saved)
 }
 

@@ -20,9 +20,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::reporting::ranking::{self, Ranking, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
-use crate::domain::{
-    clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, store, supervision, Ledger,
-};
+use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, supervision, Ledger};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -246,9 +244,9 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         generated_by: ctx.actor.display_name.clone(),
         created_at: ledger.now(),
     };
-    let (_turn, tx) = ledger.begin_write().await?;
-    let saved = store::insert_record(&tx, ledger, ctx, ENTITY, "bulletin.generate", row).await?;
-    tx.commit().await?;
+    let w = ledger.write(ctx).await?;
+    let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
+    w.commit().await?;
     Ok(saved)
 }
 
