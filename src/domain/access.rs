@@ -72,6 +72,27 @@ impl Scope {
     }
 }
 
+/// What a read needs when the rule is about what is read rather than about the row's unit and
+/// disclosure (those are the `*_condition` filters below): history, records of a measure, the
+/// whole trail, exports, bulletins, uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// One object's change history (its audit events): accounts.
+    History,
+    /// A visible measure's evidence, extension requests, verifications or progress reports
+    /// (named in the message): accounts.
+    MeasureRecords(&'static str),
+    /// The whole audit trail and its verification: [`Operation::ReadAudit`] on the whole tree.
+    AuditTrail,
+    /// The ledger export (Excel, CSV), filtered by the reader's rights: accounts.
+    Export,
+    /// Bulletins, circulated to every account: accounts.
+    Bulletins,
+    /// A multipart request (files are read only for accounts; what is written is checked by
+    /// the mutation).
+    Upload,
+}
+
 /// What a change needs, from the table in docs/permissions.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
@@ -215,6 +236,53 @@ impl Access {
             )));
         }
         Ok(())
+    }
+
+    /// Refuses a read the permission table names by what is read (see [`Read`]).
+    pub fn require_read(&self, read: Read) -> DomainResult<()> {
+        match read {
+            Read::AuditTrail => self.require(Operation::ReadAudit, Target::WholeTree),
+            Read::History => self.require_login("history"),
+            Read::MeasureRecords(what) => self.require_login(what),
+            Read::Export => self.account_only("the ledger export needs an account"),
+            Read::Bulletins => self.account_only("bulletins are read by accounts"),
+            Read::Upload => self.account_only("uploading files needs an account"),
+        }
+    }
+
+    /// Whether [`Access::require_read`] would let `read` through.
+    pub fn may_read(&self, read: Read) -> bool {
+        self.require_read(read).is_ok()
+    }
+
+    fn account_only(&self, message: &str) -> DomainResult<()> {
+        if self.is_anonymous() {
+            return Err(DomainError::Unauthenticated(format!("log in first: {message}")));
+        }
+        Ok(())
+    }
+
+    /// A person's contact and change history are personal: shown only to readers whose scope
+    /// covers the person's unit (never to anonymous readers).
+    pub fn reads_personal_details(&self, person: &person::Model) -> bool {
+        self.reads_unit(person.unit_id)
+    }
+
+    /// Refuses the change history of a person outside the reader's units (its snapshots
+    /// carry the contact).
+    pub fn require_person_history(&self, person: &person::Model) -> DomainResult<()> {
+        if self.reads_personal_details(person) {
+            return Ok(());
+        }
+        self.require_read(Read::History)?;
+        Err(DomainError::Forbidden(
+            "the history of a person outside your units is not shown".to_owned(),
+        ))
+    }
+
+    /// Whether the request may see that an account exists: its own, or any for an administrator.
+    pub fn reads_account(&self, own_account: Option<Uuid>, account: Uuid) -> bool {
+        own_account == Some(account) || self.require(Operation::ManageAccounts, Target::WholeTree).is_ok()
     }
 
     /// Whether the request may read what belongs to `unit` (people's contact data, for one).

@@ -17,9 +17,11 @@ pub mod accounts;
 pub mod intake;
 pub mod ledger;
 pub mod lifecycle;
+pub mod lookup;
 pub mod org;
 pub mod reporting;
 pub mod supervision;
+pub mod trail;
 
 use sea_orm::DatabaseConnection;
 

@@ -8,8 +8,7 @@ use super::connection::{connection, parse_opt_id, seq_after, seq_cursor, Conn};
 use super::error::{bad_input, GqlResult, IntoGql};
 use super::scalars::{BigInt, DateTime};
 use super::{ledger, request};
-use crate::audit::{self, query, Checkpoint};
-use crate::domain::access::{Operation, Target};
+use crate::domain::trail::{self, AuditFilter, Checkpoint};
 
 /// One entry of the append-only, hash-chained audit trail: one change of one entity.
 pub struct AuditEvent(pub db::Model);
@@ -90,12 +89,8 @@ pub async fn history(
     first: Option<i32>,
     after: Option<String>,
 ) -> GqlResult<Conn<AuditEvent>> {
-    request(ctx).access.require_login("history").gql(ctx)?;
-    let filter = query::AuditFilter {
-        entity_id: Some(entity_id),
-        ..Default::default()
-    };
-    let page = query::list(&ledger(ctx).db, &filter, true, first.map(i64::from), seq_after(after)?)
+    let access = &request(ctx).access;
+    let page = trail::history(ledger(ctx), access, entity_id, first.map(i64::from), seq_after(after)?)
         .await
         .gql(ctx)?;
     Ok(connection(page.into(), |e| seq_cursor(e.seq), AuditEvent))
@@ -151,14 +146,6 @@ pub struct AuditVerification {
     pub checkpoint_ok: Option<bool>,
 }
 
-/// The whole trail holds snapshots of everything: only for accounts that may read everything.
-fn read_audit(ctx: &Context<'_>) -> GqlResult<()> {
-    request(ctx)
-        .access
-        .require(Operation::ReadAudit, Target::WholeTree)
-        .gql(ctx)
-}
-
 #[derive(Default)]
 pub struct AuditQuery;
 
@@ -174,7 +161,6 @@ impl AuditQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
-        read_audit(ctx)?;
         let f = filter.unwrap_or_default();
         if let (Some(from), Some(to)) = (f.occurred_from, f.occurred_to) {
             if to.0 <= from.0 {
@@ -184,7 +170,7 @@ impl AuditQuery {
                 ));
             }
         }
-        let filter = query::AuditFilter {
+        let filter = AuditFilter {
             entity_id: parse_opt_id("filter.entityId", f.entity_id.as_ref())?,
             entity_type: f.entity_type,
             action: f.action,
@@ -193,8 +179,9 @@ impl AuditQuery {
             occurred_to: f.occurred_to.map(|t| t.0),
         };
         let newest_first = order_by.unwrap_or_default() == AuditEventOrderBy::SeqDesc;
-        let page = query::list(
-            &ledger(ctx).db,
+        let page = trail::events(
+            ledger(ctx),
+            &request(ctx).access,
             &filter,
             newest_first,
             first.map(i64::from),
@@ -207,7 +194,7 @@ impl AuditQuery {
 
     /// The chain's head (seq, hash).
     async fn audit_head(&self, ctx: &Context<'_>) -> GqlResult<AuditHead> {
-        let head = audit::read_head(&ledger(ctx).db).await.gql(ctx)?;
+        let head = trail::head(ledger(ctx)).await.gql(ctx)?;
         Ok(AuditHead {
             seq: BigInt(head.seq),
             hash: head.hash,
@@ -220,8 +207,7 @@ impl AuditQuery {
     #[graphql(complexity = 5000)]
     async fn verify_checkpoint(&self, ctx: &Context<'_>, seq: BigInt, hash: String) -> GqlResult<bool> {
         let checkpoint = Checkpoint { seq: seq.0, hash };
-        let v = audit::verify(&ledger(ctx).db, Some(&checkpoint)).await.gql(ctx)?;
-        Ok(v.ok && v.checkpoint_ok == Some(true))
+        trail::checkpoint_holds(ledger(ctx), &checkpoint).await.gql(ctx)
     }
 
     /// Recomputes every hash from the first event to the head and names the first broken link.
@@ -233,12 +219,13 @@ impl AuditQuery {
         ctx: &Context<'_>,
         checkpoint: Option<AuditCheckpointInput>,
     ) -> GqlResult<AuditVerification> {
-        read_audit(ctx)?;
         let checkpoint = checkpoint.map(|c| Checkpoint {
             seq: c.seq.0,
             hash: c.hash,
         });
-        let v = audit::verify(&ledger(ctx).db, checkpoint.as_ref()).await.gql(ctx)?;
+        let v = trail::verify(ledger(ctx), &request(ctx).access, checkpoint.as_ref())
+            .await
+            .gql(ctx)?;
         Ok(AuditVerification {
             ok: v.ok,
             checked_events: BigInt(v.checked_events),

@@ -13,6 +13,7 @@ use super::problem::Problem;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, loader, opt_id, patch, request};
+use crate::domain::access::Read;
 use crate::domain::ledger::measures;
 
 /// A rectification measure: what will be done, by whom, by when.
@@ -86,7 +87,10 @@ impl Measure {
     }
     /// Evidence files (佐证材料), newest first, withdrawn ones included.
     async fn evidence(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::evidence::Evidence>> {
-        request(ctx).access.require_login("evidence").gql(ctx)?;
+        request(ctx)
+            .access
+            .require_read(Read::MeasureRecords("evidence"))
+            .gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::EvidenceOf(self.0.id))
             .await?
@@ -133,7 +137,10 @@ impl Measure {
     }
     /// Deadline extension requests, newest first.
     async fn extensions(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::extension::DeadlineExtension>> {
-        request(ctx).access.require_login("deadline extensions").gql(ctx)?;
+        request(ctx)
+            .access
+            .require_read(Read::MeasureRecords("deadline extensions"))
+            .gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::ExtensionsOf(self.0.id))
             .await?
@@ -182,7 +189,10 @@ impl Measure {
     }
     /// Verifications (验收), newest first.
     async fn verifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::Verification>> {
-        request(ctx).access.require_login("verifications").gql(ctx)?;
+        request(ctx)
+            .access
+            .require_read(Read::MeasureRecords("verifications"))
+            .gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::VerificationsOf(self.0.id))
             .await?
@@ -191,7 +201,10 @@ impl Measure {
     }
     /// Progress reports (进展), newest first.
     async fn progress_reports(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::ProgressReport>> {
-        request(ctx).access.require_login("progress reports").gql(ctx)?;
+        request(ctx)
+            .access
+            .require_read(Read::MeasureRecords("progress reports"))
+            .gql(ctx)?;
         let rows = loader(ctx)
             .load_one(super::loaders::ProgressReportsOf(self.0.id))
             .await?

@@ -47,7 +47,7 @@ impl Person {
     /// Contact details: personal, so null unless the person's unit is in the reader's scope
     /// (never shown to anonymous readers).
     async fn contact(&self, ctx: &Context<'_>) -> Option<&str> {
-        if request(ctx).access.reads_unit(self.0.unit_id) {
+        if request(ctx).access.reads_personal_details(&self.0) {
             self.0.contact.as_deref()
         } else {
             None
@@ -92,14 +92,7 @@ impl Person {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Conn<AuditEvent>> {
-        // Snapshots carry the contact: only for readers whose scope covers the person's unit.
-        if !request(ctx).access.reads_unit(self.0.unit_id) {
-            request(ctx).access.require_login("history").gql(ctx)?;
-            return Err(crate::domain::error::DomainError::Forbidden(
-                "the history of a person outside your units is not shown".to_owned(),
-            ))
-            .gql(ctx);
-        }
+        request(ctx).access.require_person_history(&self.0).gql(ctx)?;
         history(ctx, self.0.id, first, after).await
     }
 }

@@ -15,7 +15,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::futures_util::stream;
 use tracing_actix_web::RequestId;
 
-use super::{domain_error, json_error, request_context, unauthenticated, url_escape};
+use super::{domain_error, json_error, request_context, url_escape};
+use crate::domain::access;
 use crate::domain::error::DomainError;
 use crate::domain::reporting::export::{self, csv, xlsx, ExportFilter, Rows};
 use crate::domain::Ledger;
@@ -73,9 +74,10 @@ async fn open(
     request_id: RequestId,
 ) -> Result<(Rows, Option<Vec<export::Row>>), HttpResponse> {
     let context = request_context(req, ledger, request_id).await?;
-    if context.access.is_anonymous() {
-        return Err(unauthenticated("log in first: the ledger export needs an account"));
-    }
+    context
+        .access
+        .require_read(access::Read::Export)
+        .map_err(|e| domain_error(&e, request_id))?;
     let filter = parse_filter(query).map_err(|message| bad_input(&message))?;
     let refused = |e: DomainError| domain_error(&e, request_id);
     let mut rows = export::open(ledger, &context.access, filter).await.map_err(refused)?;

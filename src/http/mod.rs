@@ -12,6 +12,7 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::Response;
 use tracing_actix_web::RequestId;
 
+use crate::domain::access::Read;
 use crate::domain::accounts;
 use crate::domain::context::RequestContext;
 use crate::domain::error::DomainError;
@@ -23,9 +24,6 @@ use crate::graphql::{request_loader, AppSchema, Limits};
 
 mod export;
 pub mod timeout;
-
-/// How long a request may take until its response starts, unless configured.
-pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The configured time budget of one request (`--request-timeout-secs`).
 #[derive(Debug, Clone, Copy)]
@@ -111,8 +109,10 @@ async fn graphql_post(
         Ok(context) => context,
         Err(response) => return response,
     };
-    if multipart && context.access.is_anonymous() {
-        return unauthenticated("log in first: uploading files needs an account");
+    if multipart {
+        if let Err(refused) = context.access.require_read(Read::Upload) {
+            return domain_error(&refused, request_id);
+        }
     }
     let limit = if multipart {
         ledger.max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)
@@ -187,8 +187,8 @@ async fn bulletin_page(
         Ok(context) => context,
         Err(response) => return response,
     };
-    if context.access.is_anonymous() {
-        return unauthenticated("log in first: bulletins are read by accounts");
+    if let Err(refused) = context.access.require_read(Read::Bulletins) {
+        return domain_error(&refused, request_id);
     }
     let not_found = || json_error(HttpResponse::NotFound(), code::NOT_FOUND, "no such bulletin");
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
@@ -210,13 +210,6 @@ async fn bulletin_page(
 
 fn json_error(mut builder: actix_web::HttpResponseBuilder, code: &str, message: &str) -> HttpResponse {
     builder.json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]}))
-}
-
-/// 401 with `WWW-Authenticate: Bearer` and code UNAUTHENTICATED.
-fn unauthenticated(message: &str) -> HttpResponse {
-    let mut builder = HttpResponse::Unauthorized();
-    builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-    json_error(builder, code::UNAUTHENTICATED, message)
 }
 
 /// A domain error as an HTTP answer: the status and code of `graphql::error::classify`, the
