@@ -19,7 +19,7 @@ use super::error::{DomainError, DomainResult};
 use super::page::{keyset_page, Page, PageRequest};
 use super::snapshot::snapshot;
 use super::text::{limits, Text};
-use super::{ledger::measures, ledger::problems, org::units, Ledger};
+use super::{ledger::measures, ledger::problems, org::units, store, Ledger};
 use crate::audit::Change;
 
 pub const ENTITY: &str = "SupervisionAction";
@@ -91,6 +91,45 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<sa
     Ok(sa::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The problem an action is about: the measure's (which must belong to the target unit or a
+/// unit below it: the target is pressed about its own work, which also puts the measure in the
+/// issuer's scope), or the one given, led by the target or a unit below it.
+async fn pressed_problem(w: &store::Write<'_>, input: &NewSupervision) -> DomainResult<Option<Uuid>> {
+    let subtree = units::subtree_ids(w.tx(), input.target_unit_id).await?;
+    let Some(id) = input.measure_id else {
+        if let Some(id) = input.problem_id {
+            let problem = problems::get(w.tx(), id).await?;
+            if !problem.is_some_and(|p| subtree.contains(&p.lead_unit_id)) {
+                return Err(DomainError::invalid(
+                    "problemId",
+                    "problemId is not a problem led by the target unit or a unit below it",
+                ));
+            }
+        }
+        return Ok(input.problem_id);
+    };
+    let measure = measures::get(w.tx(), id)
+        .await?
+        .ok_or_else(|| DomainError::invalid("measureId", format!("measureId: measure {id} does not exist")))?;
+    let belongs = measures::units_of(w.tx(), &measure)
+        .await?
+        .iter()
+        .any(|u| subtree.contains(u));
+    if !belongs {
+        return Err(DomainError::invalid(
+            "measureId",
+            "measureId is not a measure of the target unit or of a unit below it",
+        ));
+    }
+    if input.problem_id.is_some_and(|p| p != measure.problem_id) {
+        return Err(DomainError::invalid(
+            "problemId",
+            "problemId is not the problem of measureId",
+        ));
+    }
+    Ok(Some(measure.problem_id))
+}
+
 #[tracing::instrument(skip_all, fields(unit_id = %input.target_unit_id))]
 pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision) -> DomainResult<sa::Model> {
     let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
@@ -107,41 +146,7 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
     )?;
     let w = ledger.write(ctx).await?;
     units::active(w.tx(), input.target_unit_id, "targetUnitId").await?;
-    let mut problem_id = input.problem_id;
-    if let Some(id) = input.measure_id {
-        let measure = measures::get(w.tx(), id)
-            .await?
-            .ok_or_else(|| DomainError::invalid("measureId", format!("measureId: measure {id} does not exist")))?;
-        // The target is pressed about its own work: the measure's lead or a cooperating unit
-        // must be the target or below it (which also puts the measure in the issuer's scope).
-        let subtree = units::subtree_ids(w.tx(), input.target_unit_id).await?;
-        let belongs = measures::units_of(w.tx(), &measure)
-            .await?
-            .iter()
-            .any(|u| subtree.contains(u));
-        if !belongs {
-            return Err(DomainError::invalid(
-                "measureId",
-                "measureId is not a measure of the target unit or of a unit below it",
-            ));
-        }
-        if problem_id.is_some_and(|p| p != measure.problem_id) {
-            return Err(DomainError::invalid(
-                "problemId",
-                "problemId is not the problem of measureId",
-            ));
-        }
-        problem_id = Some(measure.problem_id);
-    } else if let Some(id) = problem_id {
-        let problem = problems::get(w.tx(), id).await?;
-        let subtree = units::subtree_ids(w.tx(), input.target_unit_id).await?;
-        if !problem.is_some_and(|p| subtree.contains(&p.lead_unit_id)) {
-            return Err(DomainError::invalid(
-                "problemId",
-                "problemId is not a problem led by the target unit or a unit below it",
-            ));
-        }
-    }
+    let problem_id = pressed_problem(&w, &input).await?;
     let row = sa::Model {
         id: Uuid::now_v7(),
         kind: input.kind,

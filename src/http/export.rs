@@ -137,21 +137,13 @@ pub(super) async fn ledger_csv(
         .streaming(body)
 }
 
-/// An Excel workbook. The rows are read a page at a time and handed to a thread of the
-/// blocking pool that writes them into the sheet (which keeps them in a temporary file, not in
-/// memory) and then finishes the workbook into another temporary file; that file is sent in
-/// chunks. A workbook cannot be sent before it is finished: for 10 000 rows that takes about a
-/// second and a half (bench/README.md).
-pub(super) async fn ledger_xlsx(
-    req: HttpRequest,
-    query: web::Query<HashMap<String, String>>,
-    ledger: web::Data<Ledger>,
-    request_id: RequestId,
-) -> HttpResponse {
-    let (mut rows, mut page) = match open(&req, &query, &ledger, request_id).await {
-        Ok(opened) => opened,
-        Err(response) => return response,
-    };
+/// Writes every page of `rows` into a workbook in a temporary file, on a thread of the
+/// blocking pool that receives the pages as they are read; the file is rewound for reading.
+async fn write_workbook(
+    ledger: &Ledger,
+    rows: &mut Rows,
+    mut page: Option<Vec<export::Row>>,
+) -> Result<std::fs::File, DomainError> {
     let (pages, mut receiver) = tokio::sync::mpsc::channel::<Vec<export::Row>>(2);
     let writer = web::block(move || -> Result<std::fs::File, DomainError> {
         let mut sheet = xlsx::Sheet::new()?;
@@ -170,38 +162,58 @@ pub(super) async fn ledger_xlsx(
         if pages.send(rows_of_page).await.is_err() {
             break; // the writer stopped; its error is below
         }
-        page = match rows.next_page(&ledger).await {
-            Ok(next) => next,
-            Err(e) => {
-                failed = Some(e);
-                None
-            }
-        };
+        page = rows.next_page(ledger).await.unwrap_or_else(|e| {
+            failed = Some(e);
+            None
+        });
     }
     drop(pages);
     let written = writer
         .await
         .map_err(|e| DomainError::Internal(format!("the workbook task failed: {e}")));
-    let file = match (failed, written) {
-        (Some(e), _) | (None, Err(e)) | (None, Ok(Err(e))) => return domain_error(&e, request_id),
-        (None, Ok(Ok(file))) => file,
+    match (failed, written) {
+        (Some(e), _) | (None, Err(e)) => Err(e),
+        (None, Ok(file)) => file,
+    }
+}
+
+/// The next chunk of the finished workbook, read on the blocking pool; `None` at its end.
+async fn next_chunk(mut file: std::fs::File) -> Option<(std::io::Result<web::Bytes>, Option<std::fs::File>)> {
+    let read = web::block(move || {
+        let mut buf = vec![0; CHUNK];
+        let n = file.read(&mut buf)?;
+        buf.truncate(n);
+        Ok::<_, std::io::Error>((buf, file))
+    })
+    .await;
+    match read {
+        Ok(Ok((buf, _))) if buf.is_empty() => None,
+        Ok(Ok((buf, file))) => Some((Ok(web::Bytes::from(buf)), Some(file))),
+        Ok(Err(e)) => Some((Err(e), None)),
+        Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+    }
+}
+
+/// An Excel workbook. The rows are read a page at a time and handed to a thread of the
+/// blocking pool that writes them into the sheet (which keeps them in a temporary file, not in
+/// memory) and then finishes the workbook into another temporary file; that file is sent in
+/// chunks. A workbook cannot be sent before it is finished: for 10 000 rows that takes about a
+/// second and a half (bench/README.md).
+pub(super) async fn ledger_xlsx(
+    req: HttpRequest,
+    query: web::Query<HashMap<String, String>>,
+    ledger: web::Data<Ledger>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let (mut rows, page) = match open(&req, &query, &ledger, request_id).await {
+        Ok(opened) => opened,
+        Err(response) => return response,
     };
-    let body = stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let read = web::block(move || {
-            let mut buf = vec![0; CHUNK];
-            let n = file.read(&mut buf)?;
-            buf.truncate(n);
-            Ok::<_, std::io::Error>((buf, file))
-        })
-        .await;
-        match read {
-            Ok(Ok((buf, _))) if buf.is_empty() => None,
-            Ok(Ok((buf, file))) => Some((Ok(web::Bytes::from(buf)), Some(file))),
-            Ok(Err(e)) => Some((Err(e), None)),
-            Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
-        }
-    });
+    let file = match write_workbook(&ledger, &mut rows, page).await {
+        Ok(file) => file,
+        Err(e) => return domain_error(&e, request_id),
+    };
+    let body = stream::unfold(Some(file), |file| async move { next_chunk(file?).await });
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, XLSX))
         .insert_header(attachment("taizhang-ledger.xlsx", "整改台账.xlsx"))

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::enums::{FeedbackChannel, FeedbackStatus, SurveyMethod};
-use entity::{campaign, feedback, satisfaction_survey as survey};
+use entity::{campaign, feedback, problem, satisfaction_survey as survey};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -140,6 +140,65 @@ enum Checked {
     New(Box<problems::CheckedProblem>),
 }
 
+/// The problem opinions are merged into: an existing one the caller edits, or the one created
+/// in the same write.
+async fn merge_target(w: &store::Write<'_>, target: Checked) -> DomainResult<problem::Model> {
+    match target {
+        Checked::Existing(problem_id) => {
+            let problem = problems::get(w.tx(), problem_id)
+                .await?
+                .filter(|p| !p.archived)
+                .ok_or_else(|| {
+                    DomainError::invalid(
+                        "problemId",
+                        format!("problem {problem_id} does not exist or is archived"),
+                    )
+                })?;
+            w.ctx().access.require(
+                Operation::EditLedger,
+                Target::Units(&[problem.lead_unit_id], "the problem's lead unit"),
+            )?;
+            Ok(problem)
+        }
+        Checked::New(checked) => problems::create_in(w, *checked)
+            .await
+            .map_err(|e| e.under("newProblem")),
+    }
+}
+
+/// The opinion at `field` of the list, checked: it exists, the caller edits its unit, it is
+/// listed once, still new, and of the problem's campaign.
+async fn opinion_to_merge(
+    w: &store::Write<'_>,
+    field: &str,
+    id: Uuid,
+    problem: &problem::Model,
+    merged: &[feedback::Model],
+) -> DomainResult<feedback::Model> {
+    let current = feedback::Entity::find_by_id(id)
+        .one(w.tx())
+        .await?
+        .ok_or_else(|| DomainError::invalid(field, format!("{field}: opinion {id} does not exist")))?;
+    w.ctx().access.require(
+        Operation::EditLedger,
+        Target::Units(&[current.unit_id], "the opinion's unit"),
+    )?;
+    if merged.iter().any(|m| m.id == id) {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: opinion {id} is listed twice"),
+        ));
+    }
+    require_new(&current, field)?;
+    if current.campaign_id != problem.campaign_id {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: the opinion belongs to another campaign than the problem"),
+        ));
+    }
+    Ok(current)
+}
+
 /// Merges opinions into a problem of their campaign (查摆问题 from what was heard), an
 /// existing one or one created by the same call, all or none. Needs EDITOR on each opinion's
 /// unit and on the problem's lead unit.
@@ -165,59 +224,17 @@ pub async fn merge_feedback(
         MergeTarget::Existing(id) => Checked::Existing(id),
     };
     let w = ledger.write(ctx).await?;
-    let problem = match target {
-        Checked::Existing(problem_id) => {
-            let problem = problems::get(w.tx(), problem_id)
-                .await?
-                .filter(|p| !p.archived)
-                .ok_or_else(|| {
-                    DomainError::invalid(
-                        "problemId",
-                        format!("problem {problem_id} does not exist or is archived"),
-                    )
-                })?;
-            ctx.access.require(
-                Operation::EditLedger,
-                Target::Units(&[problem.lead_unit_id], "the problem's lead unit"),
-            )?;
-            problem
-        }
-        Checked::New(checked) => problems::create_in(&w, *checked)
-            .await
-            .map_err(|e| e.under("newProblem"))?,
-    };
-    let problem_id = problem.id;
+    let problem = merge_target(&w, target).await?;
     let mut merged = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        let field = format!("feedbackIds.{i}");
-        let current = feedback::Entity::find_by_id(*id)
-            .one(w.tx())
-            .await?
-            .ok_or_else(|| DomainError::invalid(&field, format!("{field}: opinion {id} does not exist")))?;
-        ctx.access.require(
-            Operation::EditLedger,
-            Target::Units(&[current.unit_id], "the opinion's unit"),
-        )?;
-        if merged.iter().any(|m: &feedback::Model| m.id == *id) {
-            return Err(DomainError::invalid(
-                &field,
-                format!("{field}: opinion {id} is listed twice"),
-            ));
-        }
-        require_new(&current, &field)?;
-        if current.campaign_id != problem.campaign_id {
-            return Err(DomainError::invalid(
-                &field,
-                format!("{field}: the opinion belongs to another campaign than the problem"),
-            ));
-        }
+        let current = opinion_to_merge(&w, &format!("feedbackIds.{i}"), *id, &problem, &merged).await?;
         let mut next = current.clone();
         next.status = FeedbackStatus::Merged;
-        next.problem_id = Some(problem_id);
+        next.problem_id = Some(problem.id);
         merged.push(w.save("feedback.merge", current, next, None, None).await?);
     }
     w.commit().await?;
-    Ok((merged, problem_id))
+    Ok((merged, problem.id))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -321,11 +338,8 @@ pub struct NewSurvey {
 /// Records a survey of a unit (SUPERVISOR on the unit: the 督查组 organises them). The three
 /// answers must add up to the participants.
 #[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
-pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurvey) -> DomainResult<survey::Model> {
-    ctx.access.require(
-        Operation::Supervise,
-        Target::Units(&[input.unit_id], "the surveyed unit"),
-    )?;
+/// The counts are within bounds, at least one took part, and the answers add up.
+fn check_counts(input: &NewSurvey) -> DomainResult<()> {
     for (field, value) in [
         ("participants", input.participants),
         ("satisfied", input.satisfied),
@@ -352,6 +366,15 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
             ),
         ));
     }
+    Ok(())
+}
+
+pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurvey) -> DomainResult<survey::Model> {
+    ctx.access.require(
+        Operation::Supervise,
+        Target::Units(&[input.unit_id], "the surveyed unit"),
+    )?;
+    check_counts(&input)?;
     crate::domain::not_future("heldOn", input.held_on, ledger.today())?;
     let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
     let w = ledger.write(ctx).await?;

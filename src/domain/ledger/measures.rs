@@ -224,6 +224,113 @@ fn unit_condition(ids: Vec<Uuid>, role: UnitRole) -> Condition {
     }
 }
 
+impl MeasureFilter {
+    /// The filter as one SQL condition, ANDed with the reader's rights (which come first).
+    pub async fn condition(&self, ledger: &Ledger, access: &Access) -> DomainResult<Condition> {
+        let mut cond = Condition::all()
+            .add(access.measure_condition())
+            .add(self.column_condition());
+        if let Some(unit) = self.unit_id {
+            let ids = units::unit_or_subtree(&ledger.db, unit, self.include_subunits).await?;
+            cond = cond.add(unit_condition(ids, self.unit_role));
+        }
+        if let Some(overdue) = self.overdue {
+            let overdue_cond = crate::domain::ledger::overdue::overdue_measure_condition(ledger.today());
+            cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
+        }
+        if let Some(days) = self.due_within_days {
+            cond = cond.add(due_by(ledger.today(), last_day_within(ledger.today(), days)?));
+        }
+        if let Some(days) = self.due_within_working_days {
+            let last = last_working_day_within(ledger, days).await?;
+            cond = cond.add(due_by(ledger.today(), last));
+        }
+        Ok(cond)
+    }
+
+    /// The parts that compare the measure's own columns.
+    fn column_condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(problem) = self.problem_id {
+            cond = cond.add(measure::Column::ProblemId.eq(problem));
+        }
+        if let Some(campaign) = self.campaign_id {
+            cond = cond.add(measure::Column::ProblemId.in_subquery(problems_of_campaign(campaign)));
+        }
+        if !self.statuses.is_empty() {
+            cond = cond.add(measure::Column::Status.is_in(self.statuses.clone()));
+        }
+        if let Some(from) = self.deadline_from {
+            cond = cond.add(measure::Column::Deadline.gte(from));
+        }
+        if let Some(to) = self.deadline_to {
+            cond = cond.add(measure::Column::Deadline.lte(to));
+        }
+        if let Some(person) = self.responsible_person_id {
+            cond = cond.add(measure::Column::ResponsiblePersonId.eq(person));
+        }
+        if let Some(leader) = self.responsible_leader_id {
+            cond = cond.add(measure::Column::ResponsibleLeaderId.eq(leader));
+        }
+        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            cond = cond.add(text_match(
+                &[measure::Column::Title, measure::Column::Description],
+                search,
+            ));
+        }
+        cond
+    }
+}
+
+fn problems_of_campaign(campaign: Uuid) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(problem::Column::Id)
+        .from(problem::Entity)
+        .and_where(problem::Column::CampaignId.eq(campaign))
+        .to_owned()
+}
+
+/// Still open (or long-term) and due between `today` and `last`.
+fn due_by(today: NaiveDate, last: NaiveDate) -> Condition {
+    Condition::all()
+        .add(measure::Column::Deadline.gte(today))
+        .add(measure::Column::Deadline.lte(last))
+        .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()))
+}
+
+fn last_day_within(today: NaiveDate, days: i32) -> DomainResult<NaiveDate> {
+    if !(0..=MAX_DUE_WITHIN_DAYS).contains(&days) {
+        return Err(DomainError::invalid(
+            "filter.dueWithinDays",
+            format!("filter.dueWithinDays must be between 0 and {MAX_DUE_WITHIN_DAYS}"),
+        ));
+    }
+    Ok(today + chrono::Duration::days(i64::from(days)))
+}
+
+async fn last_working_day_within(ledger: &Ledger, days: i32) -> DomainResult<NaiveDate> {
+    let n = u32::try_from(days).ok().filter(|n| *n <= 1000).ok_or_else(|| {
+        DomainError::invalid(
+            "filter.dueWithinWorkingDays",
+            "filter.dueWithinWorkingDays must be between 0 and 1000",
+        )
+    })?;
+    let calendar = crate::domain::org::calendar::load(&ledger.db).await?;
+    Ok(calendar.nth_working_day_after(ledger.today(), n))
+}
+
+impl MeasureOrder {
+    fn column(self) -> (measure::Column, Order) {
+        match self {
+            MeasureOrder::DeadlineAsc => (measure::Column::Deadline, Order::Asc),
+            MeasureOrder::DeadlineDesc => (measure::Column::Deadline, Order::Desc),
+            MeasureOrder::CreatedAtAsc => (measure::Column::CreatedAt, Order::Asc),
+            MeasureOrder::CreatedAtDesc => (measure::Column::CreatedAt, Order::Desc),
+            MeasureOrder::UpdatedAtDesc => (measure::Column::UpdatedAt, Order::Desc),
+        }
+    }
+}
+
 pub async fn list(
     ledger: &Ledger,
     access: &Access,
@@ -231,87 +338,8 @@ pub async fn list(
     order: MeasureOrder,
     page: PageRequest,
 ) -> DomainResult<Page<measure::Model>> {
-    // The rights come first and are ANDed with every filter below.
-    let mut cond = Condition::all().add(access.measure_condition());
-    if let Some(problem) = filter.problem_id {
-        cond = cond.add(measure::Column::ProblemId.eq(problem));
-    }
-    if let Some(campaign) = filter.campaign_id {
-        cond = cond.add(
-            measure::Column::ProblemId.in_subquery(
-                Query::select()
-                    .column(problem::Column::Id)
-                    .from(problem::Entity)
-                    .and_where(problem::Column::CampaignId.eq(campaign))
-                    .to_owned(),
-            ),
-        );
-    }
-    if let Some(unit) = filter.unit_id {
-        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
-        cond = cond.add(unit_condition(ids, filter.unit_role));
-    }
-    if !filter.statuses.is_empty() {
-        cond = cond.add(measure::Column::Status.is_in(filter.statuses.clone()));
-    }
-    if let Some(overdue) = filter.overdue {
-        let overdue_cond = crate::domain::ledger::overdue::overdue_measure_condition(ledger.today());
-        cond = cond.add(if overdue { overdue_cond } else { overdue_cond.not() });
-    }
-    if let Some(days) = filter.due_within_days {
-        if !(0..=MAX_DUE_WITHIN_DAYS).contains(&days) {
-            return Err(DomainError::invalid(
-                "filter.dueWithinDays",
-                format!("filter.dueWithinDays must be between 0 and {MAX_DUE_WITHIN_DAYS}"),
-            ));
-        }
-        let today = ledger.today();
-        cond = cond
-            .add(measure::Column::Deadline.gte(today))
-            .add(measure::Column::Deadline.lte(today + chrono::Duration::days(i64::from(days))))
-            .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()));
-    }
-    if let Some(days) = filter.due_within_working_days {
-        let n = u32::try_from(days).ok().filter(|n| *n <= 1000).ok_or_else(|| {
-            DomainError::invalid(
-                "filter.dueWithinWorkingDays",
-                "filter.dueWithinWorkingDays must be between 0 and 1000",
-            )
-        })?;
-        let today = ledger.today();
-        let last = crate::domain::org::calendar::load(&ledger.db)
-            .await?
-            .nth_working_day_after(today, n);
-        cond = cond
-            .add(measure::Column::Deadline.gte(today))
-            .add(measure::Column::Deadline.lte(last))
-            .add(measure::Column::Status.is_in([OPEN_STATUSES.as_slice(), &[MeasureStatus::LongTerm]].concat()));
-    }
-    if let Some(from) = filter.deadline_from {
-        cond = cond.add(measure::Column::Deadline.gte(from));
-    }
-    if let Some(to) = filter.deadline_to {
-        cond = cond.add(measure::Column::Deadline.lte(to));
-    }
-    if let Some(person) = filter.responsible_person_id {
-        cond = cond.add(measure::Column::ResponsiblePersonId.eq(person));
-    }
-    if let Some(leader) = filter.responsible_leader_id {
-        cond = cond.add(measure::Column::ResponsibleLeaderId.eq(leader));
-    }
-    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        cond = cond.add(text_match(
-            &[measure::Column::Title, measure::Column::Description],
-            search,
-        ));
-    }
-    let (sort, dir) = match order {
-        MeasureOrder::DeadlineAsc => (measure::Column::Deadline, Order::Asc),
-        MeasureOrder::DeadlineDesc => (measure::Column::Deadline, Order::Desc),
-        MeasureOrder::CreatedAtAsc => (measure::Column::CreatedAt, Order::Asc),
-        MeasureOrder::CreatedAtDesc => (measure::Column::CreatedAt, Order::Desc),
-        MeasureOrder::UpdatedAtDesc => (measure::Column::UpdatedAt, Order::Desc),
-    };
+    let cond = filter.condition(ledger, access).await?;
+    let (sort, dir) = order.column();
     keyset_page(
         &ledger.db,
         measure::Entity::find().filter(cond),
@@ -391,62 +419,83 @@ async fn check_person<C: ConnectionTrait>(db: &C, id: Option<Uuid>, field: &str)
     Ok(())
 }
 
-#[tracing::instrument(skip_all, fields(problem_id = %input.problem_id))]
-pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) -> DomainResult<measure::Model> {
-    let title = Text::parse("title", &input.title, limits::TITLE)?.into_inner();
-    let description = optional("description", input.description.as_deref(), limits::LONG_TEXT)?;
-    let criteria = optional(
-        "acceptanceCriteria",
-        input.acceptance_criteria.as_deref(),
-        limits::LONG_TEXT,
-    )?;
-    ctx.access.require_login("creating a measure")?;
-    let w = ledger.write(ctx).await?;
-    let problem = match problems::get(w.tx(), input.problem_id).await? {
-        Some(p) if p.archived => {
-            return Err(DomainError::invalid(
-                "problemId",
-                format!("problemId: problem {} is archived", p.code),
-            ))
-        }
-        Some(p) => p,
-        None => {
-            return Err(DomainError::invalid(
-                "problemId",
-                format!("problemId: problem {} does not exist", input.problem_id),
-            ))
-        }
-    };
-    // The unit that leads the problem decides its measures, whoever will carry them out.
+/// A measure's free texts, checked before anything is read.
+struct MeasureTexts {
+    title: String,
+    description: Option<String>,
+    criteria: Option<String>,
+}
+
+impl MeasureTexts {
+    fn parse(input: &NewMeasure) -> DomainResult<Self> {
+        Ok(Self {
+            title: Text::parse("title", &input.title, limits::TITLE)?.into_inner(),
+            description: optional("description", input.description.as_deref(), limits::LONG_TEXT)?,
+            criteria: optional(
+                "acceptanceCriteria",
+                input.acceptance_criteria.as_deref(),
+                limits::LONG_TEXT,
+            )?,
+        })
+    }
+}
+
+/// The problem a new measure belongs to: it must exist and not be archived.
+async fn open_problem<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<problem::Model> {
+    match problems::get(db, id).await? {
+        Some(p) if p.archived => Err(DomainError::invalid(
+            "problemId",
+            format!("problemId: problem {} is archived", p.code),
+        )),
+        Some(p) => Ok(p),
+        None => Err(DomainError::invalid(
+            "problemId",
+            format!("problemId: problem {id} does not exist"),
+        )),
+    }
+}
+
+/// The unit that leads the problem decides its measures, whoever will carry them out.
+fn require_problem_owner(
+    ctx: &RequestContext,
+    problem: &problem::Model,
+    disclosure: Option<Disclosure>,
+) -> DomainResult<()> {
     let owner = [problem.lead_unit_id];
     ctx.access
         .require(Operation::EditLedger, Target::Units(&owner, "the problem's lead unit"))?;
-    if input.disclosure.is_some_and(|d| d != Disclosure::Internal) {
+    if disclosure.is_some_and(|d| d != Disclosure::Internal) {
         ctx.access
             .require(Operation::Disclose, Target::Units(&owner, "the problem's lead unit"))?;
     }
-    if input.deadline < problem.found_on {
+    Ok(())
+}
+
+fn check_deadline(deadline: NaiveDate, problem: &problem::Model) -> DomainResult<()> {
+    if deadline < problem.found_on {
         return Err(DomainError::invalid(
             "deadline",
             format!(
                 "deadline ({}) must not be before the problem's found date ({})",
-                input.deadline, problem.found_on
+                deadline, problem.found_on
             ),
         ));
     }
-    let disclosure = input.disclosure.unwrap_or(problem.disclosure);
-    check_disclosure(disclosure, &problem)?;
-    units::active(w.tx(), input.lead_unit_id, "leadUnitId").await?;
-    let cooperating = check_cooperating(w.tx(), input.lead_unit_id, &input.cooperating_unit_ids).await?;
-    check_person(w.tx(), input.responsible_leader_id, "responsibleLeaderId").await?;
-    check_person(w.tx(), input.responsible_person_id, "responsiblePersonId").await?;
-    let now = ledger.now();
-    let model = measure::Model {
+    Ok(())
+}
+
+fn new_row(
+    input: &NewMeasure,
+    texts: MeasureTexts,
+    disclosure: Disclosure,
+    now: chrono::DateTime<chrono::Utc>,
+) -> measure::Model {
+    measure::Model {
         id: Uuid::now_v7(),
-        problem_id: problem.id,
-        title,
-        description,
-        acceptance_criteria: criteria,
+        problem_id: input.problem_id,
+        title: texts.title,
+        description: texts.description,
+        acceptance_criteria: texts.criteria,
         lead_unit_id: input.lead_unit_id,
         responsible_leader_id: input.responsible_leader_id,
         responsible_person_id: input.responsible_person_id,
@@ -463,14 +512,173 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
         version: 1,
         created_at: now,
         updated_at: now,
-    };
-    let saved = w.insert(model, None).await?;
+    }
+}
+
+#[tracing::instrument(skip_all, fields(problem_id = %input.problem_id))]
+pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) -> DomainResult<measure::Model> {
+    let texts = MeasureTexts::parse(&input)?;
+    ctx.access.require_login("creating a measure")?;
+    let w = ledger.write(ctx).await?;
+    let problem = open_problem(w.tx(), input.problem_id).await?;
+    require_problem_owner(ctx, &problem, input.disclosure)?;
+    check_deadline(input.deadline, &problem)?;
+    let disclosure = input.disclosure.unwrap_or(problem.disclosure);
+    check_disclosure(disclosure, &problem)?;
+    units::active(w.tx(), input.lead_unit_id, "leadUnitId").await?;
+    let cooperating = check_cooperating(w.tx(), input.lead_unit_id, &input.cooperating_unit_ids).await?;
+    check_person(w.tx(), input.responsible_leader_id, "responsibleLeaderId").await?;
+    check_person(w.tx(), input.responsible_person_id, "responsiblePersonId").await?;
+    let saved = w.insert(new_row(&input, texts, disclosure, w.now()), None).await?;
     replace_cooperating(w.tx(), saved.id, &cooperating).await?;
     let after = measure_snapshot(&saved, &cooperating)?;
     w.record::<measure::Model>("measure.create", saved.id, None, after, None)
         .await?;
     w.commit().await?;
     Ok(saved)
+}
+
+/// A measure as it stands, with its cooperating units.
+struct Current {
+    row: measure::Model,
+    cooperating: Vec<Uuid>,
+}
+
+impl Current {
+    async fn load(w: &store::Write<'_>, id: Uuid) -> DomainResult<Self> {
+        let row: measure::Model = w.load(id).await?;
+        let cooperating = cooperating_units_of(w.tx(), &[id])
+            .await?
+            .into_iter()
+            .map(|(_, u)| u)
+            .collect();
+        Ok(Self { row, cooperating })
+    }
+
+    /// The lead and cooperating units: where rights on the measure come from.
+    fn units(&self) -> Vec<Uuid> {
+        let mut units = vec![self.row.lead_unit_id];
+        units.extend_from_slice(&self.cooperating);
+        units
+    }
+
+    fn sorted_cooperating(&self) -> Vec<Uuid> {
+        let mut sorted = self.cooperating.clone();
+        sorted.sort();
+        sorted
+    }
+}
+
+fn patch_texts(next: &mut measure::Model, patch: &MeasurePatch) -> DomainResult<()> {
+    if let Some(title) = &patch.title {
+        next.title = Text::parse("title", title, limits::TITLE)?.into_inner();
+    }
+    if let Some(description) = &patch.description {
+        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(criteria) = &patch.acceptance_criteria {
+        next.acceptance_criteria = optional("acceptanceCriteria", criteria.as_deref(), limits::LONG_TEXT)?;
+    }
+    Ok(())
+}
+
+/// Handing a measure over to another lead unit needs the role at both ends.
+async fn patch_lead(
+    w: &store::Write<'_>,
+    current: &Current,
+    next: &mut measure::Model,
+    lead: Option<Uuid>,
+) -> DomainResult<()> {
+    let Some(lead) = lead else { return Ok(()) };
+    if lead != current.row.lead_unit_id {
+        let access = &w.ctx().access;
+        access.require(
+            Operation::EditLedger,
+            Target::Units(&[current.row.lead_unit_id], "the measure's current lead unit"),
+        )?;
+        access.require(Operation::EditLedger, Target::Units(&[lead], "the new lead unit"))?;
+        units::active(w.tx(), lead, "leadUnitId").await?;
+    }
+    next.lead_unit_id = lead;
+    Ok(())
+}
+
+/// The cooperating units after the patch. The lead unit decides who cooperates; cooperating
+/// units may not change that.
+async fn patch_cooperating(
+    w: &store::Write<'_>,
+    current: &Current,
+    next: &measure::Model,
+    ids: Option<&[Uuid]>,
+) -> DomainResult<Vec<Uuid>> {
+    match ids {
+        Some(ids) => {
+            let same = ids.len() == current.cooperating.len() && ids.iter().all(|u| current.cooperating.contains(u));
+            if !same {
+                w.ctx().access.require(
+                    Operation::EditLedger,
+                    Target::Units(&[current.row.lead_unit_id], "the measure's lead unit"),
+                )?;
+            }
+            check_cooperating(w.tx(), next.lead_unit_id, ids).await
+        }
+        None if current.cooperating.contains(&next.lead_unit_id) => Err(DomainError::invalid(
+            "leadUnitId",
+            "leadUnitId is a cooperating unit of this measure; change cooperatingUnitIds too",
+        )),
+        None => Ok(current.cooperating.clone()),
+    }
+}
+
+/// The responsible leader and person. The verifier may not be the responsible person: that
+/// person may not change while a verification is pending.
+async fn patch_people(
+    w: &store::Write<'_>,
+    current: &measure::Model,
+    next: &mut measure::Model,
+    patch: &MeasurePatch,
+) -> DomainResult<()> {
+    let leader = patch
+        .responsible_leader_id
+        .filter(|l| *l != current.responsible_leader_id);
+    let person = patch
+        .responsible_person_id
+        .filter(|p| *p != current.responsible_person_id);
+    if (leader.is_some() || person.is_some()) && current.status == MeasureStatus::Submitted {
+        return Err(DomainError::invalid(
+            "responsiblePersonId",
+            "the responsible people of a SUBMITTED measure cannot change until it is verified or rejected",
+        ));
+    }
+    if let Some(leader) = leader {
+        check_person(w.tx(), leader, "responsibleLeaderId").await?;
+        next.responsible_leader_id = leader;
+    }
+    if let Some(person) = person {
+        check_person(w.tx(), person, "responsiblePersonId").await?;
+        next.responsible_person_id = person;
+    }
+    Ok(())
+}
+
+async fn patch_disclosure(
+    w: &store::Write<'_>,
+    current: &Current,
+    next: &mut measure::Model,
+    disclosure: Option<Disclosure>,
+) -> DomainResult<()> {
+    let Some(disclosure) = disclosure.filter(|d| *d != current.row.disclosure) else {
+        return Ok(());
+    };
+    w.ctx()
+        .access
+        .require(Operation::Disclose, Target::Units(&current.units(), UNITS))?;
+    let problem = problems::get(w.tx(), current.row.problem_id)
+        .await?
+        .ok_or_else(|| DomainError::not_found("Problem", current.row.problem_id))?;
+    check_disclosure(disclosure, &problem)?;
+    next.disclosure = disclosure;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(measure_id = %id))]
@@ -482,103 +690,25 @@ pub async fn update(
     patch: MeasurePatch,
 ) -> DomainResult<measure::Model> {
     let w = ledger.write(ctx).await?;
-    let current: measure::Model = w.load(id).await?;
-    let current_coop: Vec<Uuid> = cooperating_units_of(w.tx(), &[id])
-        .await?
-        .into_iter()
-        .map(|(_, u)| u)
-        .collect();
-    let mut units = vec![current.lead_unit_id];
-    units.extend_from_slice(&current_coop);
+    let current = Current::load(&w, id).await?;
     ctx.access
-        .require(Operation::EditLedger, Target::Units(&units, UNITS))?;
-    store::check_current(&current, expected_version)?;
-    let mut next = current.clone();
-    if let Some(title) = patch.title {
-        next.title = Text::parse("title", &title, limits::TITLE)?.into_inner();
+        .require(Operation::EditLedger, Target::Units(&current.units(), UNITS))?;
+    store::check_current(&current.row, expected_version)?;
+    let mut next = current.row.clone();
+    patch_texts(&mut next, &patch)?;
+    patch_lead(&w, &current, &mut next, patch.lead_unit_id).await?;
+    let next_coop = patch_cooperating(&w, &current, &next, patch.cooperating_unit_ids.as_deref()).await?;
+    patch_people(&w, &current.row, &mut next, &patch).await?;
+    patch_disclosure(&w, &current, &mut next, patch.disclosure).await?;
+    let sorted_current = current.sorted_cooperating();
+    if next == current.row && next_coop == sorted_current {
+        return Ok(current.row);
     }
-    if let Some(description) = patch.description {
-        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
-    }
-    if let Some(criteria) = patch.acceptance_criteria {
-        next.acceptance_criteria = optional("acceptanceCriteria", criteria.as_deref(), limits::LONG_TEXT)?;
-    }
-    if let Some(lead) = patch.lead_unit_id {
-        if lead != current.lead_unit_id {
-            // Handing a measure over needs the role at both ends.
-            ctx.access.require(
-                Operation::EditLedger,
-                Target::Units(&[current.lead_unit_id], "the measure's current lead unit"),
-            )?;
-            ctx.access
-                .require(Operation::EditLedger, Target::Units(&[lead], "the new lead unit"))?;
-            units::active(w.tx(), lead, "leadUnitId").await?;
-        }
-        next.lead_unit_id = lead;
-    }
-    let next_coop = match patch.cooperating_unit_ids {
-        Some(ids) => {
-            // The lead unit decides who cooperates; cooperating units may not change that.
-            if ids.len() != current_coop.len() || ids.iter().any(|u| !current_coop.contains(u)) {
-                ctx.access.require(
-                    Operation::EditLedger,
-                    Target::Units(&[current.lead_unit_id], "the measure's lead unit"),
-                )?;
-            }
-            check_cooperating(w.tx(), next.lead_unit_id, &ids).await?
-        }
-        None if current_coop.contains(&next.lead_unit_id) => {
-            return Err(DomainError::invalid(
-                "leadUnitId",
-                "leadUnitId is a cooperating unit of this measure; change cooperatingUnitIds too",
-            ));
-        }
-        None => current_coop.clone(),
-    };
-    let people_change = patch
-        .responsible_leader_id
-        .is_some_and(|l| l != current.responsible_leader_id)
-        || patch
-            .responsible_person_id
-            .is_some_and(|p| p != current.responsible_person_id);
-    if people_change && current.status == MeasureStatus::Submitted {
-        // The verifier may not be the responsible person: that person may not change while
-        // the verification is pending.
-        return Err(DomainError::invalid(
-            "responsiblePersonId",
-            "the responsible people of a SUBMITTED measure cannot change until it is verified or rejected",
-        ));
-    }
-    if let Some(leader) = patch.responsible_leader_id {
-        if leader != current.responsible_leader_id {
-            check_person(w.tx(), leader, "responsibleLeaderId").await?;
-        }
-        next.responsible_leader_id = leader;
-    }
-    if let Some(person) = patch.responsible_person_id {
-        if person != current.responsible_person_id {
-            check_person(w.tx(), person, "responsiblePersonId").await?;
-        }
-        next.responsible_person_id = person;
-    }
-    if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
-        ctx.access.require(Operation::Disclose, Target::Units(&units, UNITS))?;
-        let problem = problems::get(w.tx(), current.problem_id)
-            .await?
-            .ok_or_else(|| DomainError::not_found("Problem", current.problem_id))?;
-        check_disclosure(disclosure, &problem)?;
-        next.disclosure = disclosure;
-    }
-    let mut sorted_current = current_coop.clone();
-    sorted_current.sort();
-    if next == current && next_coop == sorted_current {
-        return Ok(current);
-    }
-    let saved = w.update(&current, next, None).await?;
+    let saved = w.update(&current.row, next, None).await?;
     if next_coop != sorted_current {
         replace_cooperating(w.tx(), id, &next_coop).await?;
     }
-    let before = measure_snapshot(&current, &current_coop)?;
+    let before = measure_snapshot(&current.row, &current.cooperating)?;
     let after = measure_snapshot(&saved, &next_coop)?;
     w.record::<measure::Model>("measure.update", id, Some(before), after, None)
         .await?;

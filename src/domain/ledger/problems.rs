@@ -172,6 +172,73 @@ fn status_condition(status: ProblemStatus) -> Condition {
     }
 }
 
+impl ProblemFilter {
+    /// The filter as one SQL condition, ANDed with the reader's rights (which come first).
+    pub async fn condition(&self, ledger: &Ledger, access: &Access) -> DomainResult<Condition> {
+        let mut cond = Condition::all()
+            .add(access.problem_condition())
+            .add(self.column_condition());
+        if let Some(unit) = self.lead_unit_id {
+            let ids = units::unit_or_subtree(&ledger.db, unit, self.include_subunits).await?;
+            cond = cond.add(problem::Column::LeadUnitId.is_in(ids));
+        }
+        if let Some(status) = self.status {
+            cond = cond.add(status_condition(status));
+        }
+        if let Some(overdue) = self.overdue {
+            let exists = Expr::exists(measures_of_problem(overdue_measure_condition(ledger.today())));
+            cond = cond.add(if overdue { exists } else { exists.not() });
+        }
+        Ok(cond)
+    }
+
+    /// The parts that compare the problem's own columns.
+    fn column_condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(campaign) = self.campaign_id {
+            cond = cond.add(problem::Column::CampaignId.eq(campaign));
+        }
+        if let Some(severity) = self.severity {
+            cond = cond.add(problem::Column::Severity.eq(severity));
+        }
+        if let Some(kind) = self.rectification_kind {
+            cond = cond.add(problem::Column::RectificationKind.eq(kind));
+        }
+        if let Some(category) = self.category.as_deref() {
+            cond = cond.add(problem::Column::Category.eq(category.trim()));
+        }
+        if let Some(source) = self.source {
+            cond = cond.add(problem::Column::Source.eq(source));
+        }
+        if let Some(archived) = self.archived {
+            cond = cond.add(problem::Column::Archived.eq(archived));
+        }
+        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            let columns = [
+                problem::Column::Code,
+                problem::Column::Title,
+                problem::Column::Description,
+                problem::Column::RootCause,
+            ];
+            cond = cond.add(text_match(&columns, search));
+        }
+        cond
+    }
+}
+
+impl ProblemOrder {
+    fn column(self) -> (problem::Column, Order) {
+        match self {
+            ProblemOrder::CodeAsc => (problem::Column::Code, Order::Asc),
+            ProblemOrder::CodeDesc => (problem::Column::Code, Order::Desc),
+            ProblemOrder::FoundOnAsc => (problem::Column::FoundOn, Order::Asc),
+            ProblemOrder::FoundOnDesc => (problem::Column::FoundOn, Order::Desc),
+            ProblemOrder::CreatedAtAsc => (problem::Column::CreatedAt, Order::Asc),
+            ProblemOrder::CreatedAtDesc => (problem::Column::CreatedAt, Order::Desc),
+        }
+    }
+}
+
 pub async fn list(
     ledger: &Ledger,
     access: &Access,
@@ -179,56 +246,8 @@ pub async fn list(
     order: ProblemOrder,
     page: PageRequest,
 ) -> DomainResult<Page<problem::Model>> {
-    // The rights come first and are ANDed with every filter below.
-    let mut cond = Condition::all().add(access.problem_condition());
-    if let Some(campaign) = filter.campaign_id {
-        cond = cond.add(problem::Column::CampaignId.eq(campaign));
-    }
-    if let Some(unit) = filter.lead_unit_id {
-        let ids = units::unit_or_subtree(&ledger.db, unit, filter.include_subunits).await?;
-        cond = cond.add(problem::Column::LeadUnitId.is_in(ids));
-    }
-    if let Some(severity) = filter.severity {
-        cond = cond.add(problem::Column::Severity.eq(severity));
-    }
-    if let Some(kind) = filter.rectification_kind {
-        cond = cond.add(problem::Column::RectificationKind.eq(kind));
-    }
-    if let Some(category) = filter.category.as_deref() {
-        cond = cond.add(problem::Column::Category.eq(category.trim()));
-    }
-    if let Some(source) = filter.source {
-        cond = cond.add(problem::Column::Source.eq(source));
-    }
-    if let Some(status) = filter.status {
-        cond = cond.add(status_condition(status));
-    }
-    if let Some(overdue) = filter.overdue {
-        let exists = Expr::exists(measures_of_problem(overdue_measure_condition(ledger.today())));
-        cond = cond.add(if overdue { exists } else { exists.not() });
-    }
-    if let Some(archived) = filter.archived {
-        cond = cond.add(problem::Column::Archived.eq(archived));
-    }
-    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        cond = cond.add(text_match(
-            &[
-                problem::Column::Code,
-                problem::Column::Title,
-                problem::Column::Description,
-                problem::Column::RootCause,
-            ],
-            search,
-        ));
-    }
-    let (sort, dir) = match order {
-        ProblemOrder::CodeAsc => (problem::Column::Code, Order::Asc),
-        ProblemOrder::CodeDesc => (problem::Column::Code, Order::Desc),
-        ProblemOrder::FoundOnAsc => (problem::Column::FoundOn, Order::Asc),
-        ProblemOrder::FoundOnDesc => (problem::Column::FoundOn, Order::Desc),
-        ProblemOrder::CreatedAtAsc => (problem::Column::CreatedAt, Order::Asc),
-        ProblemOrder::CreatedAtDesc => (problem::Column::CreatedAt, Order::Desc),
-    };
+    let cond = filter.condition(ledger, access).await?;
+    let (sort, dir) = order.column();
     keyset_page(
         &ledger.db,
         problem::Entity::find().filter(cond),
@@ -389,6 +408,68 @@ pub async fn create_in(w: &store::Write<'_>, checked: CheckedProblem) -> DomainR
     Ok(saved)
 }
 
+/// The texts and classifications a patch may change, checked.
+fn patch_fields(next: &mut problem::Model, patch: &ProblemPatch) -> DomainResult<()> {
+    if let Some(title) = &patch.title {
+        next.title = Text::parse("title", title, limits::TITLE)?.into_inner();
+    }
+    if let Some(description) = &patch.description {
+        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(category) = &patch.category {
+        next.category = Text::parse("category", category, limits::CATEGORY)?.into_inner();
+    }
+    if let Some(detail) = &patch.source_detail {
+        next.source_detail = optional("sourceDetail", detail.as_deref(), limits::SOURCE_DETAIL)?;
+    }
+    if let Some(root_cause) = &patch.root_cause {
+        next.root_cause = optional("rootCause", root_cause.as_deref(), limits::LONG_TEXT)?;
+    }
+    next.source = patch.source.unwrap_or(next.source);
+    next.responsibility_level = patch.responsibility_level.unwrap_or(next.responsibility_level);
+    next.severity = patch.severity.unwrap_or(next.severity);
+    next.rectification_kind = patch.rectification_kind.unwrap_or(next.rectification_kind);
+    Ok(())
+}
+
+/// The changes that depend on other rows: code, found date, lead unit, disclosure, repeats.
+async fn patch_links(
+    w: &store::Write<'_>,
+    current: &problem::Model,
+    next: &mut problem::Model,
+    patch: ProblemPatch,
+) -> DomainResult<()> {
+    let (access, id) = (&w.ctx().access, current.id);
+    if let Some(code) = patch.code {
+        let code = Code::parse("code", &code)?.into_inner();
+        ensure_code_free(w.tx(), current.campaign_id, &code, Some(id)).await?;
+        next.code = code;
+    }
+    if let Some(found_on) = patch.found_on {
+        check_found_on(w.ledger(), found_on)?;
+        ensure_no_deadline_before(w.tx(), id, found_on).await?;
+        next.found_on = found_on;
+    }
+    if let Some(unit) = patch.lead_unit_id.filter(|u| *u != current.lead_unit_id) {
+        access.require(Operation::EditLedger, Target::Units(&[unit], "the new lead unit"))?;
+        units::active(w.tx(), unit, "leadUnitId").await?;
+        next.lead_unit_id = unit;
+    }
+    if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
+        let lead = [current.lead_unit_id];
+        access.require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
+        ensure_measures_within(w.tx(), id, disclosure).await?;
+        next.disclosure = disclosure;
+    }
+    if let Some(repeats) = patch.repeats_problem_id {
+        if let Some(r) = repeats {
+            check_repeats(w.tx(), Some(id), next.found_on, r).await?;
+        }
+        next.repeats_problem_id = repeats;
+    }
+    Ok(())
+}
+
 #[tracing::instrument(skip_all, fields(problem_id = %id))]
 pub async fn update(
     ledger: &Ledger,
@@ -404,63 +485,8 @@ pub async fn update(
         .require(Operation::EditLedger, Target::Units(&lead, "the problem's lead unit"))?;
     store::check_current(&current, expected_version)?;
     let mut next = current.clone();
-    if let Some(code) = patch.code {
-        let code = Code::parse("code", &code)?.into_inner();
-        ensure_code_free(w.tx(), current.campaign_id, &code, Some(id)).await?;
-        next.code = code;
-    }
-    if let Some(title) = patch.title {
-        next.title = Text::parse("title", &title, limits::TITLE)?.into_inner();
-    }
-    if let Some(description) = patch.description {
-        next.description = optional("description", description.as_deref(), limits::LONG_TEXT)?;
-    }
-    if let Some(category) = patch.category {
-        next.category = Text::parse("category", &category, limits::CATEGORY)?.into_inner();
-    }
-    if let Some(source) = patch.source {
-        next.source = source;
-    }
-    if let Some(detail) = patch.source_detail {
-        next.source_detail = optional("sourceDetail", detail.as_deref(), limits::SOURCE_DETAIL)?;
-    }
-    if let Some(found_on) = patch.found_on {
-        check_found_on(ledger, found_on)?;
-        ensure_no_deadline_before(w.tx(), id, found_on).await?;
-        next.found_on = found_on;
-    }
-    if let Some(level) = patch.responsibility_level {
-        next.responsibility_level = level;
-    }
-    if let Some(severity) = patch.severity {
-        next.severity = severity;
-    }
-    if let Some(kind) = patch.rectification_kind {
-        next.rectification_kind = kind;
-    }
-    if let Some(root_cause) = patch.root_cause {
-        next.root_cause = optional("rootCause", root_cause.as_deref(), limits::LONG_TEXT)?;
-    }
-    if let Some(unit) = patch.lead_unit_id {
-        if unit != current.lead_unit_id {
-            ctx.access
-                .require(Operation::EditLedger, Target::Units(&[unit], "the new lead unit"))?;
-            units::active(w.tx(), unit, "leadUnitId").await?;
-        }
-        next.lead_unit_id = unit;
-    }
-    if let Some(disclosure) = patch.disclosure.filter(|d| *d != current.disclosure) {
-        ctx.access
-            .require(Operation::Disclose, Target::Units(&lead, "the problem's lead unit"))?;
-        ensure_measures_within(w.tx(), id, disclosure).await?;
-        next.disclosure = disclosure;
-    }
-    if let Some(repeats) = patch.repeats_problem_id {
-        if let Some(r) = repeats {
-            check_repeats(w.tx(), Some(id), next.found_on, r).await?;
-        }
-        next.repeats_problem_id = repeats;
-    }
+    patch_fields(&mut next, &patch)?;
+    patch_links(&w, &current, &mut next, patch).await?;
     let saved = w.save("problem.update", current, next, None, CODE_TAKEN).await?;
     w.commit().await?;
     Ok(saved)

@@ -74,70 +74,87 @@ fn mib(bytes: usize) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// Attaches a file to a measure (EDITOR on one of its units; not to a cancelled measure).
-#[tracing::instrument(skip_all, fields(measure_id = %input.measure_id, size = input.content.len()))]
-pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -> DomainResult<evidence::Model> {
-    ctx.access.require_login("uploading evidence")?;
-    let size = input.content.len();
+/// Refuses an empty file or one over the configured limit.
+fn check_size(size: usize, limit: usize) -> DomainResult<i64> {
     if size == 0 {
         return Err(DomainError::invalid("file", "the file is empty"));
     }
-    if size > ledger.max_upload_bytes {
+    if size > limit {
         return Err(DomainError::invalid(
             "file",
             format!(
-                "the file is {size} bytes ({}); the limit is {} bytes ({})",
+                "the file is {size} bytes ({}); the limit is {limit} bytes ({})",
                 mib(size),
-                ledger.max_upload_bytes,
-                mib(ledger.max_upload_bytes)
+                mib(limit)
             ),
         ));
     }
-    let name = file_name(&input.file_name)?;
-    let media_type = media_type(input.media_type.as_deref());
-    let description =
-        Text::parse_optional("description", input.description.as_deref(), limits::REASON)?.map(Text::into_inner);
-    let content = input.content;
-    let sha256 = tokio::task::spawn_blocking({
-        let content = content.clone();
-        move || sha256_hex(&content)
-    })
-    .await
-    .map_err(|e| DomainError::Internal(format!("hashing task failed: {e}")))?;
-    let w = ledger.write(ctx).await?;
-    let m = measures::get(w.tx(), input.measure_id)
+    i64::try_from(size).map_err(|_| DomainError::Internal("file size overflow".to_owned()))
+}
+
+/// The SHA-256 of `content`, computed off the async workers.
+async fn hash_off_thread(content: &bytes::Bytes) -> DomainResult<String> {
+    let content = content.clone();
+    tokio::task::spawn_blocking(move || sha256_hex(&content))
+        .await
+        .map_err(|e| DomainError::Internal(format!("hashing task failed: {e}")))
+}
+
+/// The measure a file is attached to: it exists, the caller edits it, it is not cancelled.
+async fn measure_to_attach_to(w: &store::Write<'_>, id: Uuid) -> DomainResult<measure::Model> {
+    let m = measures::get(w.tx(), id)
         .await?
-        .ok_or_else(|| DomainError::invalid("measureId", format!("measure {} does not exist", input.measure_id)))?;
-    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
+        .ok_or_else(|| DomainError::invalid("measureId", format!("measure {id} does not exist")))?;
+    measures::require(w.tx(), w.ctx(), Operation::EditLedger, &m).await?;
     if m.status == MeasureStatus::Cancelled {
         return Err(DomainError::invalid(
             "measureId",
             format!("cannot attach evidence to a measure that is {}", status_name(m.status)),
         ));
     }
-    let now = ledger.now();
-    let stored = evidence_blob::Entity::find_by_id(sha256.clone())
+    Ok(m)
+}
+
+/// Stores the content once per SHA-256 (the same file attached twice is kept once).
+async fn store_blob(w: &store::Write<'_>, sha256: &str, size: i64, content: &[u8]) -> DomainResult<()> {
+    let stored = evidence_blob::Entity::find_by_id(sha256.to_owned())
         .one(w.tx())
         .await?
         .is_some();
     if !stored {
-        let size = i64::try_from(size).map_err(|_| DomainError::Internal("file size overflow".to_owned()))?;
         evidence_blob::Entity::insert(evidence_blob::ActiveModel {
-            sha256: Set(sha256.clone()),
+            sha256: Set(sha256.to_owned()),
             size: Set(size),
             content: Set(content.to_vec()),
-            created_at: Set(now),
+            created_at: Set(w.now()),
         })
         .exec_without_returning(w.tx())
         .await?;
     }
+    Ok(())
+}
+
+/// Attaches a file to a measure (EDITOR on one of its units; not to a cancelled measure).
+#[tracing::instrument(skip_all, fields(measure_id = %input.measure_id, size = input.content.len()))]
+pub async fn upload(ledger: &Ledger, ctx: &RequestContext, input: NewEvidence) -> DomainResult<evidence::Model> {
+    ctx.access.require_login("uploading evidence")?;
+    let size = check_size(input.content.len(), ledger.max_upload_bytes)?;
+    let file_name = file_name(&input.file_name)?;
+    let media_type = media_type(input.media_type.as_deref());
+    let description =
+        Text::parse_optional("description", input.description.as_deref(), limits::REASON)?.map(Text::into_inner);
+    let sha256 = hash_off_thread(&input.content).await?;
+    let w = ledger.write(ctx).await?;
+    let m = measure_to_attach_to(&w, input.measure_id).await?;
+    store_blob(&w, &sha256, size, &input.content).await?;
+    let now = w.now();
     let row = evidence::Model {
         id: Uuid::now_v7(),
         measure_id: m.id,
         sha256,
-        file_name: name,
+        file_name,
         media_type,
-        size: i64::try_from(size).map_err(|_| DomainError::Internal("file size overflow".to_owned()))?,
+        size,
         description,
         uploaded_by: ctx.actor.id.clone(),
         uploader_name: ctx.actor.display_name.clone(),

@@ -59,6 +59,63 @@ async fn move_deadline(
     save_row_change(w, "measure.change_deadline", current, next, Some(reason)).await
 }
 
+/// A new deadline that differs from the current one, not before the problem was found, and
+/// no other request waiting for a decision.
+async fn check_requested(w: &store::Write<'_>, current: &measure::Model, new_deadline: NaiveDate) -> DomainResult<()> {
+    if new_deadline == current.deadline {
+        return Err(DomainError::invalid(
+            "newDeadline",
+            "newDeadline is the current deadline",
+        ));
+    }
+    let found_on = problems::get(w.tx(), current.problem_id).await?.map(|p| p.found_on);
+    if found_on.is_some_and(|found| new_deadline < found) {
+        return Err(DomainError::invalid(
+            "newDeadline",
+            "newDeadline must not be before the problem's found date",
+        ));
+    }
+    let pending = ext::Entity::find()
+        .filter(ext::Column::MeasureId.eq(current.id))
+        .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
+        .count(w.tx())
+        .await?;
+    if pending > 0 {
+        return Err(DomainError::invalid(
+            "measureId",
+            "this measure already has an extension request waiting for a decision",
+        ));
+    }
+    Ok(())
+}
+
+/// The request's row: approved at once when the deadline moves earlier (只能提前 needs nobody's
+/// approval), pending otherwise.
+fn request_row(w: &store::Write<'_>, current: &measure::Model, new_deadline: NaiveDate, reason: String) -> ext::Model {
+    let earlier = new_deadline < current.deadline;
+    let (now, actor) = (w.now(), &w.ctx().actor);
+    ext::Model {
+        id: Uuid::now_v7(),
+        measure_id: current.id,
+        previous_deadline: current.deadline,
+        requested_deadline: new_deadline,
+        reason,
+        // 只能提前: an earlier deadline needs nobody's approval.
+        status: if earlier {
+            ExtensionStatus::Approved
+        } else {
+            ExtensionStatus::Pending
+        },
+        requested_by: actor.id.clone(),
+        requester_name: actor.display_name.clone(),
+        requested_at: now,
+        decided_by: earlier.then(|| actor.id.clone()),
+        decider_name: earlier.then(|| actor.display_name.clone()),
+        decided_at: earlier.then_some(now),
+        decision_comment: None,
+    }
+}
+
 #[tracing::instrument(skip_all, fields(measure_id = %measure_id))]
 pub async fn request(
     ledger: &Ledger,
@@ -74,52 +131,9 @@ pub async fn request(
     crate::domain::ledger::measures::require(w.tx(), ctx, Operation::EditLedger, &current).await?;
     store::check_current(&current, expected_version)?;
     open_status(&current, "requestDeadlineExtension")?;
-    if new_deadline == current.deadline {
-        return Err(DomainError::invalid(
-            "newDeadline",
-            "newDeadline is the current deadline",
-        ));
-    }
-    let found_on = problems::get(w.tx(), current.problem_id).await?.map(|p| p.found_on);
-    if found_on.is_some_and(|found| new_deadline < found) {
-        return Err(DomainError::invalid(
-            "newDeadline",
-            "newDeadline must not be before the problem's found date",
-        ));
-    }
-    let pending = ext::Entity::find()
-        .filter(ext::Column::MeasureId.eq(measure_id))
-        .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
-        .count(w.tx())
-        .await?;
-    if pending > 0 {
-        return Err(DomainError::invalid(
-            "measureId",
-            "this measure already has an extension request waiting for a decision",
-        ));
-    }
+    check_requested(&w, &current, new_deadline).await?;
     let earlier = new_deadline < current.deadline;
-    let now = ledger.now();
-    let row = ext::Model {
-        id: Uuid::now_v7(),
-        measure_id,
-        previous_deadline: current.deadline,
-        requested_deadline: new_deadline,
-        reason: reason.clone(),
-        // 只能提前: an earlier deadline needs nobody's approval.
-        status: if earlier {
-            ExtensionStatus::Approved
-        } else {
-            ExtensionStatus::Pending
-        },
-        requested_by: ctx.actor.id.clone(),
-        requester_name: ctx.actor.display_name.clone(),
-        requested_at: now,
-        decided_by: earlier.then(|| ctx.actor.id.clone()),
-        decider_name: earlier.then(|| ctx.actor.display_name.clone()),
-        decided_at: earlier.then_some(now),
-        decision_comment: None,
-    };
+    let row = request_row(&w, &current, new_deadline, reason.clone());
     let extension = w.insert_record(ENTITY, "deadline_extension.create", row).await?;
     let measure = if earlier {
         move_deadline(&w, &current, new_deadline, false, &reason).await?
@@ -130,16 +144,9 @@ pub async fn request(
     Ok(Outcome { extension, measure })
 }
 
-#[tracing::instrument(skip_all, fields(extension_id = %id))]
-pub async fn decide(
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    id: Uuid,
-    approve: bool,
-    comment: Option<&str>,
-) -> DomainResult<Outcome> {
-    let comment = Text::parse_optional("comment", comment, limits::LONG_TEXT)?.map(Text::into_inner);
-    let w = ledger.write(ctx).await?;
+/// The request `id`, still waiting, and not the caller's own: a request is decided by someone
+/// other than the requester.
+async fn pending_request(w: &store::Write<'_>, id: Uuid) -> DomainResult<ext::Model> {
     let current = ext::Entity::find_by_id(id)
         .one(w.tx())
         .await?
@@ -150,26 +157,31 @@ pub async fn decide(
             "this extension request has already been decided",
         ));
     }
-    if current.requested_by == ctx.actor.id {
+    if current.requested_by == w.ctx().actor.id {
         return Err(DomainError::Forbidden(
             "an extension request must be decided by someone other than the requester".to_owned(),
         ));
     }
-    let measure = measure::Entity::find_by_id(current.measure_id)
-        .one(w.tx())
-        .await?
-        .ok_or_else(|| DomainError::not_found(crate::domain::ledger::measures::ENTITY, current.measure_id))?;
-    crate::domain::ledger::measures::require(w.tx(), ctx, Operation::Supervise, &measure).await?;
-    open_status(&measure, "decideDeadlineExtension")?;
+    Ok(current)
+}
+
+/// Writes the decision on `current` (guarded: still pending) and its event.
+async fn record_decision(
+    w: &store::Write<'_>,
+    current: &ext::Model,
+    approve: bool,
+    comment: Option<String>,
+) -> DomainResult<ext::Model> {
+    let actor = &w.ctx().actor;
     let mut next = current.clone();
     next.status = if approve {
         ExtensionStatus::Approved
     } else {
         ExtensionStatus::Rejected
     };
-    next.decided_by = Some(ctx.actor.id.clone());
-    next.decider_name = Some(ctx.actor.display_name.clone());
-    next.decided_at = Some(ledger.now());
+    next.decided_by = Some(actor.id.clone());
+    next.decider_name = Some(actor.display_name.clone());
+    next.decided_at = Some(w.now());
     next.decision_comment = comment;
     let saved = ext::Entity::update(next.clone().into_active_model().reset_all())
         .validate()?
@@ -183,12 +195,33 @@ pub async fn decide(
             "deadline_extension.reject"
         },
         entity_type: ENTITY,
-        entity_id: id,
-        before: Some(snapshot(&current)?),
+        entity_id: current.id,
+        before: Some(snapshot(current)?),
         after: Some(snapshot(&saved)?),
         reason: saved.decision_comment.as_deref(),
     };
     w.record_change(change).await?;
+    Ok(saved)
+}
+
+#[tracing::instrument(skip_all, fields(extension_id = %id))]
+pub async fn decide(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    approve: bool,
+    comment: Option<&str>,
+) -> DomainResult<Outcome> {
+    let comment = Text::parse_optional("comment", comment, limits::LONG_TEXT)?.map(Text::into_inner);
+    let w = ledger.write(ctx).await?;
+    let current = pending_request(&w, id).await?;
+    let measure = measure::Entity::find_by_id(current.measure_id)
+        .one(w.tx())
+        .await?
+        .ok_or_else(|| DomainError::not_found(crate::domain::ledger::measures::ENTITY, current.measure_id))?;
+    crate::domain::ledger::measures::require(w.tx(), ctx, Operation::Supervise, &measure).await?;
+    open_status(&measure, "decideDeadlineExtension")?;
+    let saved = record_decision(&w, &current, approve, comment).await?;
     let measure = if approve {
         move_deadline(&w, &measure, current.requested_deadline, true, &current.reason).await?
     } else {

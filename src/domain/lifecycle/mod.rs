@@ -140,6 +140,76 @@ pub struct Outcome {
     pub progress_report: Option<progress_report::Model>,
 }
 
+/// The reason a verb was given, checked: required for some verbs.
+fn checked_reason(verb: Verb, command: &Command) -> DomainResult<Option<String>> {
+    let reason = Text::parse_optional("reason", command.reason.as_deref(), limits::REASON)?.map(Text::into_inner);
+    if verb.needs_reason() && reason.is_none() {
+        return Err(DomainError::invalid(
+            "reason",
+            format!("reason is required to {}", verb.name()),
+        ));
+    }
+    Ok(reason)
+}
+
+/// The status `verb` leads to from the measure's status, or the verbs that are allowed.
+fn target_status(verb: Verb, current: &measure::Model) -> DomainResult<MeasureStatus> {
+    verb.target(current.status)
+        .ok_or_else(|| DomainError::InvalidTransition {
+            verb: verb.name(),
+            status: status_name(current.status),
+            allowed: allowed_verbs(current.status),
+        })
+}
+
+/// Records a progress report of `percent` with `text`.
+async fn record_progress(
+    w: &store::Write<'_>,
+    id: Uuid,
+    (percent, text): (i32, String),
+) -> DomainResult<progress_report::Model> {
+    let actor = &w.ctx().actor;
+    let row = progress_report::Model {
+        id: Uuid::now_v7(),
+        measure_id: id,
+        percent,
+        text,
+        reported_on: w.today(),
+        reporter_id: actor.id.clone(),
+        reporter_name: actor.display_name.clone(),
+        created_at: w.now(),
+    };
+    w.insert_record("ProgressReport", "progress_report.create", row).await
+}
+
+/// Records a verification (PASS or REJECT) of the measure as of the event `approved_seq`.
+async fn record_verification(
+    w: &store::Write<'_>,
+    id: Uuid,
+    verb: Verb,
+    command: &Command,
+    reason: Option<String>,
+    approved_seq: i64,
+) -> DomainResult<verification::Model> {
+    let comment = Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
+    let actor = &w.ctx().actor;
+    let row = verification::Model {
+        id: Uuid::now_v7(),
+        measure_id: id,
+        result: if verb == Verb::Pass {
+            VerificationResult::Pass
+        } else {
+            VerificationResult::Reject
+        },
+        comment: comment.or(reason),
+        verifier_id: actor.id.clone(),
+        verifier_name: actor.display_name.clone(),
+        approved_seq,
+        verified_at: w.now(),
+    };
+    w.insert_record("Verification", "verification.create", row).await
+}
+
 #[tracing::instrument(skip_all, fields(measure_id = %id, verb = verb.name()))]
 pub async fn apply(
     ledger: &Ledger,
@@ -149,76 +219,39 @@ pub async fn apply(
     verb: Verb,
     command: Command,
 ) -> DomainResult<Outcome> {
-    let reason = Text::parse_optional("reason", command.reason.as_deref(), limits::REASON)?.map(Text::into_inner);
-    if verb.needs_reason() && reason.is_none() {
-        return Err(DomainError::invalid(
-            "reason",
-            format!("reason is required to {}", verb.name()),
-        ));
-    }
+    let reason = checked_reason(verb, &command)?;
     let w = ledger.write(ctx).await?;
     let current: measure::Model = w.load(id).await?;
     crate::domain::ledger::measures::require(w.tx(), ctx, verb.operation(), &current).await?;
     store::check_current(&current, expected_version)?;
-    let target = verb
-        .target(current.status)
-        .ok_or_else(|| DomainError::InvalidTransition {
-            verb: verb.name(),
-            status: status_name(current.status),
-            allowed: allowed_verbs(current.status),
-        })?;
-    if matches!(verb, Verb::Pass | Verb::Reject) {
+    let verifying = matches!(verb, Verb::Pass | Verb::Reject);
+    let mut next = current.clone();
+    next.status = target_status(verb, &current)?;
+    if verifying {
         check_verifier(w.tx(), ctx, &current).await?;
     }
-    let today = ledger.today();
-    let mut next = current.clone();
-    next.status = target;
     let report = match verb {
         Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
         _ => None,
     };
-    apply_effects(&mut next, verb, today, ctx, report.as_ref().map(|r| r.0));
+    apply_effects(&mut next, verb, w.today(), ctx, report.as_ref().map(|r| r.0));
     let approved_seq = last_seq(w.tx(), id).await?;
-    let saved = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
-    let mut outcome = Outcome {
-        measure: saved,
-        verification: None,
-        progress_report: None,
+    let measure = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
+    let progress_report = match report {
+        Some(report) => Some(record_progress(&w, id, report).await?),
+        None => None,
     };
-    if let Some((percent, text)) = report {
-        let row = progress_report::Model {
-            id: Uuid::now_v7(),
-            measure_id: id,
-            percent,
-            text,
-            reported_on: today,
-            reporter_id: ctx.actor.id.clone(),
-            reporter_name: ctx.actor.display_name.clone(),
-            created_at: ledger.now(),
-        };
-        outcome.progress_report = Some(w.insert_record("ProgressReport", "progress_report.create", row).await?);
-    }
-    if matches!(verb, Verb::Pass | Verb::Reject) {
-        let comment =
-            Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
-        let row = verification::Model {
-            id: Uuid::now_v7(),
-            measure_id: id,
-            result: if verb == Verb::Pass {
-                VerificationResult::Pass
-            } else {
-                VerificationResult::Reject
-            },
-            comment: comment.or(reason),
-            verifier_id: ctx.actor.id.clone(),
-            verifier_name: ctx.actor.display_name.clone(),
-            approved_seq,
-            verified_at: ledger.now(),
-        };
-        outcome.verification = Some(w.insert_record("Verification", "verification.create", row).await?);
-    }
+    let verification = if verifying {
+        Some(record_verification(&w, id, verb, &command, reason, approved_seq).await?)
+    } else {
+        None
+    };
     w.commit().await?;
-    Ok(outcome)
+    Ok(Outcome {
+        measure,
+        verification,
+        progress_report,
+    })
 }
 
 fn apply_effects(next: &mut measure::Model, verb: Verb, today: NaiveDate, ctx: &RequestContext, percent: Option<i32>) {

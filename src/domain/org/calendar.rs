@@ -18,7 +18,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::snapshot::snapshot;
 use crate::domain::text::{limits, Text};
-use crate::domain::Ledger;
+use crate::domain::{store, Ledger};
 
 /// At most this many days in one `setCalendarDays` (a year and a bit).
 pub const MAX_DAYS_PER_CALL: usize = 400;
@@ -139,21 +139,8 @@ pub struct DayInput {
     pub name: String,
 }
 
-/// Adds or changes listed days, all or none. A WORKDAY must fall on a weekend: it is a
-/// weekend day worked in exchange for a holiday (调休上班).
-#[tracing::instrument(skip_all, fields(days = days.len()))]
-pub async fn set_days(
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    days: Vec<DayInput>,
-) -> DomainResult<Vec<calendar_day::Model>> {
-    ctx.access.require(Operation::ManageCalendar, Target::WholeTree)?;
-    if days.is_empty() || days.len() > MAX_DAYS_PER_CALL {
-        return Err(DomainError::invalid(
-            "days",
-            format!("days must list 1 to {MAX_DAYS_PER_CALL} days"),
-        ));
-    }
+/// Each listed day once, a WORKDAY only on a weekend, names checked.
+fn check_days(days: Vec<DayInput>) -> DomainResult<Vec<(NaiveDate, DayKind, String)>> {
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(days.len());
     for (i, d) in days.into_iter().enumerate() {
@@ -177,35 +164,63 @@ pub async fn set_days(
         let name = Text::parse(&format!("{field}.name"), &d.name, limits::PERSON_NAME)?.into_inner();
         checked.push((d.day, d.kind, name));
     }
+    Ok(checked)
+}
+
+/// Writes one listed day: changes the row of that date, or creates it.
+async fn set_day(
+    w: &store::Write<'_>,
+    day: NaiveDate,
+    kind: DayKind,
+    name: String,
+) -> DomainResult<calendar_day::Model> {
+    let existing = calendar_day::Entity::find()
+        .filter(calendar_day::Column::Day.eq(day))
+        .one(w.tx())
+        .await?;
+    match existing {
+        Some(current) => {
+            let mut next = current.clone();
+            next.kind = kind;
+            next.name = name;
+            w.save("calendar_day.update", current, next, None, None).await
+        }
+        None => {
+            let now = w.now();
+            let row = calendar_day::Model {
+                id: Uuid::now_v7(),
+                day,
+                kind,
+                name,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            w.create("calendar_day.create", row, None).await
+        }
+    }
+}
+
+/// Adds or changes listed days, all or none. A WORKDAY must fall on a weekend: it is a
+/// weekend day worked in exchange for a holiday (调休上班).
+#[tracing::instrument(skip_all, fields(days = days.len()))]
+pub async fn set_days(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    days: Vec<DayInput>,
+) -> DomainResult<Vec<calendar_day::Model>> {
+    ctx.access.require(Operation::ManageCalendar, Target::WholeTree)?;
+    if days.is_empty() || days.len() > MAX_DAYS_PER_CALL {
+        return Err(DomainError::invalid(
+            "days",
+            format!("days must list 1 to {MAX_DAYS_PER_CALL} days"),
+        ));
+    }
+    let checked = check_days(days)?;
     let w = ledger.write(ctx).await?;
-    let now = ledger.now();
     let mut saved = Vec::with_capacity(checked.len());
     for (day, kind, name) in checked {
-        let existing = calendar_day::Entity::find()
-            .filter(calendar_day::Column::Day.eq(day))
-            .one(w.tx())
-            .await?;
-        let row = match existing {
-            Some(current) => {
-                let mut next = current.clone();
-                next.kind = kind;
-                next.name = name;
-                w.save("calendar_day.update", current, next, None, None).await?
-            }
-            None => {
-                let row = calendar_day::Model {
-                    id: Uuid::now_v7(),
-                    day,
-                    kind,
-                    name,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                w.create("calendar_day.create", row, None).await?
-            }
-        };
-        saved.push(row);
+        saved.push(set_day(&w, day, kind, name).await?);
     }
     w.commit().await?;
     saved.sort_by_key(|d| d.day);
