@@ -3,15 +3,14 @@
 //! events. The timeline is replayed in order: each step runs with the clock set to the day it
 //! happened, relative to the day the demo is loaded; some measures end up overdue, some closed.
 
-mod data;
+mod fixtures;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use entity::enums::{CampaignPhase, Role};
-use serde::de::DeserializeOwned;
+use entity::enums::{CampaignPhase, Disclosure, FeedbackChannel, ProblemSource, Role, UnitKind};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
@@ -23,7 +22,8 @@ use crate::domain::{
     accounts, accounts::grants, intake, intake::commitments, ledger::campaigns, ledger::measures, ledger::milestones,
     ledger::problems, lifecycle::evidence, org::calendar, org::people, org::units, reporting::bulletins, Ledger,
 };
-use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
+use fixtures::Fixtures;
+use fixtures::MeasureState;
 
 /// What the demo loaded.
 #[derive(Debug, Clone)]
@@ -37,6 +37,7 @@ pub struct Summary {
     pub audit_seq: i64,
     pub audit_hash: String,
     pub campaign_id: Uuid,
+    pub campaign_name: String,
     /// (username, password, role) of the accounts the demo created.
     pub accounts: Vec<(String, String, &'static str)>,
     /// The bulletin of the last half month: id and title.
@@ -48,8 +49,7 @@ impl fmt::Display for Summary {
         writeln!(
             f,
             "demo ledger loaded: campaign {} ({})",
-            data::CAMPAIGN_NAME,
-            self.campaign_id
+            self.campaign_name, self.campaign_id
         )?;
         writeln!(
             f,
@@ -71,25 +71,17 @@ impl fmt::Display for Summary {
     }
 }
 
-fn parse_enum<T: DeserializeOwned>(value: &str) -> DomainResult<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned()))
-        .map_err(|_| DomainError::Internal(format!("demo data: unknown enum value {value}")))
-}
-
 /// The 2026 official holidays and adjusted working days, so countdowns in working days count
 /// them (`workingDaysRemaining`).
-async fn load_calendar(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<()> {
-    let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DomainError::Internal(format!("demo data: bad date {s}")))
-    };
+async fn load_calendar(ledger: &Ledger, ctx: &RequestContext, spans: &[fixtures::CalendarSpan]) -> DomainResult<()> {
     let mut days = Vec::new();
-    for (first, last, kind, name) in data::CALENDAR_2026 {
-        let (mut day, last) = (date(first)?, date(last)?);
-        while day <= last {
+    for span in spans {
+        let mut day = span.first;
+        while day <= span.last {
             days.push(calendar::DayInput {
                 day,
-                kind: parse_enum(kind)?,
-                name: (*name).to_owned(),
+                kind: span.kind,
+                name: span.name.clone(),
             });
             day += Duration::days(1);
         }
@@ -126,12 +118,17 @@ fn misses_milestone(problem: usize) -> bool {
 }
 
 pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
+    let data = Fixtures::parse()?;
     let today = ledger.today();
     let ctx = RequestContext::system(Some("demo".to_owned()));
+    let root = data
+        .units
+        .first()
+        .ok_or_else(|| DomainError::Internal("demo fixtures: units.toml lists no unit".to_owned()))?;
     if units::list(
         ledger,
         &units::UnitFilter {
-            search: Some(UNITS[0].code.to_owned()),
+            search: Some(root.code.clone()),
             ..Default::default()
         },
         Default::default(),
@@ -140,7 +137,7 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     .await?
     .items
     .iter()
-    .any(|u| u.short_code == UNITS[0].code)
+    .any(|u| u.short_code == root.code)
     {
         return Err(DomainError::invalid(
             "demo",
@@ -149,16 +146,16 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     }
     let start = today - Duration::days(100);
     let setup = at(ledger, morning(start));
-    load_calendar(&setup, &ctx).await?;
-    let unit_ids = load_units(&setup, &ctx).await?;
-    let person_ids = load_people(&setup, &ctx, &unit_ids).await?;
-    let (supervisor, created_accounts) = create_accounts(&setup, &ctx, &person_ids, &unit_ids).await?;
+    load_calendar(&setup, &ctx, &data.calendar).await?;
+    let unit_ids = load_units(&setup, &ctx, &data.units).await?;
+    let person_ids = load_people(&setup, &ctx, &data.people, &unit_ids).await?;
+    let (supervisor, created_accounts) = create_accounts(&setup, &ctx, &data, &person_ids, &unit_ids).await?;
     let campaign = campaigns::create(
         &setup,
         &ctx,
         campaigns::NewCampaign {
-            name: data::CAMPAIGN_NAME.to_owned(),
-            description: Some(data::CAMPAIGN_DESCRIPTION.to_owned()),
+            name: data.campaign.name.clone(),
+            description: Some(data.campaign.description.clone()),
             phase: Some(CampaignPhase::Rectification),
             starts_on: start,
             ends_on: Some(today + Duration::days(120)),
@@ -169,11 +166,11 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
 
     let mut measure_ids: HashMap<(usize, usize), (Uuid, i32)> = HashMap::new();
     let mut milestone_ids: HashMap<(usize, usize), Uuid> = HashMap::new();
-    for (when, step) in timeline(today) {
+    for (when, step) in timeline(today, &data.problems) {
         let then = at(ledger, when);
         match step {
             Step::Problem(i) => {
-                let ids = load_problem(&then, &ctx, campaign.id, i, &unit_ids, &person_ids).await?;
+                let ids = load_problem(&then, &ctx, campaign.id, &data.problems, i, &unit_ids, &person_ids).await?;
                 for (j, id) in ids.into_iter().enumerate() {
                     measure_ids.insert((i, j), (id, 1));
                 }
@@ -190,9 +187,9 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
                 }
             }
             Step::Evidence(i, j) => {
-                if let Some((id, _)) = measure_ids.get(&(i, j)) {
-                    let p = &PROBLEMS[i];
-                    let m = &p.measures[j];
+                let problem = data.problems.get(i);
+                let measure = problem.and_then(|p| p.measures.get(j).map(|m| (p, m)));
+                if let (Some((id, _)), Some((p, m))) = (measure_ids.get(&(i, j)), measure) {
                     let report = format!(
                         "整改完成情况报告\n问题编号：{}\n问题：{}\n整改措施：{}\n完成情况：{}\n",
                         p.code, p.title, m.title, m.acceptance_criteria
@@ -224,9 +221,9 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
         }
     }
     press_overdue_units(ledger, &supervisor, campaign.id).await?;
-    load_intake(ledger, &ctx, &supervisor, campaign.id, &unit_ids, &person_ids).await?;
+    load_intake(ledger, &ctx, &supervisor, campaign.id, &data, &unit_ids, &person_ids).await?;
     let bulletin = last_half_month_bulletin(ledger, &supervisor, campaign.id).await?;
-    let mut summary = summarise(ledger, campaign.id).await?;
+    let mut summary = summarise(ledger, &data, campaign.id).await?;
     summary.accounts = created_accounts;
     summary.bulletin = Some((bulletin.id, bulletin.title));
     Ok(summary)
@@ -367,25 +364,25 @@ const ACCOUNTS: &[DemoAccount] = &[
 async fn create_accounts(
     ledger: &Ledger,
     ctx: &RequestContext,
-    person_ids: &HashMap<&'static str, Uuid>,
-    unit_ids: &HashMap<&'static str, Uuid>,
+    data: &Fixtures,
+    person_ids: &HashMap<&str, Uuid>,
+    unit_ids: &HashMap<&str, Uuid>,
 ) -> DomainResult<(RequestContext, Vec<(String, String, &'static str)>)> {
     let mut supervisor = None;
     let mut created = Vec::new();
     for demo in ACCOUNTS {
-        let person = PEOPLE
-            .iter()
-            .find(|p| p.name == demo.person)
+        let person = data
+            .person(demo.person)
             .ok_or_else(|| DomainError::Internal(format!("demo data: no person {}", demo.person)))?;
         // A division is named with its department: 县水利局办公室, not 办公室.
-        let unit = UNITS.iter().find(|u| u.code == person.unit);
+        let unit = data.unit(&person.unit);
         let parent = unit
-            .and_then(|u| u.parent)
-            .and_then(|code| UNITS.iter().find(|p| p.code == code))
-            .filter(|p| p.kind != "COMMITTEE");
+            .and_then(|u| u.parent.as_deref())
+            .and_then(|code| data.unit(code))
+            .filter(|p| p.kind != UnitKind::Committee);
         let unit_name = match (parent, unit) {
             (Some(p), Some(u)) => format!("{}{}", p.name, u.name),
-            (None, Some(u)) => u.name.to_owned(),
+            (None, Some(u)) => u.name.clone(),
             _ => String::new(),
         };
         let password = accounts::random_password();
@@ -395,7 +392,7 @@ async fn create_accounts(
             accounts::NewAccount {
                 username: demo.username.to_owned(),
                 display_name: format!("{}（{}）", person.name, unit_name),
-                person_id: Some(person_id(person_ids, person.name)?),
+                person_id: Some(person_id(person_ids, &person.name)?),
                 password: password.clone(),
             },
         )
@@ -433,64 +430,64 @@ async fn load_intake(
     ctx: &RequestContext,
     supervisor: &RequestContext,
     campaign_id: Uuid,
-    unit_ids: &HashMap<&'static str, Uuid>,
-    person_ids: &HashMap<&'static str, Uuid>,
+    data: &Fixtures,
+    unit_ids: &HashMap<&str, Uuid>,
+    person_ids: &HashMap<&str, Uuid>,
 ) -> DomainResult<()> {
     let today = ledger.today();
-    for (unit, channel, days_ago, content, submitter, dismissal) in data::OPEN_FEEDBACK {
+    for f in &data.feedback {
         let row = intake::record_feedback(
             ledger,
             ctx,
             intake::NewFeedback {
                 campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                channel: parse_enum(channel)?,
-                received_on: today - Duration::days(*days_ago),
-                content: (*content).to_owned(),
+                unit_id: unit_id(unit_ids, &f.unit)?,
+                channel: f.channel,
+                received_on: today - Duration::days(f.days_ago),
+                content: f.content.clone(),
                 category: None,
-                submitter: submitter.map(str::to_owned),
+                submitter: f.submitter.clone(),
             },
         )
         .await?;
-        if let Some(reason) = dismissal {
+        if let Some(reason) = &f.dismissal {
             intake::dismiss_feedback(ledger, ctx, row.id, row.version, reason).await?;
         }
     }
-    for (unit, content, due_in, kept) in data::COMMITMENTS {
-        let head = PEOPLE
-            .iter()
-            .find(|p| p.unit == *unit && p.head_of_unit)
-            .ok_or_else(|| DomainError::Internal(format!("demo data: {unit} has no head")))?;
+    for c in &data.commitments {
+        let head = data
+            .head_of(&c.unit)
+            .ok_or_else(|| DomainError::Internal(format!("demo data: {} has no head", c.unit)))?;
         let pledge = commitments::make(
             ledger,
             ctx,
             commitments::NewCommitment {
                 campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                person_id: Some(person_id(person_ids, head.name)?),
-                content: (*content).to_owned(),
-                due_on: today + Duration::days(*due_in),
+                unit_id: unit_id(unit_ids, &c.unit)?,
+                person_id: Some(person_id(person_ids, &head.name)?),
+                content: c.content.clone(),
+                due_on: today + Duration::days(c.due_in_days),
             },
         )
         .await?;
-        if let Some(note) = kept {
-            let on = today + Duration::days((*due_in).min(0) - 2);
+        if let Some(note) = &c.kept {
+            let on = today + Duration::days(c.due_in_days.min(0) - 2);
             commitments::fulfil(ledger, ctx, pledge.id, pledge.version, note, Some(on)).await?;
         }
     }
-    for (unit, days_ago, method, participants, satisfied, basically, dissatisfied) in data::SURVEYS {
+    for s in &data.surveys {
         intake::record_survey(
             ledger,
             supervisor,
             intake::NewSurvey {
                 campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                held_on: today - Duration::days(*days_ago),
-                method: parse_enum(method)?,
-                participants: *participants,
-                satisfied: *satisfied,
-                basically_satisfied: *basically,
-                dissatisfied: *dissatisfied,
+                unit_id: unit_id(unit_ids, &s.unit)?,
+                held_on: today - Duration::days(s.days_ago),
+                method: s.method,
+                participants: s.participants,
+                satisfied: s.satisfied,
+                basically_satisfied: s.basically_satisfied,
+                dissatisfied: s.dissatisfied,
                 note: None,
             },
         )
@@ -500,30 +497,30 @@ async fn load_intake(
 }
 
 /// Every problem at its found date and every lifecycle step at its day, in time order.
-fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
+fn timeline(today: NaiveDate, problems: &[fixtures::Problem]) -> Vec<(DateTime<Utc>, Step)> {
     let mut steps = Vec::new();
-    for (i, p) in PROBLEMS.iter().enumerate() {
+    for (i, p) in problems.iter().enumerate() {
         let found = morning(today - Duration::days(p.found_days_ago));
         steps.push((found, Step::Problem(i)));
         for (j, m) in p.measures.iter().enumerate() {
             let deadline = morning(today + Duration::days(m.deadline_in_days));
             let found_day = today - Duration::days(p.found_days_ago);
             let halfway = found_day + Duration::days((m.deadline_in_days + p.found_days_ago) / 2);
-            if !matches!(m.state, DemoState::Pending) {
+            if !matches!(m.state, MeasureState::Pending) {
                 // Planned when the measure is recorded (same instant: the order pushed is kept).
                 steps.push((found, Step::Milestone(i, j, halfway)));
-                let in_progress = matches!(m.state, DemoState::InProgress);
+                let in_progress = matches!(m.state, MeasureState::InProgress);
                 if in_progress && halfway <= today && !misses_milestone(i) {
                     steps.push((morning(halfway) + Duration::hours(2), Step::MilestoneDone(i, j)));
                 }
             }
             match m.state {
-                DemoState::Pending => {}
-                DemoState::InProgress => {
+                MeasureState::Pending => {}
+                MeasureState::InProgress => {
                     let started = (found + Duration::days(2)).min(morning(today) - Duration::hours(1));
                     steps.push((started, Step::Lifecycle(i, j, Verb::ReportProgress)));
                 }
-                DemoState::Closed => {
+                MeasureState::Closed => {
                     // Closed two days before the deadline when there was time, else on it.
                     let closed = (deadline - Duration::days(2))
                         .max(found + Duration::hours(3))
@@ -544,10 +541,14 @@ fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
     steps
 }
 
-async fn load_units(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<HashMap<&'static str, Uuid>> {
+async fn load_units<'a>(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    fixtures: &'a [fixtures::Unit],
+) -> DomainResult<HashMap<&'a str, Uuid>> {
     let mut ids = HashMap::new();
-    for (order, u) in UNITS.iter().enumerate() {
-        let parent_id = match u.parent {
+    for (order, u) in fixtures.iter().enumerate() {
+        let parent_id = match u.parent.as_deref() {
             Some(code) => Some(
                 *ids.get(code)
                     .ok_or_else(|| DomainError::Internal(format!("demo data: unknown unit {code}")))?,
@@ -558,39 +559,40 @@ async fn load_units(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<HashM
             ledger,
             ctx,
             units::NewUnit {
-                name: u.name.to_owned(),
-                short_code: u.code.to_owned(),
-                kind: parse_enum(u.kind)?,
+                name: u.name.clone(),
+                short_code: u.code.clone(),
+                kind: u.kind,
                 parent_id,
                 sort_order: Some(order as i32),
             },
         )
         .await?;
-        ids.insert(u.code, saved.id);
+        ids.insert(u.code.as_str(), saved.id);
     }
     Ok(ids)
 }
 
-async fn load_people(
+async fn load_people<'a>(
     ledger: &Ledger,
     ctx: &RequestContext,
-    unit_ids: &HashMap<&'static str, Uuid>,
-) -> DomainResult<HashMap<&'static str, Uuid>> {
+    fixtures: &'a [fixtures::Person],
+    unit_ids: &HashMap<&str, Uuid>,
+) -> DomainResult<HashMap<&'a str, Uuid>> {
     let mut ids = HashMap::new();
-    for p in PEOPLE {
-        let unit_id = unit_id(unit_ids, p.unit)?;
+    for p in fixtures {
+        let unit_id = unit_id(unit_ids, &p.unit)?;
         let saved = people::create(
             ledger,
             ctx,
             people::NewPerson {
-                name: p.name.to_owned(),
+                name: p.name.clone(),
                 unit_id,
-                position: Some(p.position.to_owned()),
-                contact: Some(p.contact.to_owned()),
+                position: Some(p.position.clone()),
+                contact: Some(p.contact.clone()),
             },
         )
         .await?;
-        ids.insert(p.name, saved.id);
+        ids.insert(p.name.as_str(), saved.id);
         if p.head_of_unit {
             let unit = units::get(&ledger.db, unit_id)
                 .await?
@@ -605,13 +607,13 @@ async fn load_people(
     Ok(ids)
 }
 
-fn unit_id(ids: &HashMap<&'static str, Uuid>, code: &str) -> DomainResult<Uuid> {
+fn unit_id(ids: &HashMap<&str, Uuid>, code: &str) -> DomainResult<Uuid> {
     ids.get(code)
         .copied()
         .ok_or_else(|| DomainError::Internal(format!("demo data: unknown unit {code}")))
 }
 
-fn person_id(ids: &HashMap<&'static str, Uuid>, name: &str) -> DomainResult<Uuid> {
+fn person_id(ids: &HashMap<&str, Uuid>, name: &str) -> DomainResult<Uuid> {
     ids.get(name)
         .copied()
         .ok_or_else(|| DomainError::Internal(format!("demo data: unknown person {name}")))
@@ -621,64 +623,61 @@ async fn load_problem(
     ledger: &Ledger,
     ctx: &RequestContext,
     campaign_id: Uuid,
+    problems: &[fixtures::Problem],
     index: usize,
-    unit_ids: &HashMap<&'static str, Uuid>,
-    person_ids: &HashMap<&'static str, Uuid>,
+    unit_ids: &HashMap<&str, Uuid>,
+    person_ids: &HashMap<&str, Uuid>,
 ) -> DomainResult<Vec<Uuid>> {
-    let p = &PROBLEMS[index];
+    let p = problems
+        .get(index)
+        .ok_or_else(|| DomainError::Internal(format!("demo data: no problem {index}")))?;
     let problem = problems::create(
         ledger,
         ctx,
         problems::NewProblem {
             campaign_id,
-            code: p.code.to_owned(),
-            title: p.title.to_owned(),
-            description: Some(p.description.to_owned()),
-            category: p.category.to_owned(),
-            source: parse_enum(p.source)?,
-            source_detail: Some(p.source_detail.to_owned()),
+            code: p.code.clone(),
+            title: p.title.clone(),
+            description: Some(p.description.clone()),
+            category: p.category.clone(),
+            source: p.source,
+            source_detail: Some(p.source_detail.clone()),
             found_on: ledger.today(),
-            responsibility_level: parse_enum(p.responsibility_level)?,
-            severity: parse_enum(p.severity)?,
-            rectification_kind: parse_enum(p.rectification_kind)?,
-            root_cause: Some(p.root_cause.to_owned()),
-            lead_unit_id: unit_id(unit_ids, p.lead_unit)?,
+            responsibility_level: p.responsibility_level,
+            severity: p.severity,
+            rectification_kind: p.rectification_kind,
+            root_cause: Some(p.root_cause.clone()),
+            lead_unit_id: unit_id(unit_ids, &p.lead_unit)?,
             // Every third problem is published (公示) as an example.
-            disclosure: Some(parse_enum(if index.is_multiple_of(3) { "PUBLIC" } else { "INTERNAL" })?),
+            disclosure: Some(if index.is_multiple_of(3) {
+                Disclosure::Public
+            } else {
+                Disclosure::Internal
+            }),
             repeats_problem_id: None,
         },
     )
     .await?;
     // The opinion the problem was found from (查摆问题 from what was heard), sorted into it.
-    let channel = match p.source {
-        "FORUM" => "FORUM",
-        "OPINION_FORM" => "FORM",
-        "SUGGESTION_BOX" => "SUGGESTION_BOX",
-        "LETTER" => "LETTER",
-        "VISIT" | "UNANNOUNCED_VISIT" => "VISIT",
-        "SURVEY" => "SURVEY",
-        "INSPECTION_FEEDBACK" => "INSPECTION",
-        "SUPERVISION" => "SUPERVISION",
-        _ => "OTHER",
-    };
+    let channel = channel_of(p.source);
     let opinion = intake::record_feedback(
         ledger,
         ctx,
         intake::NewFeedback {
             campaign_id,
             unit_id: problem.lead_unit_id,
-            channel: parse_enum(channel)?,
+            channel,
             received_on: ledger.today(),
             content: format!("{}：{}", p.source_detail, p.description),
-            category: Some(p.category.to_owned()),
-            submitter: (channel != "SUGGESTION_BOX").then(|| "群众代表".to_owned()),
+            category: Some(p.category.clone()),
+            submitter: (channel != FeedbackChannel::SuggestionBox).then(|| "群众代表".to_owned()),
         },
     )
     .await?;
     intake::merge_feedback(ledger, ctx, &[opinion.id], intake::MergeTarget::Existing(problem.id)).await?;
     let found_days_ago = p.found_days_ago;
     let mut ids = Vec::new();
-    for m in p.measures {
+    for m in &p.measures {
         let cooperating = m
             .cooperating_units
             .iter()
@@ -689,13 +688,13 @@ async fn load_problem(
             ctx,
             measures::NewMeasure {
                 problem_id: problem.id,
-                title: m.title.to_owned(),
-                description: Some(m.description.to_owned()),
-                acceptance_criteria: Some(m.acceptance_criteria.to_owned()),
-                lead_unit_id: unit_id(unit_ids, m.lead_unit)?,
+                title: m.title.clone(),
+                description: Some(m.description.clone()),
+                acceptance_criteria: Some(m.acceptance_criteria.clone()),
+                lead_unit_id: unit_id(unit_ids, &m.lead_unit)?,
                 cooperating_unit_ids: cooperating,
-                responsible_leader_id: Some(person_id(person_ids, m.responsible_leader)?),
-                responsible_person_id: Some(person_id(person_ids, m.responsible_person)?),
+                responsible_leader_id: Some(person_id(person_ids, &m.responsible_leader)?),
+                responsible_person_id: Some(person_id(person_ids, &m.responsible_person)?),
                 deadline: ledger.today() + Duration::days(found_days_ago + m.deadline_in_days),
                 disclosure: None,
             },
@@ -706,7 +705,24 @@ async fn load_problem(
     Ok(ids)
 }
 
-async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> {
+/// The channel an opinion came through, for a problem found from `source`.
+fn channel_of(source: ProblemSource) -> FeedbackChannel {
+    use FeedbackChannel as C;
+    use ProblemSource as S;
+    match source {
+        S::Forum => C::Forum,
+        S::OpinionForm => C::Form,
+        S::SuggestionBox => C::SuggestionBox,
+        S::Letter => C::Letter,
+        S::Visit | S::UnannouncedVisit => C::Visit,
+        S::Survey => C::Survey,
+        S::InspectionFeedback => C::Inspection,
+        S::Supervision => C::Supervision,
+        S::SelfInspection | S::Other => C::Other,
+    }
+}
+
+async fn summarise(ledger: &Ledger, data: &Fixtures, campaign_id: Uuid) -> DomainResult<Summary> {
     let all = |statuses: Vec<entity::enums::MeasureStatus>, overdue: Option<bool>| measures::MeasureFilter {
         campaign_id: Some(campaign_id),
         statuses,
@@ -724,16 +740,34 @@ async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> 
     };
     let head = crate::audit::read_head(&ledger.db).await?;
     Ok(Summary {
-        units: UNITS.len(),
-        people: PEOPLE.len(),
-        problems: PROBLEMS.len(),
+        units: data.units.len(),
+        people: data.people.len(),
+        problems: data.problems.len(),
         measures: count_measures(all(vec![], None)).await?,
         closed: count_measures(all(vec![entity::enums::MeasureStatus::Closed], None)).await?,
         overdue: count_measures(all(vec![], Some(true))).await?,
         audit_seq: head.seq,
         audit_hash: head.hash,
         campaign_id,
+        campaign_name: data.campaign.name.clone(),
         accounts: Vec::new(),
         bulletin: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_account_belongs_to_a_person_and_a_unit_of_the_fixtures() {
+        let data = Fixtures::parse().expect("the fixtures parse");
+        for account in ACCOUNTS {
+            assert!(data.person(account.person).is_some(), "{}", account.person);
+            if let Some(code) = account.scope {
+                assert!(data.unit(code).is_some(), "{code}");
+            }
+        }
+        assert!(ACCOUNTS.iter().any(|a| a.username == SUPERVISOR_USERNAME));
+    }
 }
