@@ -1,29 +1,31 @@
 //! The demo ledger: a fictional county (青山县) in the campaign 深入学习实践科学发展观活动
 //! 第一批, loaded through the same domain services a client uses, so every row has its audit
-//! events. The timeline is replayed in order: each step runs with the clock set to the day it
-//! happened, relative to the day the demo is loaded; some measures end up overdue, some closed.
+//! events. Its content is in `fixtures/` (see `fixtures.rs`). The county is set up first, then
+//! the timeline is replayed in order (`timeline.rs`): each step runs with the clock set to the
+//! day it happened, relative to the day the demo is loaded; some measures end up overdue, some
+//! closed. Last come today's supervision, the open opinions, surveys and commitments, and the
+//! bulletin.
 
-mod data;
+mod fixtures;
+mod timeline;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use entity::enums::{CampaignPhase, Role};
-use serde::de::DeserializeOwned;
+use entity::enums::{CampaignPhase, Role, SupervisionKind, UnitKind};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
 use crate::domain::clock::{self, FixedClock};
 use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
-use crate::domain::lifecycle::{self, Verb};
 use crate::domain::{
-    accounts, accounts::grants, intake, intake::commitments, ledger::campaigns, ledger::measures, ledger::milestones,
-    ledger::problems, lifecycle::evidence, org::calendar, org::people, org::units, reporting::bulletins, Ledger,
+    accounts, accounts::grants, intake, intake::commitments, ledger::campaigns, ledger::measures, org::calendar,
+    org::people, org::units, reporting::bulletins, supervision, Ledger,
 };
-use data::{DemoState, PEOPLE, PROBLEMS, UNITS};
+use fixtures::Fixtures;
 
 /// What the demo loaded.
 #[derive(Debug, Clone)]
@@ -37,6 +39,7 @@ pub struct Summary {
     pub audit_seq: i64,
     pub audit_hash: String,
     pub campaign_id: Uuid,
+    pub campaign_name: String,
     /// (username, password, role) of the accounts the demo created.
     pub accounts: Vec<(String, String, &'static str)>,
     /// The bulletin of the last half month: id and title.
@@ -48,8 +51,7 @@ impl fmt::Display for Summary {
         writeln!(
             f,
             "demo ledger loaded: campaign {} ({})",
-            data::CAMPAIGN_NAME,
-            self.campaign_id
+            self.campaign_name, self.campaign_id
         )?;
         writeln!(
             f,
@@ -71,25 +73,120 @@ impl fmt::Display for Summary {
     }
 }
 
-fn parse_enum<T: DeserializeOwned>(value: &str) -> DomainResult<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned()))
-        .map_err(|_| DomainError::Internal(format!("demo data: unknown enum value {value}")))
+/// The demo as it is being loaded: its fixtures, who acts, and the ids of the rows that every
+/// later step refers to.
+struct Demo<'a> {
+    data: &'a Fixtures,
+    /// The system actor: it records for the units, which have no accounts of their own.
+    system: RequestContext,
+    /// The 督查组's account: it verifies, presses and surveys.
+    supervisor: RequestContext,
+    campaign_id: Uuid,
+    unit_ids: HashMap<&'a str, Uuid>,
+    person_ids: HashMap<&'a str, Uuid>,
+}
+
+impl Demo<'_> {
+    fn unit_id(&self, code: &str) -> DomainResult<Uuid> {
+        unit_id(&self.unit_ids, code)
+    }
+
+    fn person_id(&self, name: &str) -> DomainResult<Uuid> {
+        person_id(&self.person_ids, name)
+    }
+}
+
+/// Loads the demo ledger into an empty database, relative to the ledger's today.
+pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
+    let data = Fixtures::parse()?;
+    let today = ledger.today();
+    refuse_a_second_load(ledger, &data).await?;
+    let start = today - Duration::days(100);
+    let (demo, created_accounts) = set_up(&at(ledger, morning(start)), &data, today).await?;
+    timeline::replay(ledger, &demo, today).await?;
+    press_overdue_units(ledger, &demo.supervisor, demo.campaign_id).await?;
+    load_intake(ledger, &demo).await?;
+    let bulletin = last_half_month_bulletin(ledger, &demo.supervisor, demo.campaign_id).await?;
+    let mut summary = summarise(ledger, &data, demo.campaign_id).await?;
+    summary.accounts = created_accounts;
+    summary.bulletin = Some((bulletin.id, bulletin.title));
+    Ok(summary)
+}
+
+/// The demo's root unit is already there: loading again would duplicate the whole ledger.
+async fn refuse_a_second_load(ledger: &Ledger, data: &Fixtures) -> DomainResult<()> {
+    let root = data
+        .units
+        .first()
+        .ok_or_else(|| DomainError::Internal("demo fixtures: units.toml lists no unit".to_owned()))?;
+    let filter = units::UnitFilter {
+        search: Some(root.code.clone()),
+        ..Default::default()
+    };
+    let found = units::list(ledger, &filter, Default::default(), Default::default()).await?;
+    if found.items.iter().any(|u| u.short_code == root.code) {
+        return Err(DomainError::invalid(
+            "demo",
+            "the demo ledger is already loaded in this database",
+        ));
+    }
+    Ok(())
+}
+
+/// The county as it stood when the campaign began (`start`, the day of `start`'s ledger): the
+/// calendar, units, people, accounts and the campaign itself.
+async fn set_up<'a>(
+    start: &Ledger,
+    data: &'a Fixtures,
+    today: NaiveDate,
+) -> DomainResult<(Demo<'a>, Vec<(String, String, &'static str)>)> {
+    let system = RequestContext::system(Some("demo".to_owned()));
+    load_calendar(start, &system, &data.calendar).await?;
+    let unit_ids = load_units(start, &system, &data.units).await?;
+    let person_ids = load_people(start, &system, &data.people, &unit_ids).await?;
+    let (supervisor, created_accounts) = create_accounts(start, &system, data, &person_ids, &unit_ids).await?;
+    let campaign_id = create_campaign(start, &system, &data.campaign, today).await?;
+    let demo = Demo {
+        data,
+        system,
+        supervisor,
+        campaign_id,
+        unit_ids,
+        person_ids,
+    };
+    Ok((demo, created_accounts))
+}
+
+/// The campaign, in its rectification phase (整改落实): begun 100 days before `today`, ending
+/// 120 days after.
+async fn create_campaign(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    campaign: &fixtures::Campaign,
+    today: NaiveDate,
+) -> DomainResult<Uuid> {
+    let new = campaigns::NewCampaign {
+        name: campaign.name.clone(),
+        description: Some(campaign.description.clone()),
+        phase: Some(CampaignPhase::Rectification),
+        starts_on: today - Duration::days(100),
+        ends_on: Some(today + Duration::days(120)),
+        satisfaction_threshold_bp: None,
+    };
+    Ok(campaigns::create(ledger, ctx, new).await?.id)
 }
 
 /// The 2026 official holidays and adjusted working days, so countdowns in working days count
 /// them (`workingDaysRemaining`).
-async fn load_calendar(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<()> {
-    let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DomainError::Internal(format!("demo data: bad date {s}")))
-    };
+async fn load_calendar(ledger: &Ledger, ctx: &RequestContext, spans: &[fixtures::CalendarSpan]) -> DomainResult<()> {
     let mut days = Vec::new();
-    for (first, last, kind, name) in data::CALENDAR_2026 {
-        let (mut day, last) = (date(first)?, date(last)?);
-        while day <= last {
+    for span in spans {
+        let mut day = span.first;
+        while day <= span.last {
             days.push(calendar::DayInput {
                 day,
-                kind: parse_enum(kind)?,
-                name: (*name).to_owned(),
+                kind: span.kind,
+                name: span.name.clone(),
             });
             day += Duration::days(1);
         }
@@ -106,130 +203,6 @@ fn morning(date: NaiveDate) -> DateTime<Utc> {
 /// The ledger as it was at `at`.
 fn at(ledger: &Ledger, at: DateTime<Utc>) -> Ledger {
     Ledger::new(ledger.db.clone(), Arc::new(FixedClock(at)))
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Problem(usize),
-    Lifecycle(usize, usize, Verb),
-    /// A milestone (时间节点) halfway to the deadline, due on the given day.
-    Milestone(usize, usize, NaiveDate),
-    MilestoneDone(usize, usize),
-    /// The completion report attached before submission.
-    Evidence(usize, usize),
-}
-
-/// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
-/// though their deadline is still ahead.
-fn misses_milestone(problem: usize) -> bool {
-    problem.is_multiple_of(5)
-}
-
-pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
-    let today = ledger.today();
-    let ctx = RequestContext::system(Some("demo".to_owned()));
-    if units::list(
-        ledger,
-        &units::UnitFilter {
-            search: Some(UNITS[0].code.to_owned()),
-            ..Default::default()
-        },
-        Default::default(),
-        Default::default(),
-    )
-    .await?
-    .items
-    .iter()
-    .any(|u| u.short_code == UNITS[0].code)
-    {
-        return Err(DomainError::invalid(
-            "demo",
-            "the demo ledger is already loaded in this database",
-        ));
-    }
-    let start = today - Duration::days(100);
-    let setup = at(ledger, morning(start));
-    load_calendar(&setup, &ctx).await?;
-    let unit_ids = load_units(&setup, &ctx).await?;
-    let person_ids = load_people(&setup, &ctx, &unit_ids).await?;
-    let (supervisor, created_accounts) = create_accounts(&setup, &ctx, &person_ids, &unit_ids).await?;
-    let campaign = campaigns::create(
-        &setup,
-        &ctx,
-        campaigns::NewCampaign {
-            name: data::CAMPAIGN_NAME.to_owned(),
-            description: Some(data::CAMPAIGN_DESCRIPTION.to_owned()),
-            phase: Some(CampaignPhase::Rectification),
-            starts_on: start,
-            ends_on: Some(today + Duration::days(120)),
-            satisfaction_threshold_bp: None,
-        },
-    )
-    .await?;
-
-    let mut measure_ids: HashMap<(usize, usize), (Uuid, i32)> = HashMap::new();
-    let mut milestone_ids: HashMap<(usize, usize), Uuid> = HashMap::new();
-    for (when, step) in timeline(today) {
-        let then = at(ledger, when);
-        match step {
-            Step::Problem(i) => {
-                let ids = load_problem(&then, &ctx, campaign.id, i, &unit_ids, &person_ids).await?;
-                for (j, id) in ids.into_iter().enumerate() {
-                    measure_ids.insert((i, j), (id, 1));
-                }
-            }
-            Step::Milestone(i, j, due) => {
-                if let Some((id, _)) = measure_ids.get(&(i, j)) {
-                    let row = milestones::add(&then, &ctx, *id, "制定整改方案并完成阶段性任务", due).await?;
-                    milestone_ids.insert((i, j), row.id);
-                }
-            }
-            Step::MilestoneDone(i, j) => {
-                if let Some(id) = milestone_ids.get(&(i, j)) {
-                    milestones::complete(&then, &ctx, *id, 1, None).await?;
-                }
-            }
-            Step::Evidence(i, j) => {
-                if let Some((id, _)) = measure_ids.get(&(i, j)) {
-                    let p = &PROBLEMS[i];
-                    let m = &p.measures[j];
-                    let report = format!(
-                        "整改完成情况报告\n问题编号：{}\n问题：{}\n整改措施：{}\n完成情况：{}\n",
-                        p.code, p.title, m.title, m.acceptance_criteria
-                    );
-                    let new = evidence::NewEvidence {
-                        measure_id: *id,
-                        file_name: format!("整改完成情况报告（{}-{}）.txt", p.code, j + 1),
-                        media_type: Some("text/plain; charset=utf-8".to_owned()),
-                        content: bytes::Bytes::from(report.into_bytes()),
-                        description: Some("牵头单位提交的整改完成情况报告".to_owned()),
-                    };
-                    evidence::upload(&then, &ctx, new).await?;
-                }
-            }
-            Step::Lifecycle(i, j, verb) => {
-                if let Some((id, version)) = measure_ids.get_mut(&(i, j)) {
-                    // The 督查组 verifies; the unit (here the system actor) submits.
-                    let actor = if verb == Verb::Pass { &supervisor } else { &ctx };
-                    let command = lifecycle::Command {
-                        percent: Some(60),
-                        text: Some("已完成主要整改任务，正在巩固提升".to_owned()),
-                        comment: Some("经实地核查，整改到位，同意销号".to_owned()),
-                        ..Default::default()
-                    };
-                    let saved = lifecycle::apply(&then, actor, *id, *version, verb, command).await?;
-                    *version = saved.measure.version;
-                }
-            }
-        }
-    }
-    press_overdue_units(ledger, &supervisor, campaign.id).await?;
-    load_intake(ledger, &ctx, &supervisor, campaign.id, &unit_ids, &person_ids).await?;
-    let bulletin = last_half_month_bulletin(ledger, &supervisor, campaign.id).await?;
-    let mut summary = summarise(ledger, campaign.id).await?;
-    summary.accounts = created_accounts;
-    summary.bulletin = Some((bulletin.id, bulletin.title));
-    Ok(summary)
 }
 
 /// The 督查组 issues the bulletin of the last half month that has ended (半月通报), as of
@@ -258,67 +231,65 @@ async fn last_half_month_bulletin(
 
 const SUPERVISOR_USERNAME: &str = "ducha";
 
+/// How the 督查组 presses the lead units of the most overdue measures, most overdue first:
+/// (kind, content, answer due in days).
+const PRESSURE: [(SupervisionKind, &str, Option<i64>); 3] = [
+    (
+        SupervisionKind::Notice,
+        "《督查工作整改通知》：该项整改已逾期，请于一周内完成并书面报告整改情况。",
+        Some(7),
+    ),
+    (
+        SupervisionKind::NamedCriticism,
+        "《点名批评书》：整改措施落实不力，逾期未完成，予以点名批评。",
+        Some(5),
+    ),
+    (
+        SupervisionKind::Talk,
+        "约谈单位主要负责人，说明逾期原因及下一步整改安排。",
+        None,
+    ),
+];
+
 /// Today, the 督查组 presses the lead units of the three most overdue measures: a rectification
 /// notice due in a week, a named criticism, a talk; the first unit has already answered.
 async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campaign_id: Uuid) -> DomainResult<()> {
-    use entity::enums::SupervisionKind::{NamedCriticism, Notice, Talk};
+    let overdue = most_overdue(ledger, campaign_id, PRESSURE.len()).await?;
+    let today = ledger.today();
+    for (i, (m, (kind, content, due_in))) in overdue.iter().zip(PRESSURE).enumerate() {
+        let new = supervision::NewSupervision {
+            kind,
+            target_unit_id: m.lead_unit_id,
+            measure_id: Some(m.id),
+            problem_id: None,
+            content: content.to_owned(),
+            response_due: due_in.map(|d| today + Duration::days(d)),
+        };
+        let action = supervision::issue(ledger, supervisor, new).await?;
+        if i == 0 {
+            let unit = RequestContext::system(Some("demo".to_owned()));
+            let answer = "已收到通知，正在组织力量集中整改，将按期书面报告。";
+            supervision::respond(ledger, &unit, action.id, answer).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The campaign's `n` overdue measures with the earliest deadlines.
+async fn most_overdue(ledger: &Ledger, campaign_id: Uuid, n: usize) -> DomainResult<Vec<entity::measure::Model>> {
     let filter = measures::MeasureFilter {
         campaign_id: Some(campaign_id),
         overdue: Some(true),
         ..Default::default()
     };
     let page = crate::domain::page::PageRequest {
-        first: Some(3),
+        first: Some(n as i64),
         after: None,
     };
-    let overdue = measures::list(
-        ledger,
-        &Access::System,
-        &filter,
-        measures::MeasureOrder::DeadlineAsc,
-        page,
-    )
-    .await?;
-    let today = ledger.today();
-    let plan = [
-        (
-            Notice,
-            "《督查工作整改通知》：该项整改已逾期，请于一周内完成并书面报告整改情况。",
-            Some(7),
-        ),
-        (
-            NamedCriticism,
-            "《点名批评书》：整改措施落实不力，逾期未完成，予以点名批评。",
-            Some(5),
-        ),
-        (Talk, "约谈单位主要负责人，说明逾期原因及下一步整改安排。", None),
-    ];
-    for (i, (m, (kind, content, due_in))) in overdue.items.iter().zip(plan).enumerate() {
-        let action = crate::domain::supervision::issue(
-            ledger,
-            supervisor,
-            crate::domain::supervision::NewSupervision {
-                kind,
-                target_unit_id: m.lead_unit_id,
-                measure_id: Some(m.id),
-                problem_id: None,
-                content: content.to_owned(),
-                response_due: due_in.map(|d| today + Duration::days(d)),
-            },
-        )
-        .await?;
-        if i == 0 {
-            let unit = RequestContext::system(Some("demo".to_owned()));
-            crate::domain::supervision::respond(
-                ledger,
-                &unit,
-                action.id,
-                "已收到通知，正在组织力量集中整改，将按期书面报告。",
-            )
-            .await?;
-        }
-    }
-    Ok(())
+    let order = measures::MeasureOrder::DeadlineAsc;
+    Ok(measures::list(ledger, &Access::System, &filter, order, page)
+        .await?
+        .items)
 }
 
 /// One demo account per role: who it belongs to and where its role applies.
@@ -367,59 +338,19 @@ const ACCOUNTS: &[DemoAccount] = &[
 async fn create_accounts(
     ledger: &Ledger,
     ctx: &RequestContext,
-    person_ids: &HashMap<&'static str, Uuid>,
-    unit_ids: &HashMap<&'static str, Uuid>,
+    data: &Fixtures,
+    person_ids: &HashMap<&str, Uuid>,
+    unit_ids: &HashMap<&str, Uuid>,
 ) -> DomainResult<(RequestContext, Vec<(String, String, &'static str)>)> {
     let mut supervisor = None;
     let mut created = Vec::new();
     for demo in ACCOUNTS {
-        let person = PEOPLE
-            .iter()
-            .find(|p| p.name == demo.person)
-            .ok_or_else(|| DomainError::Internal(format!("demo data: no person {}", demo.person)))?;
-        // A division is named with its department: 县水利局办公室, not 办公室.
-        let unit = UNITS.iter().find(|u| u.code == person.unit);
-        let parent = unit
-            .and_then(|u| u.parent)
-            .and_then(|code| UNITS.iter().find(|p| p.code == code))
-            .filter(|p| p.kind != "COMMITTEE");
-        let unit_name = match (parent, unit) {
-            (Some(p), Some(u)) => format!("{}{}", p.name, u.name),
-            (None, Some(u)) => u.name.to_owned(),
-            _ => String::new(),
-        };
         let password = accounts::random_password();
-        let account = accounts::create(
-            ledger,
-            ctx,
-            accounts::NewAccount {
-                username: demo.username.to_owned(),
-                display_name: format!("{}（{}）", person.name, unit_name),
-                person_id: Some(person_id(person_ids, person.name)?),
-                password: password.clone(),
-            },
-        )
-        .await?;
-        let scope = match demo.scope {
-            Some(code) => Some(
-                *unit_ids
-                    .get(code)
-                    .ok_or_else(|| DomainError::Internal(format!("demo data: no unit {code}")))?,
-            ),
-            None => None,
-        };
+        let account = create_account(ledger, ctx, data, person_ids, demo, &password).await?;
+        let scope = demo.scope.map(|code| unit_id(unit_ids, code)).transpose()?;
         grants::grant(ledger, ctx, account.id, demo.role, scope).await?;
         if demo.username == SUPERVISOR_USERNAME {
-            let access = grants::access_of(&ledger.db, account.id).await?;
-            supervisor = Some(RequestContext {
-                actor: Actor {
-                    id: account.id.to_string(),
-                    display_name: account.display_name,
-                },
-                request_id: Some("demo".to_owned()),
-                session: None,
-                access,
-            });
+            supervisor = Some(context_of(ledger, account).await?);
         }
         created.push((demo.username.to_owned(), password, demo.description));
     }
@@ -427,287 +358,230 @@ async fn create_accounts(
     Ok((supervisor, created))
 }
 
-/// Opinions still being sorted, and the satisfaction surveys the 督查组 held.
-async fn load_intake(
+/// The account of `demo`, shown as its person with the person's unit.
+async fn create_account(
     ledger: &Ledger,
     ctx: &RequestContext,
-    supervisor: &RequestContext,
-    campaign_id: Uuid,
-    unit_ids: &HashMap<&'static str, Uuid>,
-    person_ids: &HashMap<&'static str, Uuid>,
-) -> DomainResult<()> {
+    data: &Fixtures,
+    person_ids: &HashMap<&str, Uuid>,
+    demo: &DemoAccount,
+    password: &str,
+) -> DomainResult<entity::account::Model> {
+    let person = data
+        .person(demo.person)
+        .ok_or_else(|| DomainError::Internal(format!("demo data: no person {}", demo.person)))?;
+    let new = accounts::NewAccount {
+        username: demo.username.to_owned(),
+        display_name: format!("{}（{}）", person.name, unit_name(data, &person.unit)),
+        person_id: Some(person_id(person_ids, &person.name)?),
+        password: password.to_owned(),
+    };
+    accounts::create(ledger, ctx, new).await
+}
+
+/// The full name of unit `code`: a division is named with its department (县水利局办公室, not
+/// 办公室), a department without the county committee above it.
+fn unit_name(data: &Fixtures, code: &str) -> String {
+    let unit = data.unit(code);
+    let parent = unit
+        .and_then(|u| u.parent.as_deref())
+        .and_then(|code| data.unit(code))
+        .filter(|p| p.kind != UnitKind::Committee);
+    match (parent, unit) {
+        (Some(p), Some(u)) => format!("{}{}", p.name, u.name),
+        (None, Some(u)) => u.name.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The request context of `account`, with the access its grants give.
+async fn context_of(ledger: &Ledger, account: entity::account::Model) -> DomainResult<RequestContext> {
+    let access = grants::access_of(&ledger.db, account.id).await?;
+    Ok(RequestContext {
+        actor: Actor {
+            id: account.id.to_string(),
+            display_name: account.display_name,
+        },
+        request_id: Some("demo".to_owned()),
+        session: None,
+        access,
+    })
+}
+
+/// Opinions still being sorted, the public commitments, and the satisfaction surveys the
+/// 督查组 held.
+async fn load_intake(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
+    load_open_feedback(ledger, demo).await?;
+    load_commitments(ledger, demo).await?;
+    load_surveys(ledger, demo).await
+}
+
+async fn load_open_feedback(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
     let today = ledger.today();
-    for (unit, channel, days_ago, content, submitter, dismissal) in data::OPEN_FEEDBACK {
-        let row = intake::record_feedback(
-            ledger,
-            ctx,
-            intake::NewFeedback {
-                campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                channel: parse_enum(channel)?,
-                received_on: today - Duration::days(*days_ago),
-                content: (*content).to_owned(),
-                category: None,
-                submitter: submitter.map(str::to_owned),
-            },
-        )
-        .await?;
-        if let Some(reason) = dismissal {
-            intake::dismiss_feedback(ledger, ctx, row.id, row.version, reason).await?;
+    for f in &demo.data.feedback {
+        let new = intake::NewFeedback {
+            campaign_id: demo.campaign_id,
+            unit_id: demo.unit_id(&f.unit)?,
+            channel: f.channel,
+            received_on: today - Duration::days(f.days_ago),
+            content: f.content.clone(),
+            category: None,
+            submitter: f.submitter.clone(),
+        };
+        let row = intake::record_feedback(ledger, &demo.system, new).await?;
+        if let Some(reason) = &f.dismissal {
+            intake::dismiss_feedback(ledger, &demo.system, row.id, row.version, reason).await?;
         }
-    }
-    for (unit, content, due_in, kept) in data::COMMITMENTS {
-        let head = PEOPLE
-            .iter()
-            .find(|p| p.unit == *unit && p.head_of_unit)
-            .ok_or_else(|| DomainError::Internal(format!("demo data: {unit} has no head")))?;
-        let pledge = commitments::make(
-            ledger,
-            ctx,
-            commitments::NewCommitment {
-                campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                person_id: Some(person_id(person_ids, head.name)?),
-                content: (*content).to_owned(),
-                due_on: today + Duration::days(*due_in),
-            },
-        )
-        .await?;
-        if let Some(note) = kept {
-            let on = today + Duration::days((*due_in).min(0) - 2);
-            commitments::fulfil(ledger, ctx, pledge.id, pledge.version, note, Some(on)).await?;
-        }
-    }
-    for (unit, days_ago, method, participants, satisfied, basically, dissatisfied) in data::SURVEYS {
-        intake::record_survey(
-            ledger,
-            supervisor,
-            intake::NewSurvey {
-                campaign_id,
-                unit_id: unit_id(unit_ids, unit)?,
-                held_on: today - Duration::days(*days_ago),
-                method: parse_enum(method)?,
-                participants: *participants,
-                satisfied: *satisfied,
-                basically_satisfied: *basically,
-                dissatisfied: *dissatisfied,
-                note: None,
-            },
-        )
-        .await?;
     }
     Ok(())
 }
 
-/// Every problem at its found date and every lifecycle step at its day, in time order.
-fn timeline(today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
-    let mut steps = Vec::new();
-    for (i, p) in PROBLEMS.iter().enumerate() {
-        let found = morning(today - Duration::days(p.found_days_ago));
-        steps.push((found, Step::Problem(i)));
-        for (j, m) in p.measures.iter().enumerate() {
-            let deadline = morning(today + Duration::days(m.deadline_in_days));
-            let found_day = today - Duration::days(p.found_days_ago);
-            let halfway = found_day + Duration::days((m.deadline_in_days + p.found_days_ago) / 2);
-            if !matches!(m.state, DemoState::Pending) {
-                // Planned when the measure is recorded (same instant: the order pushed is kept).
-                steps.push((found, Step::Milestone(i, j, halfway)));
-                let in_progress = matches!(m.state, DemoState::InProgress);
-                if in_progress && halfway <= today && !misses_milestone(i) {
-                    steps.push((morning(halfway) + Duration::hours(2), Step::MilestoneDone(i, j)));
-                }
-            }
-            match m.state {
-                DemoState::Pending => {}
-                DemoState::InProgress => {
-                    let started = (found + Duration::days(2)).min(morning(today) - Duration::hours(1));
-                    steps.push((started, Step::Lifecycle(i, j, Verb::ReportProgress)));
-                }
-                DemoState::Closed => {
-                    // Closed two days before the deadline when there was time, else on it.
-                    let closed = (deadline - Duration::days(2))
-                        .max(found + Duration::hours(3))
-                        .min(deadline);
-                    let span = closed - found;
-                    steps.push((found + span / 4, Step::Lifecycle(i, j, Verb::Start)));
-                    // The step is done and the report attached just before submission.
-                    let before_submit = |minutes| (found + span * 3 / 4 - Duration::minutes(minutes)).max(found);
-                    steps.push((before_submit(45), Step::MilestoneDone(i, j)));
-                    steps.push((before_submit(30), Step::Evidence(i, j)));
-                    steps.push((found + span * 3 / 4, Step::Lifecycle(i, j, Verb::Submit)));
-                    steps.push((closed, Step::Lifecycle(i, j, Verb::Pass)));
-                }
-            }
+/// Each pledged by the head of its unit; a kept one was fulfilled two days before it was due
+/// (or two days ago, if it is due later).
+async fn load_commitments(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
+    let today = ledger.today();
+    for c in &demo.data.commitments {
+        let head = demo
+            .data
+            .head_of(&c.unit)
+            .ok_or_else(|| DomainError::Internal(format!("demo data: {} has no head", c.unit)))?;
+        let new = commitments::NewCommitment {
+            campaign_id: demo.campaign_id,
+            unit_id: demo.unit_id(&c.unit)?,
+            person_id: Some(demo.person_id(&head.name)?),
+            content: c.content.clone(),
+            due_on: today + Duration::days(c.due_in_days),
+        };
+        let pledge = commitments::make(ledger, &demo.system, new).await?;
+        if let Some(note) = &c.kept {
+            let on = today + Duration::days(c.due_in_days.min(0) - 2);
+            commitments::fulfil(ledger, &demo.system, pledge.id, pledge.version, note, Some(on)).await?;
         }
     }
-    steps.sort_by_key(|(when, _)| *when);
-    steps
+    Ok(())
 }
 
-async fn load_units(ledger: &Ledger, ctx: &RequestContext) -> DomainResult<HashMap<&'static str, Uuid>> {
-    let mut ids = HashMap::new();
-    for (order, u) in UNITS.iter().enumerate() {
-        let parent_id = match u.parent {
-            Some(code) => Some(
-                *ids.get(code)
-                    .ok_or_else(|| DomainError::Internal(format!("demo data: unknown unit {code}")))?,
-            ),
-            None => None,
+async fn load_surveys(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
+    let today = ledger.today();
+    for s in &demo.data.surveys {
+        let new = intake::NewSurvey {
+            campaign_id: demo.campaign_id,
+            unit_id: demo.unit_id(&s.unit)?,
+            held_on: today - Duration::days(s.days_ago),
+            method: s.method,
+            participants: s.participants,
+            satisfied: s.satisfied,
+            basically_satisfied: s.basically_satisfied,
+            dissatisfied: s.dissatisfied,
+            note: None,
         };
-        let saved = units::create(
-            ledger,
-            ctx,
-            units::NewUnit {
-                name: u.name.to_owned(),
-                short_code: u.code.to_owned(),
-                kind: parse_enum(u.kind)?,
-                parent_id,
-                sort_order: Some(order as i32),
-            },
-        )
-        .await?;
-        ids.insert(u.code, saved.id);
+        intake::record_survey(ledger, &demo.supervisor, new).await?;
     }
-    Ok(ids)
+    Ok(())
 }
 
-async fn load_people(
+/// Creates the units in file order (the order is their sort order); returns their ids by code.
+async fn load_units<'a>(
     ledger: &Ledger,
     ctx: &RequestContext,
-    unit_ids: &HashMap<&'static str, Uuid>,
-) -> DomainResult<HashMap<&'static str, Uuid>> {
+    fixtures: &'a [fixtures::Unit],
+) -> DomainResult<HashMap<&'a str, Uuid>> {
     let mut ids = HashMap::new();
-    for p in PEOPLE {
-        let unit_id = unit_id(unit_ids, p.unit)?;
-        let saved = people::create(
-            ledger,
-            ctx,
-            people::NewPerson {
-                name: p.name.to_owned(),
-                unit_id,
-                position: Some(p.position.to_owned()),
-                contact: Some(p.contact.to_owned()),
-            },
-        )
-        .await?;
-        ids.insert(p.name, saved.id);
+    for (order, u) in fixtures.iter().enumerate() {
+        let parent_id = u.parent.as_deref().map(|code| unit_id(&ids, code)).transpose()?;
+        let new = units::NewUnit {
+            name: u.name.clone(),
+            short_code: u.code.clone(),
+            kind: u.kind,
+            parent_id,
+            sort_order: Some(order as i32),
+        };
+        let saved = units::create(ledger, ctx, new).await?;
+        ids.insert(u.code.as_str(), saved.id);
+    }
+    Ok(ids)
+}
+
+/// Creates the people, each head of unit made its unit's head; returns their ids by name.
+async fn load_people<'a>(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    fixtures: &'a [fixtures::Person],
+    unit_ids: &HashMap<&str, Uuid>,
+) -> DomainResult<HashMap<&'a str, Uuid>> {
+    let mut ids = HashMap::new();
+    for p in fixtures {
+        let unit_id = unit_id(unit_ids, &p.unit)?;
+        let new = people::NewPerson {
+            name: p.name.clone(),
+            unit_id,
+            position: Some(p.position.clone()),
+            contact: Some(p.contact.clone()),
+        };
+        let saved = people::create(ledger, ctx, new).await?;
+        ids.insert(p.name.as_str(), saved.id);
         if p.head_of_unit {
-            let unit = units::get(&ledger.db, unit_id)
-                .await?
-                .ok_or_else(|| DomainError::not_found(units::ENTITY, unit_id))?;
-            let patch = units::UnitPatch {
-                head_id: Some(Some(saved.id)),
-                ..Default::default()
-            };
-            units::update(ledger, ctx, unit_id, unit.version, patch).await?;
+            make_head(ledger, ctx, unit_id, saved.id).await?;
         }
     }
     Ok(ids)
 }
 
-fn unit_id(ids: &HashMap<&'static str, Uuid>, code: &str) -> DomainResult<Uuid> {
+/// Makes `person_id` the head (负责人) of unit `unit_id`.
+async fn make_head(ledger: &Ledger, ctx: &RequestContext, unit_id: Uuid, person_id: Uuid) -> DomainResult<()> {
+    let unit = units::get(&ledger.db, unit_id)
+        .await?
+        .ok_or_else(|| DomainError::not_found(units::ENTITY, unit_id))?;
+    let patch = units::UnitPatch {
+        head_id: Some(Some(person_id)),
+        ..Default::default()
+    };
+    units::update(ledger, ctx, unit_id, unit.version, patch).await?;
+    Ok(())
+}
+
+fn unit_id(ids: &HashMap<&str, Uuid>, code: &str) -> DomainResult<Uuid> {
     ids.get(code)
         .copied()
         .ok_or_else(|| DomainError::Internal(format!("demo data: unknown unit {code}")))
 }
 
-fn person_id(ids: &HashMap<&'static str, Uuid>, name: &str) -> DomainResult<Uuid> {
+fn person_id(ids: &HashMap<&str, Uuid>, name: &str) -> DomainResult<Uuid> {
     ids.get(name)
         .copied()
         .ok_or_else(|| DomainError::Internal(format!("demo data: unknown person {name}")))
 }
 
-async fn load_problem(
-    ledger: &Ledger,
-    ctx: &RequestContext,
-    campaign_id: Uuid,
-    index: usize,
-    unit_ids: &HashMap<&'static str, Uuid>,
-    person_ids: &HashMap<&'static str, Uuid>,
-) -> DomainResult<Vec<Uuid>> {
-    let p = &PROBLEMS[index];
-    let problem = problems::create(
-        ledger,
-        ctx,
-        problems::NewProblem {
-            campaign_id,
-            code: p.code.to_owned(),
-            title: p.title.to_owned(),
-            description: Some(p.description.to_owned()),
-            category: p.category.to_owned(),
-            source: parse_enum(p.source)?,
-            source_detail: Some(p.source_detail.to_owned()),
-            found_on: ledger.today(),
-            responsibility_level: parse_enum(p.responsibility_level)?,
-            severity: parse_enum(p.severity)?,
-            rectification_kind: parse_enum(p.rectification_kind)?,
-            root_cause: Some(p.root_cause.to_owned()),
-            lead_unit_id: unit_id(unit_ids, p.lead_unit)?,
-            // Every third problem is published (公示) as an example.
-            disclosure: Some(parse_enum(if index.is_multiple_of(3) { "PUBLIC" } else { "INTERNAL" })?),
-            repeats_problem_id: None,
-        },
-    )
-    .await?;
-    // The opinion the problem was found from (查摆问题 from what was heard), sorted into it.
-    let channel = match p.source {
-        "FORUM" => "FORUM",
-        "OPINION_FORM" => "FORM",
-        "SUGGESTION_BOX" => "SUGGESTION_BOX",
-        "LETTER" => "LETTER",
-        "VISIT" | "UNANNOUNCED_VISIT" => "VISIT",
-        "SURVEY" => "SURVEY",
-        "INSPECTION_FEEDBACK" => "INSPECTION",
-        "SUPERVISION" => "SUPERVISION",
-        _ => "OTHER",
-    };
-    let opinion = intake::record_feedback(
-        ledger,
-        ctx,
-        intake::NewFeedback {
-            campaign_id,
-            unit_id: problem.lead_unit_id,
-            channel: parse_enum(channel)?,
-            received_on: ledger.today(),
-            content: format!("{}：{}", p.source_detail, p.description),
-            category: Some(p.category.to_owned()),
-            submitter: (channel != "SUGGESTION_BOX").then(|| "群众代表".to_owned()),
-        },
-    )
-    .await?;
-    intake::merge_feedback(ledger, ctx, &[opinion.id], intake::MergeTarget::Existing(problem.id)).await?;
-    let found_days_ago = p.found_days_ago;
-    let mut ids = Vec::new();
-    for m in p.measures {
-        let cooperating = m
-            .cooperating_units
-            .iter()
-            .map(|c| unit_id(unit_ids, c))
-            .collect::<DomainResult<Vec<_>>>()?;
-        let saved = measures::create(
-            ledger,
-            ctx,
-            measures::NewMeasure {
-                problem_id: problem.id,
-                title: m.title.to_owned(),
-                description: Some(m.description.to_owned()),
-                acceptance_criteria: Some(m.acceptance_criteria.to_owned()),
-                lead_unit_id: unit_id(unit_ids, m.lead_unit)?,
-                cooperating_unit_ids: cooperating,
-                responsible_leader_id: Some(person_id(person_ids, m.responsible_leader)?),
-                responsible_person_id: Some(person_id(person_ids, m.responsible_person)?),
-                deadline: ledger.today() + Duration::days(found_days_ago + m.deadline_in_days),
-                disclosure: None,
-            },
-        )
-        .await?;
-        ids.push(saved.id);
-    }
-    Ok(ids)
+/// The summary of what was loaded: the fixtures' counts, the campaign's measures as the
+/// ledger reports them, and the audit head.
+async fn summarise(ledger: &Ledger, data: &Fixtures, campaign_id: Uuid) -> DomainResult<Summary> {
+    let head = crate::audit::read_head(&ledger.db).await?;
+    let closed = vec![entity::enums::MeasureStatus::Closed];
+    Ok(Summary {
+        units: data.units.len(),
+        people: data.people.len(),
+        problems: data.problems.len(),
+        measures: count_measures(ledger, campaign_id, vec![], None).await?,
+        closed: count_measures(ledger, campaign_id, closed, None).await?,
+        overdue: count_measures(ledger, campaign_id, vec![], Some(true)).await?,
+        audit_seq: head.seq,
+        audit_hash: head.hash,
+        campaign_id,
+        campaign_name: data.campaign.name.clone(),
+        accounts: Vec::new(),
+        bulletin: None,
+    })
 }
 
-async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> {
-    let all = |statuses: Vec<entity::enums::MeasureStatus>, overdue: Option<bool>| measures::MeasureFilter {
+/// How many of the campaign's measures have one of `statuses` (any, if empty) and are (or are
+/// not) overdue.
+async fn count_measures(
+    ledger: &Ledger,
+    campaign_id: Uuid,
+    statuses: Vec<entity::enums::MeasureStatus>,
+    overdue: Option<bool>,
+) -> DomainResult<usize> {
+    let filter = measures::MeasureFilter {
         campaign_id: Some(campaign_id),
         statuses,
         overdue,
@@ -717,23 +591,23 @@ async fn summarise(ledger: &Ledger, campaign_id: Uuid) -> DomainResult<Summary> 
         first: Some(1),
         after: None,
     };
-    let count_measures = |f: measures::MeasureFilter| async move {
-        measures::list(ledger, &Access::System, &f, Default::default(), one)
-            .await
-            .map(|p| p.total_count as usize)
-    };
-    let head = crate::audit::read_head(&ledger.db).await?;
-    Ok(Summary {
-        units: UNITS.len(),
-        people: PEOPLE.len(),
-        problems: PROBLEMS.len(),
-        measures: count_measures(all(vec![], None)).await?,
-        closed: count_measures(all(vec![entity::enums::MeasureStatus::Closed], None)).await?,
-        overdue: count_measures(all(vec![], Some(true))).await?,
-        audit_seq: head.seq,
-        audit_hash: head.hash,
-        campaign_id,
-        accounts: Vec::new(),
-        bulletin: None,
-    })
+    let page = measures::list(ledger, &Access::System, &filter, Default::default(), one).await?;
+    Ok(page.total_count as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_account_belongs_to_a_person_and_a_unit_of_the_fixtures() {
+        let data = Fixtures::parse().expect("the fixtures parse");
+        for account in ACCOUNTS {
+            assert!(data.person(account.person).is_some(), "{}", account.person);
+            if let Some(code) = account.scope {
+                assert!(data.unit(code).is_some(), "{code}");
+            }
+        }
+        assert!(ACCOUNTS.iter().any(|a| a.username == SUPERVISOR_USERNAME));
+    }
 }

@@ -1,0 +1,312 @@
+//! The demo's history, replayed in time order: each problem is found (with the opinion it came
+//! from) and its measures recorded on its day, then every milestone, completion report and
+//! lifecycle step runs with the clock set to the instant it happened.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use entity::enums::{Disclosure, FeedbackChannel, ProblemSource};
+use uuid::Uuid;
+
+use super::fixtures::{Measure, MeasureState, Problem};
+use super::{at, morning, Demo};
+use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::lifecycle::{self, Verb};
+use crate::domain::{intake, ledger::measures, ledger::milestones, ledger::problems, lifecycle::evidence, Ledger};
+
+/// One thing that happened to problem `.0` (its measure `.1`).
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Problem(usize),
+    Lifecycle(usize, usize, Verb),
+    /// A milestone (时间节点) halfway to the deadline, due on the given day.
+    Milestone(usize, usize, NaiveDate),
+    MilestoneDone(usize, usize),
+    /// The completion report attached before submission.
+    Evidence(usize, usize),
+}
+
+/// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
+/// though their deadline is still ahead.
+fn misses_milestone(problem: usize) -> bool {
+    problem.is_multiple_of(5)
+}
+
+/// Replays every problem of the fixtures and what happened to its measures up to `today`.
+pub(super) async fn replay(ledger: &Ledger, demo: &Demo<'_>, today: NaiveDate) -> DomainResult<()> {
+    let mut replay = Replay {
+        demo,
+        measures: HashMap::new(),
+        milestones: HashMap::new(),
+    };
+    for (when, step) in timeline(today, &demo.data.problems) {
+        replay.apply(&at(ledger, when), step).await?;
+    }
+    Ok(())
+}
+
+/// Every problem at its found date and every step of its measures at its day, in time order.
+fn timeline(today: NaiveDate, problems: &[Problem]) -> Vec<(DateTime<Utc>, Step)> {
+    let mut steps = Vec::new();
+    for (i, p) in problems.iter().enumerate() {
+        let found = morning(today - Duration::days(p.found_days_ago));
+        steps.push((found, Step::Problem(i)));
+        for (j, m) in p.measures.iter().enumerate() {
+            steps.extend(measure_steps(today, p.found_days_ago, (i, j), m));
+        }
+    }
+    // A stable sort: steps at the same instant keep the order they were pushed in.
+    steps.sort_by_key(|(when, _)| *when);
+    steps
+}
+
+/// The steps of measure `j` of problem `i`, found `found_days_ago` days before `today`.
+fn measure_steps(
+    today: NaiveDate,
+    found_days_ago: i64,
+    (i, j): (usize, usize),
+    m: &Measure,
+) -> Vec<(DateTime<Utc>, Step)> {
+    let found_day = today - Duration::days(found_days_ago);
+    let found = morning(found_day);
+    let halfway = found_day + Duration::days((m.deadline_in_days + found_days_ago) / 2);
+    let mut steps = Vec::new();
+    if m.state != MeasureState::Pending {
+        // Planned when the measure is recorded (same instant: the order pushed is kept).
+        steps.push((found, Step::Milestone(i, j, halfway)));
+        let in_progress = m.state == MeasureState::InProgress;
+        if in_progress && halfway <= today && !misses_milestone(i) {
+            steps.push((morning(halfway) + Duration::hours(2), Step::MilestoneDone(i, j)));
+        }
+    }
+    match m.state {
+        MeasureState::Pending => {}
+        MeasureState::InProgress => {
+            let started = (found + Duration::days(2)).min(morning(today) - Duration::hours(1));
+            steps.push((started, Step::Lifecycle(i, j, Verb::ReportProgress)));
+        }
+        MeasureState::Closed => {
+            let deadline = morning(today + Duration::days(m.deadline_in_days));
+            steps.extend(closing_steps(found, deadline, (i, j)));
+        }
+    }
+    steps
+}
+
+/// A measure found at `found` and closed on time: started, its milestone done and its report
+/// attached, submitted, verified.
+fn closing_steps(found: DateTime<Utc>, deadline: DateTime<Utc>, (i, j): (usize, usize)) -> Vec<(DateTime<Utc>, Step)> {
+    // Closed two days before the deadline when there was time, else on it.
+    let closed = (deadline - Duration::days(2))
+        .max(found + Duration::hours(3))
+        .min(deadline);
+    let span = closed - found;
+    // The step is done and the report attached just before submission.
+    let before_submit = |minutes| (found + span * 3 / 4 - Duration::minutes(minutes)).max(found);
+    vec![
+        (found + span / 4, Step::Lifecycle(i, j, Verb::Start)),
+        (before_submit(45), Step::MilestoneDone(i, j)),
+        (before_submit(30), Step::Evidence(i, j)),
+        (found + span * 3 / 4, Step::Lifecycle(i, j, Verb::Submit)),
+        (closed, Step::Lifecycle(i, j, Verb::Pass)),
+    ]
+}
+
+/// The replay under way: the ids (and current versions) of what it has created so far.
+struct Replay<'a> {
+    demo: &'a Demo<'a>,
+    /// (problem, measure) → (measure id, version).
+    measures: HashMap<(usize, usize), (Uuid, i32)>,
+    milestones: HashMap<(usize, usize), Uuid>,
+}
+
+impl Replay<'_> {
+    /// Runs one step on `then`, the ledger as it was at the step's instant.
+    async fn apply(&mut self, then: &Ledger, step: Step) -> DomainResult<()> {
+        match step {
+            Step::Problem(i) => self.find_problem(then, i).await,
+            Step::Milestone(i, j, due) => self.plan_milestone(then, (i, j), due).await,
+            Step::MilestoneDone(i, j) => self.complete_milestone(then, (i, j)).await,
+            Step::Evidence(i, j) => self.attach_report(then, (i, j)).await,
+            Step::Lifecycle(i, j, verb) => self.move_measure(then, (i, j), verb).await,
+        }
+    }
+
+    async fn find_problem(&mut self, then: &Ledger, i: usize) -> DomainResult<()> {
+        let p = problem_at(&self.demo.data.problems, i)?;
+        let problem = create_problem(then, self.demo, p, i).await?;
+        sort_opinion_into(then, self.demo, p, &problem).await?;
+        for (j, m) in p.measures.iter().enumerate() {
+            let id = create_measure(then, self.demo, p, m, problem.id).await?;
+            self.measures.insert((i, j), (id, 1));
+        }
+        Ok(())
+    }
+
+    async fn plan_milestone(&mut self, then: &Ledger, at: (usize, usize), due: NaiveDate) -> DomainResult<()> {
+        if let Some((id, _)) = self.measures.get(&at) {
+            let row = milestones::add(then, &self.demo.system, *id, "制定整改方案并完成阶段性任务", due).await?;
+            self.milestones.insert(at, row.id);
+        }
+        Ok(())
+    }
+
+    async fn complete_milestone(&self, then: &Ledger, at: (usize, usize)) -> DomainResult<()> {
+        if let Some(id) = self.milestones.get(&at) {
+            milestones::complete(then, &self.demo.system, *id, 1, None).await?;
+        }
+        Ok(())
+    }
+
+    /// The completion report (整改完成情况报告) the lead unit attaches before submitting.
+    async fn attach_report(&self, then: &Ledger, (i, j): (usize, usize)) -> DomainResult<()> {
+        let Some((id, _)) = self.measures.get(&(i, j)) else {
+            return Ok(());
+        };
+        let p = problem_at(&self.demo.data.problems, i)?;
+        let Some(m) = p.measures.get(j) else {
+            return Ok(());
+        };
+        let report = format!(
+            "整改完成情况报告\n问题编号：{}\n问题：{}\n整改措施：{}\n完成情况：{}\n",
+            p.code, p.title, m.title, m.acceptance_criteria
+        );
+        let new = evidence::NewEvidence {
+            measure_id: *id,
+            file_name: format!("整改完成情况报告（{}-{}）.txt", p.code, j + 1),
+            media_type: Some("text/plain; charset=utf-8".to_owned()),
+            content: bytes::Bytes::from(report.into_bytes()),
+            description: Some("牵头单位提交的整改完成情况报告".to_owned()),
+        };
+        evidence::upload(then, &self.demo.system, new).await?;
+        Ok(())
+    }
+
+    async fn move_measure(&mut self, then: &Ledger, at: (usize, usize), verb: Verb) -> DomainResult<()> {
+        let Some((id, version)) = self.measures.get_mut(&at) else {
+            return Ok(());
+        };
+        // The 督查组 verifies; the unit (here the system actor) submits.
+        let actor = if verb == Verb::Pass {
+            &self.demo.supervisor
+        } else {
+            &self.demo.system
+        };
+        let command = lifecycle::Command {
+            percent: Some(60),
+            text: Some("已完成主要整改任务，正在巩固提升".to_owned()),
+            comment: Some("经实地核查，整改到位，同意销号".to_owned()),
+            ..Default::default()
+        };
+        let saved = lifecycle::apply(then, actor, *id, *version, verb, command).await?;
+        *version = saved.measure.version;
+        Ok(())
+    }
+}
+
+fn problem_at(problems: &[Problem], i: usize) -> DomainResult<&Problem> {
+    problems
+        .get(i)
+        .ok_or_else(|| DomainError::Internal(format!("demo data: no problem {i}")))
+}
+
+/// Problem `p`, the `index`th of the fixtures, found today.
+async fn create_problem(
+    ledger: &Ledger,
+    demo: &Demo<'_>,
+    p: &Problem,
+    index: usize,
+) -> DomainResult<entity::problem::Model> {
+    let new = problems::NewProblem {
+        campaign_id: demo.campaign_id,
+        code: p.code.clone(),
+        title: p.title.clone(),
+        description: Some(p.description.clone()),
+        category: p.category.clone(),
+        source: p.source,
+        source_detail: Some(p.source_detail.clone()),
+        found_on: ledger.today(),
+        responsibility_level: p.responsibility_level,
+        severity: p.severity,
+        rectification_kind: p.rectification_kind,
+        root_cause: Some(p.root_cause.clone()),
+        lead_unit_id: demo.unit_id(&p.lead_unit)?,
+        // Every third problem is published (公示) as an example.
+        disclosure: Some(if index.is_multiple_of(3) {
+            Disclosure::Public
+        } else {
+            Disclosure::Internal
+        }),
+        repeats_problem_id: None,
+    };
+    problems::create(ledger, &demo.system, new).await
+}
+
+/// The opinion the problem was found from (查摆问题 from what was heard), sorted into it.
+async fn sort_opinion_into(
+    ledger: &Ledger,
+    demo: &Demo<'_>,
+    p: &Problem,
+    problem: &entity::problem::Model,
+) -> DomainResult<()> {
+    let channel = channel_of(p.source);
+    let new = intake::NewFeedback {
+        campaign_id: demo.campaign_id,
+        unit_id: problem.lead_unit_id,
+        channel,
+        received_on: ledger.today(),
+        content: format!("{}：{}", p.source_detail, p.description),
+        category: Some(p.category.clone()),
+        submitter: (channel != FeedbackChannel::SuggestionBox).then(|| "群众代表".to_owned()),
+    };
+    let opinion = intake::record_feedback(ledger, &demo.system, new).await?;
+    let target = intake::MergeTarget::Existing(problem.id);
+    intake::merge_feedback(ledger, &demo.system, &[opinion.id], target).await?;
+    Ok(())
+}
+
+/// The channel an opinion came through, for a problem found from `source`.
+fn channel_of(source: ProblemSource) -> FeedbackChannel {
+    use FeedbackChannel as C;
+    use ProblemSource as S;
+    match source {
+        S::Forum => C::Forum,
+        S::OpinionForm => C::Form,
+        S::SuggestionBox => C::SuggestionBox,
+        S::Letter => C::Letter,
+        S::Visit | S::UnannouncedVisit => C::Visit,
+        S::Survey => C::Survey,
+        S::InspectionFeedback => C::Inspection,
+        S::Supervision => C::Supervision,
+        S::SelfInspection | S::Other => C::Other,
+    }
+}
+
+/// Measure `m` of problem `p`, recorded the day the problem was found; returns its id.
+async fn create_measure(
+    ledger: &Ledger,
+    demo: &Demo<'_>,
+    p: &Problem,
+    m: &Measure,
+    problem_id: Uuid,
+) -> DomainResult<Uuid> {
+    let cooperating = m
+        .cooperating_units
+        .iter()
+        .map(|c| demo.unit_id(c))
+        .collect::<DomainResult<Vec<_>>>()?;
+    let new = measures::NewMeasure {
+        problem_id,
+        title: m.title.clone(),
+        description: Some(m.description.clone()),
+        acceptance_criteria: Some(m.acceptance_criteria.clone()),
+        lead_unit_id: demo.unit_id(&m.lead_unit)?,
+        cooperating_unit_ids: cooperating,
+        responsible_leader_id: Some(demo.person_id(&m.responsible_leader)?),
+        responsible_person_id: Some(demo.person_id(&m.responsible_person)?),
+        // Relative to the day the demo is loaded, and the problem was found `found_days_ago`.
+        deadline: ledger.today() + Duration::days(p.found_days_ago + m.deadline_in_days),
+        disclosure: None,
+    };
+    Ok(measures::create(ledger, &demo.system, new).await?.id)
+}
