@@ -80,7 +80,7 @@ statements() {
     gql "${auth[@]}" -d "$1" >"$WORK/answer.json"
     sleep 0.5
     after="$(wc -l <"$PG_LOG")"
-    tail -n "+$((before + 1))" "$PG_LOG" | head -n "$((after - before))" | grep -c "$DBNAME LOG:  statement:" || true
+    tail -n "+$((before + 1))" "$PG_LOG" | head -n "$((after - before))" | grep -cE "$DBNAME LOG:  (statement|execute [^:]*):" || true
 }
 base="$(statements '{"query":"{ __typename }"}')"
 echo "authentication alone: $base statements"
