@@ -156,15 +156,33 @@ pub async fn rank_snapshot(
     order: Option<&UnitOrder>,
 ) -> DomainResult<Ranking> {
     let instant = snapshot.as_of;
-    let today = clock::date_of(instant);
-    let mut by_unit: HashMap<Uuid, UnitRank> = HashMap::new();
-    for f in &snapshot.facts {
-        let m = &f.row;
-        if m.status == MeasureStatus::Cancelled {
-            continue;
+    let mut by_unit = count_measures_by_unit(snapshot);
+    let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
+    count_supervision_received(ledger, campaign_id, &unit_ids, instant, &mut by_unit).await?;
+    add_latest_satisfaction(ledger, campaign_id, &unit_ids, instant, &mut by_unit).await?;
+    let today_order;
+    let names: &UnitOrder = match order {
+        Some(given) => given,
+        None => {
+            today_order = unit_order_today(ledger, &unit_ids).await?;
+            &today_order
         }
-        let r = by_unit.entry(m.lead_unit_id).or_insert_with(|| UnitRank {
-            unit_id: m.lead_unit_id,
+    };
+    let mut rows = scored_best_first(by_unit, &weights, names);
+    assign_ranks(&mut rows);
+    flag_the_lowest(&mut rows, bottom);
+    Ok(Ranking {
+        rows,
+        as_of: instant,
+        audit_seq: snapshot.audit_seq,
+    })
+}
+
+impl UnitRank {
+    /// A unit's line before any of its measures is counted.
+    fn empty(unit_id: Uuid) -> Self {
+        Self {
+            unit_id,
             total: 0,
             closed: 0,
             closed_on_time: 0,
@@ -176,7 +194,22 @@ pub async fn rank_snapshot(
             score: 0.0,
             rank: 0,
             flagged: false,
-        });
+        }
+    }
+}
+
+/// Each lead unit's counts of its measures in the snapshot, cancelled ones left out.
+fn count_measures_by_unit(snapshot: &stats::Snapshot) -> HashMap<Uuid, UnitRank> {
+    let today = clock::date_of(snapshot.as_of);
+    let mut by_unit: HashMap<Uuid, UnitRank> = HashMap::new();
+    for f in &snapshot.facts {
+        let m = &f.row;
+        if m.status == MeasureStatus::Cancelled {
+            continue;
+        }
+        let r = by_unit
+            .entry(m.lead_unit_id)
+            .or_insert_with(|| UnitRank::empty(m.lead_unit_id));
         r.total += 1;
         match m.status {
             MeasureStatus::Closed if m.closed_on.is_some_and(|c| c <= m.deadline) => {
@@ -194,37 +227,59 @@ pub async fn rank_snapshot(
             r.overdue += 1;
         }
     }
-    // Supervision received about the campaign (or about nothing in particular) by the instant;
-    // actions are never changed after they are issued, so the table is as good as the trail.
-    let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
-    for a in supervision::about_campaign(&ledger.db, campaign_id, Some(&unit_ids), None, instant).await? {
+    by_unit
+}
+
+/// Counts the supervision each unit received about the campaign (or about nothing in
+/// particular) by the instant; actions are never changed after they are issued, so the table
+/// is as good as the trail.
+async fn count_supervision_received(
+    ledger: &Ledger,
+    campaign_id: Uuid,
+    unit_ids: &[Uuid],
+    instant: DateTime<Utc>,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    for a in supervision::about_campaign(&ledger.db, campaign_id, Some(unit_ids), None, instant).await? {
         if let Some(r) = by_unit.get_mut(&a.target_unit_id) {
             r.supervision_received += 1;
         }
     }
-    // The latest survey of each unit in the campaign recorded by the instant.
-    let latest = intake::latest_surveys(&ledger.db, campaign_id, Some(&unit_ids), instant).await?;
+    Ok(())
+}
+
+/// Gives each unit the rate of its latest survey in the campaign recorded by the instant.
+async fn add_latest_satisfaction(
+    ledger: &Ledger,
+    campaign_id: Uuid,
+    unit_ids: &[Uuid],
+    instant: DateTime<Utc>,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    let latest = intake::latest_surveys(&ledger.db, campaign_id, Some(unit_ids), instant).await?;
     for (unit, s) in &latest {
         if let Some(r) = by_unit.get_mut(unit) {
             r.satisfaction_rate_bp = Some(i64::from(intake::rate_bp(s)));
         }
     }
-    let today_order;
-    let names: &UnitOrder = match order {
-        Some(given) => given,
-        None => {
-            today_order = units::by_ids(&ledger.db, &unit_ids)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, (u.sort_order, u.short_code)))
-                .collect();
-            &today_order
-        }
-    };
+    Ok(())
+}
+
+/// The units' order for ties as the unit table holds it now.
+async fn unit_order_today(ledger: &Ledger, unit_ids: &[Uuid]) -> DomainResult<UnitOrder> {
+    Ok(units::by_ids(&ledger.db, unit_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.sort_order, u.short_code)))
+        .collect())
+}
+
+/// The lines scored, highest score first, equal scores in the units' order.
+fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, names: &UnitOrder) -> Vec<UnitRank> {
     let mut rows: Vec<UnitRank> = by_unit
         .into_values()
         .map(|mut r| {
-            r.score = score(&r, &weights);
+            r.score = score(&r, weights);
             r
         })
         .collect();
@@ -233,6 +288,11 @@ pub async fn rank_snapshot(
             .total_cmp(&a.score)
             .then_with(|| names.get(&a.unit_id).cmp(&names.get(&b.unit_id)))
     });
+    rows
+}
+
+/// Numbers lines sorted best first; equal scores share a rank (1, 2, 2, 4).
+fn assign_ranks(rows: &mut [UnitRank]) {
     let mut rank = 0;
     for i in 0..rows.len() {
         if i == 0 || rows[i].score != rows[i - 1].score {
@@ -240,17 +300,16 @@ pub async fn rank_snapshot(
         }
         rows[i].rank = rank;
     }
+}
+
+/// Flags the lowest `bottom` lines for a talk, with every line tied with the last of them.
+fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
     if bottom > 0 && !rows.is_empty() {
         let cut = rows[rows.len().saturating_sub(bottom)].rank;
-        for r in &mut rows {
+        for r in rows {
             r.flagged = r.rank >= cut;
         }
     }
-    Ok(Ranking {
-        rows,
-        as_of: instant,
-        audit_seq: snapshot.audit_seq,
-    })
 }
 
 #[cfg(test)]

@@ -11,14 +11,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
 use entity::enums::{SupervisionKind, SurveyMethod};
-use entity::{bulletin, campaign, person, satisfaction_survey as survey, unit};
+use entity::{audit_event, bulletin, campaign, person, satisfaction_survey as survey, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::access::{Access, Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
-use crate::domain::reporting::ranking::{self, Ranking, Weights};
+use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
 use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, supervision, Ledger};
 use document::Document;
@@ -167,54 +167,113 @@ fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<U
 pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin) -> DomainResult<bulletin::Model> {
     ctx.access.require(Operation::Supervise, Target::WholeTree)?;
     let as_of = check_period(ledger, &input)?;
-    let campaign = campaigns::get(&ledger.db, input.campaign_id).await?.ok_or_else(|| {
-        DomainError::invalid(
-            "campaignId",
-            format!("campaignId: campaign {} does not exist", input.campaign_id),
-        )
-    })?;
+    let campaign = campaign_existing_at(ledger, input.campaign_id, as_of).await?;
+    let figures = Figures::as_of(ledger, &ctx.access, &campaign, as_of, input.bottom).await?;
+    // The campaign's name and survey threshold as they were.
+    let campaign = figures.then.campaigns.get(&campaign.id).cloned().unwrap_or(campaign);
+    let title = format!(
+        "{}整改工作通报（{}）",
+        campaign.name,
+        period_label(input.from, input.to)
+    );
+    let doc = write_document(ledger, &input, &campaign, as_of, &figures, title.clone()).await?;
+    let checkpoint = figures.checkpoint;
+    let row = bulletin::Model {
+        id: Uuid::now_v7(),
+        campaign_id: campaign.id,
+        period_from: input.from,
+        period_to: input.to,
+        title,
+        as_of,
+        audit_seq: checkpoint.seq,
+        audit_hash: checkpoint.hash,
+        markdown: doc.markdown(),
+        html: doc.html(),
+        generated_by: ctx.actor.display_name.clone(),
+        created_at: ledger.now(),
+    };
+    let w = ledger.write(ctx).await?;
+    let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// The campaign, which must exist and have been created by the bulletin's instant.
+async fn campaign_existing_at(ledger: &Ledger, id: Uuid, as_of: DateTime<Utc>) -> DomainResult<campaign::Model> {
+    let campaign = campaigns::get(&ledger.db, id)
+        .await?
+        .ok_or_else(|| DomainError::invalid("campaignId", format!("campaignId: campaign {id} does not exist")))?;
     if campaign.created_at > as_of {
         return Err(DomainError::invalid("asOf", "asOf is before the campaign was created"));
     }
-    let filter = StatsFilter {
-        campaign_id: Some(campaign.id),
-        unit_id: None,
-    };
-    let snapshot = stats::snapshot(ledger, &ctx.access, &filter, Some(as_of)).await?;
-    let stats = stats::stats(&snapshot);
-    let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
-        .await?
-        .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
-    let then = Names::as_of(ledger, as_of).await?;
-    let order: ranking::UnitOrder = then
-        .units
-        .iter()
-        .map(|(id, u)| (*id, (u.sort_order, u.short_code.clone())))
-        .collect();
-    let ranking = ranking::rank_snapshot(
-        ledger,
-        &snapshot,
-        campaign.id,
-        Weights::default(),
-        input.bottom,
-        Some(&order),
-    )
-    .await?;
-    // The campaign's name and survey threshold as they were.
-    let campaign = then.campaigns.get(&campaign.id).cloned().unwrap_or(campaign);
-    let label = period_label(input.from, input.to);
-    let title = format!("{}整改工作通报（{}）", campaign.name, label);
-    let mut doc = Document::new(title.clone());
+    Ok(campaign)
+}
+
+/// What a bulletin is computed from, all as of its instant.
+struct Figures {
+    snapshot: Snapshot,
+    stats: LedgerStats,
+    /// The last audit event the figures include.
+    checkpoint: audit_event::Model,
+    then: Names,
+    ranking: Ranking,
+}
+
+impl Figures {
+    async fn as_of(
+        ledger: &Ledger,
+        access: &Access,
+        campaign: &campaign::Model,
+        as_of: DateTime<Utc>,
+        bottom: usize,
+    ) -> DomainResult<Self> {
+        let filter = StatsFilter {
+            campaign_id: Some(campaign.id),
+            unit_id: None,
+        };
+        let snapshot = stats::snapshot(ledger, access, &filter, Some(as_of)).await?;
+        let stats = stats::stats(&snapshot);
+        let checkpoint = crate::audit::query::get(&ledger.db, snapshot.audit_seq)
+            .await?
+            .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
+        let then = Names::as_of(ledger, as_of).await?;
+        let order: ranking::UnitOrder = then
+            .units
+            .iter()
+            .map(|(id, u)| (*id, (u.sort_order, u.short_code.clone())))
+            .collect();
+        let ranking =
+            ranking::rank_snapshot(ledger, &snapshot, campaign.id, Weights::default(), bottom, Some(&order)).await?;
+        Ok(Self {
+            snapshot,
+            stats,
+            checkpoint,
+            then,
+            ranking,
+        })
+    }
+}
+
+/// The bulletin's text: its heading paragraph and its six sections.
+async fn write_document(
+    ledger: &Ledger,
+    input: &NewBulletin,
+    campaign: &campaign::Model,
+    as_of: DateTime<Utc>,
+    figures: &Figures,
+    title: String,
+) -> DomainResult<Document> {
+    let mut doc = Document::new(title);
     doc.paragraph(format!(
         "通报期间：{}至{}。统计截至：{}（北京时间）。",
         cn_date(input.from),
         cn_date(input.to),
         clock::local_time(as_of).format("%Y-%m-%d %H:%M:%S")
     ));
-    overview(&mut doc, &stats, &snapshot, input.from, input.to);
-    overdue_items(&mut doc, &snapshot, &then);
-    ranking_table(&mut doc, &ranking, &then);
-    satisfaction(ledger, &mut doc, &campaign, as_of, &then).await?;
+    overview(&mut doc, &figures.stats, &figures.snapshot, input.from, input.to);
+    overdue_items(&mut doc, &figures.snapshot, &figures.then);
+    ranking_table(&mut doc, &figures.ranking, &figures.then);
+    satisfaction(ledger, &mut doc, campaign, as_of, &figures.then).await?;
     // Supervision of the period: from its first day to its end, or to the instant if earlier.
     let period_end = clock::end_of_day(input.to).min(as_of);
     supervision(
@@ -225,29 +284,16 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         period_end,
     )
     .await?;
+    checkpoint_section(&mut doc, &figures.checkpoint);
+    Ok(doc)
+}
+
+fn checkpoint_section(doc: &mut Document, checkpoint: &audit_event::Model) {
     doc.heading("六、审计校验点");
     doc.paragraph(format!(
         "本通报依据审计日志第 {} 条事件生成，该事件哈希值为 {}。任何人均可通过 verifyCheckpoint(seq: {}, hash: \"{}\") 核验审计日志仍通向该校验点、未被篡改。",
         checkpoint.seq, checkpoint.hash, checkpoint.seq, checkpoint.hash
     ));
-    let row = bulletin::Model {
-        id: Uuid::now_v7(),
-        campaign_id: campaign.id,
-        period_from: input.from,
-        period_to: input.to,
-        title,
-        as_of,
-        audit_seq: checkpoint.seq,
-        audit_hash: checkpoint.hash.clone(),
-        markdown: doc.markdown(),
-        html: doc.html(),
-        generated_by: ctx.actor.display_name.clone(),
-        created_at: ledger.now(),
-    };
-    let w = ledger.write(ctx).await?;
-    let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
-    w.commit().await?;
-    Ok(saved)
 }
 
 /// Units, people and campaigns as they stood at the bulletin's instant, from the audit trail,
@@ -325,51 +371,12 @@ fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: Naiv
 /// 点单位、点姓名: every overdue measure with its lead unit and responsible people.
 fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
     doc.heading("二、逾期未完成事项（点单位、点姓名）");
-    let today = clock::date_of(snapshot.as_of);
-    let mut late: Vec<(&entity::measure::Model, NaiveDate)> = snapshot
-        .facts
-        .iter()
-        .filter_map(|f| {
-            let own = milestones::of(&snapshot.milestones, f.row.id);
-            overdue::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
-        })
-        .collect();
+    let late = overdue_by_unit(snapshot, then);
     if late.is_empty() {
         doc.paragraph("截至统计时点，无逾期未完成事项。");
         return;
     }
-    late.sort_by(|(a, a_since), (b, b_since)| {
-        then.unit_order(a.lead_unit_id)
-            .cmp(&then.unit_order(b.lead_unit_id))
-            .then(a_since.cmp(b_since))
-            .then(a.id.cmp(&b.id))
-    });
-    let mut per_unit: Vec<(String, usize)> = Vec::new();
-    let rows = late
-        .iter()
-        .enumerate()
-        .map(|(i, (m, since))| {
-            let unit = then.unit(m.lead_unit_id);
-            match per_unit.last_mut() {
-                Some((u, n)) if *u == unit => *n += 1,
-                _ => per_unit.push((unit.clone(), 1)),
-            }
-            vec![
-                (i + 1).to_string(),
-                unit,
-                then.person(m.responsible_leader_id),
-                then.person(m.responsible_person_id),
-                snapshot
-                    .problems
-                    .get(&m.problem_id)
-                    .map(|p| p.code.clone())
-                    .unwrap_or_default(),
-                m.title.clone(),
-                m.deadline.to_string(),
-                (today - *since).num_days().to_string(),
-            ]
-        })
-        .collect();
+    let per_unit = count_per_unit(&late, then);
     doc.paragraph(format!(
         "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期），予以通报：{}。请相关单位主要负责同志和责任人抓紧整改，说明原因并报送整改进展。",
         per_unit.len(),
@@ -380,19 +387,82 @@ fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
             .collect::<Vec<_>>()
             .join("、")
     ));
-    doc.table(
-        &[
-            "序号",
-            "牵头单位",
-            "责任领导",
-            "责任人",
-            "问题编号",
-            "整改措施",
-            "整改时限",
-            "逾期天数",
-        ],
-        rows,
-    );
+    let rows = late
+        .iter()
+        .enumerate()
+        .map(|(i, (m, since))| overdue_row(i + 1, m, *since, snapshot, then))
+        .collect();
+    doc.table(&OVERDUE_COLUMNS, rows);
+}
+
+const OVERDUE_COLUMNS: [&str; 8] = [
+    "序号",
+    "牵头单位",
+    "责任领导",
+    "责任人",
+    "问题编号",
+    "整改措施",
+    "整改时限",
+    "逾期天数",
+];
+
+/// The overdue measures of the snapshot with the day each became overdue, in the units'
+/// order, then oldest first.
+fn overdue_by_unit<'a>(snapshot: &'a Snapshot, then: &Names) -> Vec<(&'a entity::measure::Model, NaiveDate)> {
+    let today = clock::date_of(snapshot.as_of);
+    let mut late: Vec<(&entity::measure::Model, NaiveDate)> = snapshot
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let own = milestones::of(&snapshot.milestones, f.row.id);
+            overdue::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
+        })
+        .collect();
+    late.sort_by(|(a, a_since), (b, b_since)| {
+        then.unit_order(a.lead_unit_id)
+            .cmp(&then.unit_order(b.lead_unit_id))
+            .then(a_since.cmp(b_since))
+            .then(a.id.cmp(&b.id))
+    });
+    late
+}
+
+/// Each unit's name with its number of overdue measures, in the order of `late`.
+fn count_per_unit(late: &[(&entity::measure::Model, NaiveDate)], then: &Names) -> Vec<(String, usize)> {
+    let mut per_unit: Vec<(String, usize)> = Vec::new();
+    for (m, _) in late {
+        let unit = then.unit(m.lead_unit_id);
+        match per_unit.last_mut() {
+            Some((u, n)) if *u == unit => *n += 1,
+            _ => per_unit.push((unit, 1)),
+        }
+    }
+    per_unit
+}
+
+/// One line of the overdue table, in [`OVERDUE_COLUMNS`].
+fn overdue_row(
+    number: usize,
+    m: &entity::measure::Model,
+    since: NaiveDate,
+    snapshot: &Snapshot,
+    then: &Names,
+) -> Vec<String> {
+    let today = clock::date_of(snapshot.as_of);
+    vec![
+        number.to_string(),
+        then.unit(m.lead_unit_id),
+        then.person(m.responsible_leader_id),
+        then.person(m.responsible_person_id),
+        snapshot
+            .problems
+            .get(&m.problem_id)
+            .map(|p| p.code.clone())
+            .unwrap_or_default(),
+        m.title.clone(),
+        m.deadline.to_string(),
+        (today - since).num_days().to_string(),
+    ]
 }
 
 fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
@@ -404,39 +474,8 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
     doc.paragraph(
         "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），排名如下：",
     );
-    let rows = ranking
-        .rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.rank.to_string(),
-                then.unit(r.unit_id),
-                format!("{:.2}", r.score),
-                r.total.to_string(),
-                r.closed.to_string(),
-                r.closed_on_time.to_string(),
-                r.overdue.to_string(),
-                r.supervision_received.to_string(),
-                percent(r.satisfaction_rate_bp),
-                if r.flagged { "排后约谈" } else { "" }.to_owned(),
-            ]
-        })
-        .collect();
-    doc.table(
-        &[
-            "名次",
-            "单位",
-            "得分",
-            "措施数",
-            "已销号",
-            "按期完成",
-            "逾期",
-            "受督办",
-            "满意率",
-            "备注",
-        ],
-        rows,
-    );
+    let rows = ranking.rows.iter().map(|r| rank_row(r, then)).collect();
+    doc.table(&RANKING_COLUMNS, rows);
     let flagged: Vec<String> = ranking
         .rows
         .iter()
@@ -449,6 +488,35 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
             flagged.join("、")
         ));
     }
+}
+
+const RANKING_COLUMNS: [&str; 10] = [
+    "名次",
+    "单位",
+    "得分",
+    "措施数",
+    "已销号",
+    "按期完成",
+    "逾期",
+    "受督办",
+    "满意率",
+    "备注",
+];
+
+/// One line of the ranking table, in [`RANKING_COLUMNS`].
+fn rank_row(r: &UnitRank, then: &Names) -> Vec<String> {
+    vec![
+        r.rank.to_string(),
+        then.unit(r.unit_id),
+        format!("{:.2}", r.score),
+        r.total.to_string(),
+        r.closed.to_string(),
+        r.closed_on_time.to_string(),
+        r.overdue.to_string(),
+        r.supervision_received.to_string(),
+        percent(r.satisfaction_rate_bp),
+        if r.flagged { "排后约谈" } else { "" }.to_owned(),
+    ]
 }
 
 /// The latest survey of each unit recorded by the instant, against the campaign's threshold.
@@ -479,37 +547,8 @@ async fn satisfaction(
         rows.len(),
         threshold
     ));
-    let table = rows
-        .iter()
-        .map(|s| {
-            let rate = intake::rate_bp(s);
-            vec![
-                then.unit(s.unit_id),
-                s.held_on.to_string(),
-                method_label(s.method).to_owned(),
-                s.participants.to_string(),
-                s.satisfied.to_string(),
-                s.basically_satisfied.to_string(),
-                s.dissatisfied.to_string(),
-                percent(Some(i64::from(rate))),
-                if rate >= threshold_bp { "达标" } else { "未达标" }.to_owned(),
-            ]
-        })
-        .collect();
-    doc.table(
-        &[
-            "单位",
-            "测评日期",
-            "方式",
-            "参评人数",
-            "满意",
-            "基本满意",
-            "不满意",
-            "满意率",
-            "是否达标",
-        ],
-        table,
-    );
+    let table = rows.iter().map(|s| survey_row(s, then, threshold_bp)).collect();
+    doc.table(&SURVEY_COLUMNS, table);
     if below.is_empty() {
         doc.paragraph(format!("各单位满意率均达到 {threshold}。"));
     } else {
@@ -520,6 +559,34 @@ async fn satisfaction(
         ));
     }
     Ok(())
+}
+
+const SURVEY_COLUMNS: [&str; 9] = [
+    "单位",
+    "测评日期",
+    "方式",
+    "参评人数",
+    "满意",
+    "基本满意",
+    "不满意",
+    "满意率",
+    "是否达标",
+];
+
+/// One line of the survey table, in [`SURVEY_COLUMNS`].
+fn survey_row(s: &survey::Model, then: &Names, threshold_bp: i32) -> Vec<String> {
+    let rate = intake::rate_bp(s);
+    vec![
+        then.unit(s.unit_id),
+        s.held_on.to_string(),
+        method_label(s.method).to_owned(),
+        s.participants.to_string(),
+        s.satisfied.to_string(),
+        s.basically_satisfied.to_string(),
+        s.dissatisfied.to_string(),
+        percent(Some(i64::from(rate))),
+        if rate >= threshold_bp { "达标" } else { "未达标" }.to_owned(),
+    ]
 }
 
 /// Supervision actions (督办) issued in `[from, to]` about the campaign's problems and measures

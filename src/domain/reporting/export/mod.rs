@@ -207,17 +207,17 @@ impl Rows {
 }
 
 /// The names and texts a row shows, whatever their source.
-struct Lookups<'a> {
-    problems: &'a HashMap<Uuid, problem::Model>,
-    unit_names: &'a HashMap<Uuid, String>,
-    person_names: &'a HashMap<Uuid, String>,
+struct Lookups {
+    problems: HashMap<Uuid, problem::Model>,
+    unit_names: HashMap<Uuid, String>,
+    person_names: HashMap<Uuid, String>,
     /// The latest progress report of each measure.
-    latest: &'a HashMap<Uuid, String>,
-    milestones: &'a HashMap<Uuid, Vec<milestone::Model>>,
+    latest: HashMap<Uuid, String>,
+    milestones: HashMap<Uuid, Vec<milestone::Model>>,
     today: NaiveDate,
 }
 
-fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'_>) -> Row {
+fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups) -> Row {
     let p = l.problems.get(&m.problem_id);
     let person = |id: Option<Uuid>| id.and_then(|i| l.person_names.get(&i).cloned()).unwrap_or_default();
     // By id (creation order), the same whichever way the row was read.
@@ -227,7 +227,7 @@ fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups<'
         .iter()
         .filter_map(|u| l.unit_names.get(u).cloned())
         .collect();
-    let steps = milestones::of(l.milestones, m.id);
+    let steps = milestones::of(&l.milestones, m.id);
     Row {
         number,
         problem_code: p.map(|p| p.code.clone()).unwrap_or_default(),
@@ -273,47 +273,8 @@ async fn live_page(
     let page = measures::list(ledger, access, filter, measures::MeasureOrder::DeadlineAsc, request).await?;
     let rows = &page.items;
     let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
-    let problem_ids: Vec<Uuid> = rows.iter().map(|m| m.problem_id).collect();
-    let problems: HashMap<Uuid, _> = problems::by_ids(&ledger.db, &problem_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let mut coop: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (m, u) in measures::cooperating_units_of(&ledger.db, &ids).await? {
-        coop.entry(m).or_default().push(u);
-    }
-    let mut unit_ids: Vec<Uuid> = rows.iter().map(|m| m.lead_unit_id).collect();
-    unit_ids.extend(coop.values().flatten().copied());
-    let unit_names: HashMap<Uuid, String> = units::by_ids(&ledger.db, &unit_ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let person_ids: Vec<Uuid> = rows
-        .iter()
-        .flat_map(|m| [m.responsible_leader_id, m.responsible_person_id])
-        .flatten()
-        .collect();
-    let person_names: HashMap<Uuid, String> = people::by_ids(&ledger.db, &person_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let steps = milestones::by_measure(milestones::of_measures(&ledger.db, &ids).await?);
-    // Newest first: the first report of each measure is its latest.
-    let mut latest: HashMap<Uuid, String> = HashMap::new();
-    for r in lifecycle::progress_reports_of(&ledger.db, &ids).await? {
-        latest.entry(r.measure_id).or_insert_with(|| progress_text(&r));
-    }
-    let lookups = Lookups {
-        problems: &problems,
-        unit_names: &unit_names,
-        person_names: &person_names,
-        latest: &latest,
-        milestones: &steps,
-        today: ledger.today(),
-    };
+    let coop = cooperating_units_by_measure(ledger, &ids).await?;
+    let lookups = live_lookups(ledger, rows, &ids, &coop).await?;
     let out = rows
         .iter()
         .enumerate()
@@ -334,6 +295,74 @@ async fn live_page(
     Ok((out, next))
 }
 
+async fn cooperating_units_by_measure(ledger: &Ledger, ids: &[Uuid]) -> DomainResult<HashMap<Uuid, Vec<Uuid>>> {
+    let mut coop: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (m, u) in measures::cooperating_units_of(&ledger.db, ids).await? {
+        coop.entry(m).or_default().push(u);
+    }
+    Ok(coop)
+}
+
+/// The names and texts the rows of one live page (`ids` are theirs) show, as the tables hold
+/// them now.
+async fn live_lookups(
+    ledger: &Ledger,
+    rows: &[measure::Model],
+    ids: &[Uuid],
+    coop: &HashMap<Uuid, Vec<Uuid>>,
+) -> DomainResult<Lookups> {
+    let problem_ids: Vec<Uuid> = rows.iter().map(|m| m.problem_id).collect();
+    let problems: HashMap<Uuid, _> = problems::by_ids(&ledger.db, &problem_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut unit_ids: Vec<Uuid> = rows.iter().map(|m| m.lead_unit_id).collect();
+    unit_ids.extend(coop.values().flatten().copied());
+    let unit_names = unit_names_now(ledger, &unit_ids).await?;
+    let person_ids: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|m| [m.responsible_leader_id, m.responsible_person_id])
+        .flatten()
+        .collect();
+    let person_names = person_names_now(ledger, &person_ids).await?;
+    let milestones = milestones::by_measure(milestones::of_measures(&ledger.db, ids).await?);
+    Ok(Lookups {
+        problems,
+        unit_names,
+        person_names,
+        latest: latest_progress_now(ledger, ids).await?,
+        milestones,
+        today: ledger.today(),
+    })
+}
+
+async fn unit_names_now(ledger: &Ledger, ids: &[Uuid]) -> DomainResult<HashMap<Uuid, String>> {
+    Ok(units::by_ids(&ledger.db, ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+async fn person_names_now(ledger: &Ledger, ids: &[Uuid]) -> DomainResult<HashMap<Uuid, String>> {
+    Ok(people::by_ids(&ledger.db, ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
+}
+
+/// The text of each measure's latest progress report.
+async fn latest_progress_now(ledger: &Ledger, ids: &[Uuid]) -> DomainResult<HashMap<Uuid, String>> {
+    // Newest first: the first report of each measure is its latest.
+    let mut latest: HashMap<Uuid, String> = HashMap::new();
+    for r in lifecycle::progress_reports_of(&ledger.db, ids).await? {
+        latest.entry(r.measure_id).or_insert_with(|| progress_text(&r));
+    }
+    Ok(latest)
+}
+
 /// The whole ledger as it stood at `as_of`, from the audit trail: the same rows, names,
 /// progress texts and overdue marks the live export gave at that instant. Which measures the
 /// caller may see, and which units a unit's subtree holds, are decided by today's grants and
@@ -345,6 +374,27 @@ async fn replayed(
     filter: &ExportFilter,
     as_of: DateTime<Utc>,
 ) -> DomainResult<Vec<Row>> {
+    let (facts, lookups) = replay_ledger(ledger, as_of).await?;
+    let selection = Selection {
+        access,
+        filter,
+        subtree: match filter.unit_id {
+            Some(unit) => Some(units::subtree_ids(&ledger.db, unit).await?.into_iter().collect()),
+            None => None,
+        },
+        still_disclosed: still_disclosed(ledger, access, &facts).await?,
+    };
+    let mut kept: Vec<&Facts> = facts.iter().filter(|f| selection.keeps(f, &lookups)).collect();
+    kept.sort_by_key(|f| (f.row.deadline, f.row.id));
+    Ok(kept
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| row_of(i + 1, &f.row, &f.cooperating, &lookups))
+        .collect())
+}
+
+/// The trail replayed to `as_of`: every measure's facts, and the names and texts its row shows.
+async fn replay_ledger(ledger: &Ledger, as_of: DateTime<Utc>) -> DomainResult<(Vec<Facts>, Lookups)> {
     let kinds = ["Measure", "Milestone", "Problem", "Unit", "Person", "ProgressReport"];
     let (mut at, _) = stats::replay_entities(ledger, as_of, &kinds).await?;
     let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
@@ -352,7 +402,7 @@ async fn replayed(
         .into_values()
         .map(stats::parse_facts)
         .collect::<DomainResult<Vec<Facts>>>()?;
-    let steps =
+    let milestones =
         milestones::by_measure(stats::models::<milestone::Model>(take("Milestone"), "milestone")?.into_values());
     let problems = stats::models::<problem::Model>(take("Problem"), "problem")?;
     let unit_names: HashMap<Uuid, String> = stats::models::<unit::Model>(take("Unit"), "unit")?
@@ -363,8 +413,22 @@ async fn replayed(
         .into_iter()
         .map(|(id, p)| (id, p.name))
         .collect();
+    let reports = stats::models::<progress_report::Model>(take("ProgressReport"), "progress report")?;
+    let lookups = Lookups {
+        problems,
+        unit_names,
+        person_names,
+        latest: latest_progress_of(reports.into_values()),
+        milestones,
+        today: clock::date_of(as_of),
+    };
+    Ok((facts, lookups))
+}
+
+/// The text of each measure's latest progress report (by creation, then id) among `reports`.
+fn latest_progress_of(reports: impl IntoIterator<Item = progress_report::Model>) -> HashMap<Uuid, String> {
     let mut newest: HashMap<Uuid, progress_report::Model> = HashMap::new();
-    for r in stats::models::<progress_report::Model>(take("ProgressReport"), "progress report")?.into_values() {
+    for r in reports {
         let newer = newest
             .get(&r.measure_id)
             .is_none_or(|n| (r.created_at, r.id) > (n.created_at, n.id));
@@ -372,13 +436,13 @@ async fn replayed(
             newest.insert(r.measure_id, r);
         }
     }
-    let latest: HashMap<Uuid, String> = newest.iter().map(|(m, r)| (*m, progress_text(r))).collect();
-    let subtree: Option<HashSet<Uuid>> = match filter.unit_id {
-        Some(unit) => Some(units::subtree_ids(&ledger.db, unit).await?.into_iter().collect()),
-        None => None,
-    };
-    // Outside its scope an account sees what was disclosed to it then, unless the disclosure
-    // has been withdrawn since: a replay does not reopen what was closed to it.
+    newest.iter().map(|(m, r)| (*m, progress_text(r))).collect()
+}
+
+/// The replayed measures outside the caller's scope that were disclosed to it then and still
+/// are now. Outside its scope an account sees what was disclosed to it then, unless the
+/// disclosure has been withdrawn since: a replay does not reopen what was closed to it.
+async fn still_disclosed(ledger: &Ledger, access: &Access, facts: &[Facts]) -> DomainResult<HashSet<Uuid>> {
     let disclosed_then: Vec<Uuid> = facts
         .iter()
         .filter(|f| {
@@ -402,37 +466,33 @@ async fn replayed(
                 .map(|(id, _)| id),
         );
     }
-    let today = clock::date_of(as_of);
-    let mut kept: Vec<&Facts> = facts
-        .iter()
-        .filter(|f| {
-            let m = &f.row;
-            let own_steps = milestones::of(&steps, m.id);
-            (access.scope_covers_measure(m.lead_unit_id, &f.cooperating) || still_disclosed.contains(&m.id))
-                && filter
-                    .campaign_id
-                    .is_none_or(|c| problems.get(&m.problem_id).is_some_and(|p| p.campaign_id == c))
-                && subtree
-                    .as_ref()
-                    .is_none_or(|set| set.contains(&m.lead_unit_id) || f.cooperating.iter().any(|u| set.contains(u)))
-                && (filter.statuses.is_empty() || filter.statuses.contains(&m.status))
-                && filter
-                    .overdue
-                    .is_none_or(|o| crate::domain::ledger::overdue::is_overdue(m, own_steps, today) == o)
-        })
-        .collect();
-    kept.sort_by_key(|f| (f.row.deadline, f.row.id));
-    let lookups = Lookups {
-        problems: &problems,
-        unit_names: &unit_names,
-        person_names: &person_names,
-        latest: &latest,
-        milestones: &steps,
-        today,
-    };
-    Ok(kept
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| row_of(i + 1, &f.row, &f.cooperating, &lookups))
-        .collect())
+    Ok(still_disclosed)
+}
+
+/// Which replayed measures an as-of export keeps: those the caller may see that match the filter.
+struct Selection<'a> {
+    access: &'a Access,
+    filter: &'a ExportFilter,
+    /// The filter's unit and the units below it, as the tree stands today.
+    subtree: Option<HashSet<Uuid>>,
+    still_disclosed: HashSet<Uuid>,
+}
+
+impl Selection<'_> {
+    fn keeps(&self, f: &Facts, l: &Lookups) -> bool {
+        let m = &f.row;
+        let filter = self.filter;
+        (self.access.scope_covers_measure(m.lead_unit_id, &f.cooperating) || self.still_disclosed.contains(&m.id))
+            && filter
+                .campaign_id
+                .is_none_or(|c| l.problems.get(&m.problem_id).is_some_and(|p| p.campaign_id == c))
+            && self
+                .subtree
+                .as_ref()
+                .is_none_or(|set| set.contains(&m.lead_unit_id) || f.cooperating.iter().any(|u| set.contains(u)))
+            && (filter.statuses.is_empty() || filter.statuses.contains(&m.status))
+            && filter.overdue.is_none_or(|o| {
+                crate::domain::ledger::overdue::is_overdue(m, milestones::of(&l.milestones, m.id), l.today) == o
+            })
+    }
 }
