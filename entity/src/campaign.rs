@@ -19,6 +19,12 @@ pub struct Model {
     /// (Audit snapshots written before the column existed read as the default, 95 %.)
     #[serde(default = "default_threshold_bp")]
     pub satisfaction_threshold_bp: i32,
+    /// 销号 needs a verifier whose person belongs to an INSPECTION_GROUP unit (督查组).
+    #[serde(default)]
+    pub verified_by_inspection_group: bool,
+    /// Measures of IMMEDIATE problems (立行立改) may be submitted without an evidence file.
+    #[serde(default)]
+    pub evidence_optional_for_immediate: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

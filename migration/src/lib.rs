@@ -24,6 +24,7 @@ mod m20261122_000015_create_intake;
 mod m20261122_000016_create_commitment;
 mod m20261122_000017_create_bulletin;
 mod m20261201_000018_guard_audit_insert;
+mod m20261201_000019_campaign_close_out_rules;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000016_create_commitment::Migration),
             Box::new(m20261122_000017_create_bulletin::Migration),
             Box::new(m20261201_000018_guard_audit_insert::Migration),
+            Box::new(m20261201_000019_campaign_close_out_rules::Migration),
         ]
     }
 }

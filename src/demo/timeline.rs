@@ -24,6 +24,8 @@ enum Step {
     MilestoneDone(usize, usize),
     /// The completion report attached before submission.
     Evidence(usize, usize),
+    /// Progress reported at 100 % before submission (the close-out gate needs it).
+    Completed(usize, usize),
 }
 
 /// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
@@ -107,6 +109,7 @@ fn closing_steps(found: DateTime<Utc>, deadline: DateTime<Utc>, (i, j): (usize, 
         (found + span / 4, Step::Lifecycle(i, j, Verb::Start)),
         (before_submit(45), Step::MilestoneDone(i, j)),
         (before_submit(30), Step::Evidence(i, j)),
+        (before_submit(15), Step::Completed(i, j)),
         (found + span * 3 / 4, Step::Lifecycle(i, j, Verb::Submit)),
         (closed, Step::Lifecycle(i, j, Verb::Pass)),
     ]
@@ -128,7 +131,8 @@ impl Replay<'_> {
             Step::Milestone(i, j, due) => self.plan_milestone(then, (i, j), due).await,
             Step::MilestoneDone(i, j) => self.complete_milestone(then, (i, j)).await,
             Step::Evidence(i, j) => self.attach_report(then, (i, j)).await,
-            Step::Lifecycle(i, j, verb) => self.move_measure(then, (i, j), verb).await,
+            Step::Lifecycle(i, j, verb) => self.move_measure(then, (i, j), verb, 60).await,
+            Step::Completed(i, j) => self.move_measure(then, (i, j), Verb::ReportProgress, 100).await,
         }
     }
 
@@ -182,7 +186,7 @@ impl Replay<'_> {
         Ok(())
     }
 
-    async fn move_measure(&mut self, then: &Ledger, at: (usize, usize), verb: Verb) -> DomainResult<()> {
+    async fn move_measure(&mut self, then: &Ledger, at: (usize, usize), verb: Verb, percent: i32) -> DomainResult<()> {
         let Some((id, version)) = self.measures.get_mut(&at) else {
             return Ok(());
         };
@@ -192,9 +196,14 @@ impl Replay<'_> {
         } else {
             &self.demo.system
         };
+        let text = if percent == 100 {
+            "整改任务已全部完成，达到工作标准"
+        } else {
+            "已完成主要整改任务，正在巩固提升"
+        };
         let command = lifecycle::Command {
-            percent: Some(60),
-            text: Some("已完成主要整改任务，正在巩固提升".to_owned()),
+            percent: Some(percent),
+            text: Some(text.to_owned()),
             comment: Some("经实地核查，整改到位，同意销号".to_owned()),
             ..Default::default()
         };

@@ -24,6 +24,10 @@ pub enum DomainError {
         status: String,
         allowed: Vec<&'static str>,
     },
+    /// A measure does not meet the close-out gate (销号): every unmet condition, each on the
+    /// field or record it is about.
+    #[error("cannot {verb}: {}", unmet.iter().map(|u| u.message.as_str()).collect::<Vec<_>>().join("; "))]
+    GateNotMet { verb: &'static str, unmet: Vec<Unmet> },
     #[error("{0}")]
     Forbidden(String),
     /// No valid credentials; the message never says whether a username exists.
@@ -38,6 +42,14 @@ pub enum DomainError {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+/// One condition a measure does not meet yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmet {
+    /// What it is about: `progressPercent`, `evidence`.
+    pub field: &'static str,
+    pub message: String,
+}
 
 impl From<crate::audit::AuditError> for DomainError {
     fn from(err: crate::audit::AuditError) -> Self {

@@ -55,6 +55,14 @@ impl Campaign {
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date)
     }
+    /// 销号 needs a verifier whose person belongs to an INSPECTION_GROUP unit (督查组).
+    async fn verified_by_inspection_group(&self) -> bool {
+        self.0.verified_by_inspection_group
+    }
+    /// Measures of IMMEDIATE problems (立行立改) may be submitted without an evidence file.
+    async fn evidence_optional_for_immediate(&self) -> bool {
+        self.0.evidence_optional_for_immediate
+    }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }
@@ -156,6 +164,11 @@ pub struct CreateCampaignInput {
     /// The share of satisfied + basically satisfied participants a survey must reach,
     /// 0 < x ≤ 1; 0.95 when omitted.
     pub satisfaction_threshold: Option<f64>,
+    /// 销号 needs a verifier whose person belongs to an INSPECTION_GROUP unit; false when omitted.
+    pub verified_by_inspection_group: Option<bool>,
+    /// Measures of IMMEDIATE problems may be submitted without an evidence file; false when
+    /// omitted.
+    pub evidence_optional_for_immediate: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -168,6 +181,8 @@ pub struct UpdateCampaignInput {
     pub starts_on: Option<Date>,
     pub ends_on: MaybeUndefined<Date>,
     pub satisfaction_threshold: Option<f64>,
+    pub verified_by_inspection_group: Option<bool>,
+    pub evidence_optional_for_immediate: Option<bool>,
 }
 
 /// A share as basis points (0.95 → 9500); NaN and infinities become out-of-range values.
@@ -197,6 +212,10 @@ impl CampaignMutation {
             starts_on: input.starts_on.0,
             ends_on: input.ends_on.map(|d| d.0),
             satisfaction_threshold_bp: input.satisfaction_threshold.map(basis_points),
+            close_out: campaigns::CloseOutRules {
+                verified_by_inspection_group: input.verified_by_inspection_group.unwrap_or(false),
+                evidence_optional_for_immediate: input.evidence_optional_for_immediate.unwrap_or(false),
+            },
         };
         let model = campaigns::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(CampaignPayload {
@@ -213,6 +232,8 @@ impl CampaignMutation {
             starts_on: input.starts_on.map(|d| d.0),
             ends_on: patch(input.ends_on).map(|d| d.map(|d| d.0)),
             satisfaction_threshold_bp: input.satisfaction_threshold.map(basis_points),
+            verified_by_inspection_group: input.verified_by_inspection_group,
+            evidence_optional_for_immediate: input.evidence_optional_for_immediate,
         };
         let model = campaigns::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
             .await

@@ -13,6 +13,8 @@ pub mod code {
     pub const NOT_FOUND: &str = "NOT_FOUND";
     pub const CONFLICT: &str = "CONFLICT";
     pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
+    /// A measure does not meet the close-out gate; `extensions.unmet` lists each condition.
+    pub const GATE_NOT_MET: &str = "GATE_NOT_MET";
     pub const FORBIDDEN: &str = "FORBIDDEN";
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// Too many failed logins; `extensions.retryAfterSeconds` says when to try again.
@@ -32,6 +34,7 @@ pub fn classify(err: &DomainError) -> (&'static str, u16) {
         DomainError::NotFound { .. } => (code::NOT_FOUND, 404),
         DomainError::Conflict { .. } => (code::CONFLICT, 409),
         DomainError::InvalidTransition { .. } => (code::INVALID_TRANSITION, 409),
+        DomainError::GateNotMet { .. } => (code::GATE_NOT_MET, 409),
         DomainError::Forbidden(_) => (code::FORBIDDEN, 403),
         DomainError::Unauthenticated(_) => (code::UNAUTHENTICATED, 401),
         DomainError::RateLimited { .. } => (code::RATE_LIMITED, 429),
@@ -51,6 +54,17 @@ pub fn describe(err: &DomainError, request_id: &str) -> (String, serde_json::Map
         DomainError::Invalid { field, message } => {
             extensions.insert("field".to_owned(), Value::from(field.as_str()));
             message.clone()
+        }
+        DomainError::GateNotMet { unmet, .. } => {
+            let list = unmet
+                .iter()
+                .map(|u| serde_json::json!({"field": u.field, "message": u.message}))
+                .collect();
+            extensions.insert("unmet".to_owned(), Value::Array(list));
+            if let Some(first) = unmet.first() {
+                extensions.insert("field".to_owned(), Value::from(first.field));
+            }
+            err.to_string()
         }
         DomainError::RateLimited { retry_after_seconds } => {
             extensions.insert("retryAfterSeconds".to_owned(), Value::from(*retry_after_seconds));

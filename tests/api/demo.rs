@@ -21,7 +21,7 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
     assert!(summary.closed > 0 && summary.overdue > 0, "{summary}");
     let data = app
         .ok(
-            "{ overdue: measures(filter: {overdue: true}) { totalCount } closed: measures(filter: {status: [CLOSED]}) { totalCount edges { node { closedLate closedOn deadline } } } problems { totalCount } units { totalCount } verifyAudit { ok checkedEvents headSeq } }",
+            "{ overdue: measures(filter: {overdue: true}) { totalCount } closed: measures(filter: {status: [CLOSED]}) { totalCount edges { node { closedLate closedOn deadline progressPercent evidence { withdrawn } verifications { verifierName } } } } problems { totalCount } units { totalCount } verifyAudit { ok checkedEvents headSeq } }",
             json!({}),
         )
         .await;
@@ -35,6 +35,13 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
             edge["node"]["closedLate"], false,
             "demo measures are closed on time: {edge}"
         );
+        // Each passed the close-out gate and was verified by the county's inspection group.
+        assert_eq!(edge["node"]["progressPercent"], 100, "{edge}");
+        assert_eq!(edge["node"]["evidence"][0]["withdrawn"], false, "{edge}");
+        let verifier = edge["node"]["verifications"][0]["verifierName"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(verifier.starts_with("郑国栋"), "{edge}");
     }
     // Every problem came from a sorted opinion; six more are pending or dismissed; two of the
     // eight surveyed units fall under the 95 % target.

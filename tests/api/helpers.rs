@@ -627,9 +627,43 @@ pub async fn tamper(app: &TestApp, sql: &str) {
     app.db.execute_unprepared(sql).await.expect("tamper");
 }
 
-/// Submits a measure (as root) and has `supervisor` verify it: closed out (销号).
-pub async fn close_out(app: &TestApp, supervisor: &str, id: &str) {
+/// Meets the close-out gate (as root): progress reported at 100 % and a completion report
+/// attached as evidence. Returns the measure's new version.
+pub async fn complete(app: &TestApp, id: &str) -> i64 {
     let v = version(app, id).await;
+    let v = step(
+        app,
+        None,
+        "reportProgress",
+        "ReportProgressInput",
+        json!({"id": id, "expectedVersion": v, "percent": 100, "text": "整改任务已全部完成"}),
+    )
+    .await;
+    attach_report(app, &app.root_token(), id).await;
+    v
+}
+
+/// Attaches a completion report to measure `id` as the bearer of `token`; the file's id.
+pub async fn attach_report(app: &TestApp, token: &str, id: &str) -> String {
+    let (status, body) = app
+        .post_file(
+            Some(token),
+            "mutation($i: UploadEvidenceInput!) { uploadEvidence(input: $i) { evidence { id } } }",
+            json!({"i": {"measureId": id, "file": null, "description": "整改完成情况报告"}}),
+            "variables.i.file",
+            ("整改完成情况报告.pdf", "application/pdf", b"%PDF-1.4 report"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]["uploadEvidence"]["evidence"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no evidence in {body}"))
+        .to_owned()
+}
+
+/// Meets the gate, submits a measure (as root) and has `supervisor` verify it: closed out (销号).
+pub async fn close_out(app: &TestApp, supervisor: &str, id: &str) {
+    let v = complete(app, id).await;
     let v = step(
         app,
         None,

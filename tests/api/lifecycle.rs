@@ -20,7 +20,8 @@ fn verbs() -> Vec<(&'static str, String, Value)> {
         (
             "reportProgress",
             verb_query("reportProgress", "ReportProgressInput"),
-            json!({"percent": 50, "text": "完成一半"}),
+            // 100 %: the close-out gate needs it, and a later report may repeat it.
+            json!({"percent": 100, "text": "全部完成"}),
         ),
         (
             "submitMeasure",
@@ -94,16 +95,18 @@ async fn send(app: &TestApp, v: &Verifier, name: &str, query: &str, extra: &Valu
     }
 }
 
-/// A new measure brought to `status` through the verbs; returns (id, version).
+/// A new measure brought to `status` through the verbs, with a completion report attached and,
+/// once started, progress at 100 % (the close-out gate); returns (id, version).
 async fn measure_in(app: &TestApp, f: &Fixture, v: &Verifier, problem: &str, status: &str) -> (String, i64) {
     let m = app.create_measure(f, problem, &f.water, &[], "2026-07-31").await;
     let id = m["id"].as_str().unwrap().to_owned();
+    crate::helpers::attach_report(app, &app.root_token(), &id).await;
     let path: &[&str] = match status {
         "PENDING" => &[],
-        "IN_PROGRESS" => &["startMeasure"],
-        "SUBMITTED" => &["startMeasure", "submitMeasure"],
-        "CLOSED" => &["startMeasure", "submitMeasure", "verifyPass"],
-        "LONG_TERM" => &["declareLongTerm"],
+        "IN_PROGRESS" => &["startMeasure", "reportProgress"],
+        "SUBMITTED" => &["startMeasure", "reportProgress", "submitMeasure"],
+        "CLOSED" => &["startMeasure", "reportProgress", "submitMeasure", "verifyPass"],
+        "LONG_TERM" => &["reportProgress", "declareLongTerm"],
         "CANCELLED" => &["cancelMeasure"],
         other => panic!("no path to {other}"),
     };
@@ -200,13 +203,19 @@ async fn a_verifier_is_neither_the_submitter_nor_the_responsible_person(app: Tes
     let start = verb_query("startMeasure", "MeasureTransitionInput");
     let submit = verb_query("submitMeasure", "MeasureTransitionInput");
     app.ok(&start, json!({"i": {"id": own_id, "expectedVersion": 2}})).await;
-    app.ok(&submit, json!({"i": {"id": own_id, "expectedVersion": 3}}))
+    let report = verb_query("reportProgress", "ReportProgressInput");
+    app.ok(
+        &report,
+        json!({"i": {"id": own_id, "expectedVersion": 3, "percent": 100, "text": "完成"}}),
+    )
+    .await;
+    app.ok(&submit, json!({"i": {"id": own_id, "expectedVersion": 4}}))
         .await;
     let (_, body) = app
         .post_as(
             &v.token,
             &pass,
-            json!({"i": {"id": own_id, "expectedVersion": 4, "result": "PASS"}}),
+            json!({"i": {"id": own_id, "expectedVersion": 5, "result": "PASS"}}),
         )
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");

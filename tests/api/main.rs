@@ -9,6 +9,7 @@ mod audit;
 mod bulletins;
 mod calendar;
 mod campaigns;
+mod close_out;
 mod concurrency;
 mod dataloaders;
 mod demo;

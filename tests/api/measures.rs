@@ -40,7 +40,8 @@ async fn bad_measure_input_is_refused_with_the_field(app: TestApp) {
     let f = app.fixture().await;
     let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
     let before = app.head_seq().await;
-    let base = json!({"problemId": problem, "title": "维修管网", "leadUnitId": f.water, "deadline": "2026-07-15"});
+    let base = json!({"problemId": problem, "title": "维修管网", "leadUnitId": f.water, "deadline": "2026-07-15",
+        "responsibleLeaderId": f.leader, "responsiblePersonId": f.person, "acceptanceCriteria": "管网修复"});
     let with = |key: &str, value: serde_json::Value| {
         let mut input = base.clone();
         input[key] = value;

@@ -58,7 +58,7 @@ async fn the_overdue_filter_and_the_overdue_field_agree(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    let v = step(
+    step(
         &app,
         None,
         "startMeasure",
@@ -66,6 +66,7 @@ async fn the_overdue_filter_and_the_overdue_field_agree(app: TestApp) {
         json!({"id": submitted, "expectedVersion": 1}),
     )
     .await;
+    let v = crate::helpers::complete(&app, &submitted).await;
     step(
         &app,
         None,

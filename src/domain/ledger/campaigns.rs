@@ -23,6 +23,25 @@ pub struct NewCampaign {
     pub ends_on: Option<NaiveDate>,
     /// Basis points; 9500 (95 %) when omitted.
     pub satisfaction_threshold_bp: Option<i32>,
+    pub close_out: CloseOutRules,
+}
+
+/// How a campaign's measures are closed out (销号); both off unless set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CloseOutRules {
+    /// The verifier's person must belong to an INSPECTION_GROUP unit (督查组).
+    pub verified_by_inspection_group: bool,
+    /// Measures of IMMEDIATE problems (立行立改) may be submitted without an evidence file.
+    pub evidence_optional_for_immediate: bool,
+}
+
+impl CloseOutRules {
+    pub fn of(c: &campaign::Model) -> Self {
+        Self {
+            verified_by_inspection_group: c.verified_by_inspection_group,
+            evidence_optional_for_immediate: c.evidence_optional_for_immediate,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -33,6 +52,8 @@ pub struct CampaignPatch {
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<Option<NaiveDate>>,
     pub satisfaction_threshold_bp: Option<i32>,
+    pub verified_by_inspection_group: Option<bool>,
+    pub evidence_optional_for_immediate: Option<bool>,
 }
 
 /// The default satisfaction target: 95 % (满意和基本满意率不低于95%).
@@ -132,6 +153,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         starts_on: input.starts_on,
         ends_on: input.ends_on,
         satisfaction_threshold_bp: check_threshold(input.satisfaction_threshold_bp.unwrap_or(DEFAULT_THRESHOLD_BP))?,
+        verified_by_inspection_group: input.close_out.verified_by_inspection_group,
+        evidence_optional_for_immediate: input.close_out.evidence_optional_for_immediate,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -172,6 +195,12 @@ pub async fn update(
     if let Some(bp) = patch.satisfaction_threshold_bp {
         next.satisfaction_threshold_bp = check_threshold(bp)?;
     }
+    next.verified_by_inspection_group = patch
+        .verified_by_inspection_group
+        .unwrap_or(next.verified_by_inspection_group);
+    next.evidence_optional_for_immediate = patch
+        .evidence_optional_for_immediate
+        .unwrap_or(next.evidence_optional_for_immediate);
     check_dates(next.starts_on, next.ends_on)?;
     let saved = w.save("campaign.update", current, next, None, None).await?;
     w.commit().await?;

@@ -440,6 +440,31 @@ impl MeasureTexts {
     }
 }
 
+/// 五到位: a measure names its lead unit, responsible leader, responsible person, deadline and
+/// acceptance criteria (工作标准). The unit and the deadline cannot be left out of the input;
+/// the others are refused here, all missing ones in one message, on the first one's field.
+fn require_five_in_place(input: &NewMeasure) -> DomainResult<()> {
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    let missing: Vec<&str> = [
+        ("responsibleLeaderId", input.responsible_leader_id.is_none()),
+        ("responsiblePersonId", input.responsible_person_id.is_none()),
+        ("acceptanceCriteria", blank(&input.acceptance_criteria)),
+    ]
+    .into_iter()
+    .filter_map(|(field, absent)| absent.then_some(field))
+    .collect();
+    match missing.first() {
+        None => Ok(()),
+        Some(first) => Err(DomainError::invalid(
+            *first,
+            format!(
+                "{} required: a measure names its lead unit, responsible leader, responsible person, deadline and acceptance criteria (五到位)",
+                missing.join(", ") + if missing.len() == 1 { " is" } else { " are" }
+            ),
+        )),
+    }
+}
+
 /// The problem a new measure belongs to: it must exist and not be archived.
 async fn open_problem<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<problem::Model> {
     match problems::get(db, id).await? {
@@ -523,6 +548,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
     let problem = open_problem(w.tx(), input.problem_id).await?;
     require_problem_owner(ctx, &problem, input.disclosure)?;
     check_deadline(input.deadline, &problem)?;
+    require_five_in_place(&input)?;
     let disclosure = input.disclosure.unwrap_or(problem.disclosure);
     check_disclosure(disclosure, &problem)?;
     units::active(w.tx(), input.lead_unit_id, "leadUnitId").await?;
@@ -569,7 +595,30 @@ impl Current {
     }
 }
 
+/// A patch may change the responsible people and the acceptance criteria, not remove them (五到位).
+fn refuse_removals(patch: &MeasurePatch) -> DomainResult<()> {
+    let removed = [
+        ("responsibleLeaderId", matches!(patch.responsible_leader_id, Some(None))),
+        ("responsiblePersonId", matches!(patch.responsible_person_id, Some(None))),
+        (
+            "acceptanceCriteria",
+            patch
+                .acceptance_criteria
+                .as_ref()
+                .is_some_and(|c| c.as_deref().is_none_or(|c| c.trim().is_empty())),
+        ),
+    ];
+    match removed.into_iter().find(|(_, gone)| *gone) {
+        Some((field, _)) => Err(DomainError::invalid(
+            field,
+            format!("{field} cannot be removed: a measure keeps its responsible leader, responsible person and acceptance criteria (五到位); give a new one instead"),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn patch_texts(next: &mut measure::Model, patch: &MeasurePatch) -> DomainResult<()> {
+    refuse_removals(patch)?;
     if let Some(title) = &patch.title {
         next.title = Text::parse("title", title, limits::TITLE)?.into_inner();
     }

@@ -9,6 +9,7 @@
 //!   any open status ─cancel─▶ CANCELLED
 //! ```
 
+pub mod close_out;
 pub mod evidence;
 pub mod extensions;
 
@@ -23,7 +24,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ledger::measures::{save_row_change, status_name};
 use crate::domain::text::{limits, Text};
-use crate::domain::{accounts, store, Ledger};
+use crate::domain::{store, Ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -228,7 +229,10 @@ pub async fn apply(
     let mut next = current.clone();
     next.status = target_status(verb, &current)?;
     if verifying {
-        check_verifier(w.tx(), ctx, &current).await?;
+        close_out::check_verifier(w.tx(), ctx, &current).await?;
+    }
+    if matches!(verb, Verb::Submit | Verb::Pass) {
+        close_out::require_gate(w.tx(), verb.name(), &current).await?;
     }
     let report = match verb {
         Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
@@ -296,25 +300,6 @@ fn progress(current: &measure::Model, command: &Command, reason: Option<&str>) -
     }
     let text = Text::parse("text", command.text.as_deref().unwrap_or_default(), limits::LONG_TEXT)?.into_inner();
     Ok((percent, text))
-}
-
-/// A verifier is neither the account that submitted the measure nor its responsible person.
-async fn check_verifier<C: ConnectionTrait>(db: &C, ctx: &RequestContext, m: &measure::Model) -> DomainResult<()> {
-    if m.submitted_by.as_deref() == Some(ctx.actor.id.as_str()) {
-        return Err(DomainError::Forbidden(
-            "the account that submitted a measure cannot verify it; another supervisor must".to_owned(),
-        ));
-    }
-    let account_id = Uuid::parse_str(&ctx.actor.id).ok();
-    if let (Some(account_id), Some(responsible)) = (account_id, m.responsible_person_id) {
-        let account = accounts::get(db, account_id).await?;
-        if account.and_then(|a| a.person_id) == Some(responsible) {
-            return Err(DomainError::Forbidden(
-                "the measure's responsible person cannot verify it".to_owned(),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The seq of the newest audit event of entity `id` (0 if none).

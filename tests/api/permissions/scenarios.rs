@@ -413,6 +413,7 @@ async fn the_liaison_the_supervisor_and_the_public(app: TestApp) {
         .await;
     assert_eq!(refused.code, "FORBIDDEN");
     assert!(refused.message.contains("EDITOR"), "{refused:?}");
+    crate::helpers::attach_report(&app, &liaison, water_measure["id"].as_str().unwrap()).await;
     let submit = "mutation($i: MeasureTransitionInput!) { submitMeasure(input: $i) { measure { version } } }";
     app.ok_as(
         &liaison,

@@ -104,7 +104,8 @@ impl World {
     pub(super) fn measure_input(&self) -> Value {
         json!({
             "problemId": self.problem, "title": "完成饮水工程维修", "leadUnitId": self.division,
-            "responsiblePersonId": self.person, "deadline": "2026-09-30"
+            "responsibleLeaderId": self.person, "responsiblePersonId": self.person,
+            "acceptanceCriteria": "管网修复，群众饮水达标", "deadline": "2026-09-30"
         })
     }
 
@@ -128,11 +129,13 @@ impl World {
         data[mutation]["measure"]["version"].as_i64().unwrap()
     }
 
-    /// A fresh measure brought to `status` (IN_PROGRESS, SUBMITTED or CLOSED): (id, version).
+    /// A fresh measure brought to `status` (IN_PROGRESS, SUBMITTED or CLOSED), its close-out
+    /// gate met (100 %, a report attached): (id, version).
     pub(super) async fn measure_in(&self, app: &TestApp, status: &str) -> (String, i64) {
         let m = self.new_measure(app).await;
         let mid = id(&m);
-        let mut version = Self::step(app, None, "startMeasure", json!({"id": mid, "expectedVersion": 1})).await;
+        Self::step(app, None, "startMeasure", json!({"id": mid, "expectedVersion": 1})).await;
+        let mut version = crate::helpers::complete(app, &mid).await;
         if status != "IN_PROGRESS" {
             version = Self::step(
                 app,
