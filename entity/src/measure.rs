@@ -29,6 +29,10 @@ pub struct Model {
     pub submitted_by: Option<String>,
     /// How many times the deadline was postponed through an approved extension.
     pub extension_count: i32,
+    /// The explanation to the public (向群众说明情况) of a measure solved step by step; shown
+    /// to whoever may read the measure. (Snapshots written before the column read as none.)
+    #[serde(default)]
+    pub public_explanation: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -25,6 +25,7 @@ mod m20261122_000016_create_commitment;
 mod m20261122_000017_create_bulletin;
 mod m20261201_000018_guard_audit_insert;
 mod m20261201_000019_campaign_close_out_rules;
+mod m20261201_000020_measure_public_explanation;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000017_create_bulletin::Migration),
             Box::new(m20261201_000018_guard_audit_insert::Migration),
             Box::new(m20261201_000019_campaign_close_out_rules::Migration),
+            Box::new(m20261201_000020_measure_public_explanation::Migration),
         ]
     }
 }

@@ -48,6 +48,12 @@ impl Measure {
     async fn acceptance_criteria(&self) -> Option<&str> {
         self.0.acceptance_criteria.as_deref()
     }
+    /// The explanation to the public (向群众说明情况) of a measure solved step by step
+    /// (逐步解决): set by `declareLongTerm`'s reason, changed with `updateMeasure`. Shown to
+    /// whoever may read the measure, the public included once it is disclosed.
+    async fn public_explanation(&self) -> Option<&str> {
+        self.0.public_explanation.as_deref()
+    }
     /// The time limit (整改时限); changes only through an approved extension.
     async fn deadline(&self) -> Date {
         Date(self.0.deadline)
@@ -355,6 +361,8 @@ pub struct UpdateMeasureInput {
     pub cooperating_unit_ids: Option<Vec<ID>>,
     pub responsible_leader_id: MaybeUndefined<ID>,
     pub responsible_person_id: MaybeUndefined<ID>,
+    /// The explanation to the public (向群众说明情况); null removes it.
+    pub public_explanation: MaybeUndefined<String>,
     pub disclosure: Option<Disclosure>,
 }
 
@@ -404,6 +412,7 @@ impl MeasureMutation {
             responsible_leader_id: opt_id("responsibleLeaderId", input.responsible_leader_id)?,
             responsible_person_id: opt_id("responsiblePersonId", input.responsible_person_id)?,
             disclosure: input.disclosure.map(Into::into),
+            public_explanation: patch(input.public_explanation),
         };
         let model = measures::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
             .await

@@ -216,7 +216,75 @@ async fn measures_are_filtered_by_unit_role_deadline_status_and_overdue(app: Tes
     assert_eq!(ids(app.ok(q, json!({"f": {"search": "管网"}})).await).len(), 3);
 }
 
+/// 逐步解决: what the public is told about a measure solved step by step is a field of the
+/// measure, public once the measure is disclosed.
+async fn a_long_term_measure_tells_the_public_why(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "E-001", &f.water, "HIGH").await;
+    let m = app.create_measure(&f, &problem, &f.water, &[], "2026-12-31").await;
+    let id = m["id"].as_str().unwrap();
+    app.ok(
+        "mutation($i: UpdateProblemInput!) { updateProblem(input: $i) { problem { id } } }",
+        json!({"i": {"id": problem, "expectedVersion": 1, "disclosure": "PUBLIC"}}),
+    )
+    .await;
+    let update =
+        "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { version publicExplanation } } }";
+    app.ok(
+        update,
+        json!({"i": {"id": id, "expectedVersion": 1, "disclosure": "PUBLIC"}}),
+    )
+    .await;
+    let why = "受资金限制，饮水工程分三年逐步改造，2026年先完成12个村组";
+    let declared = app
+        .ok(
+            "mutation($i: MeasureReasonInput!) { declareLongTerm(input: $i) { measure { status version publicExplanation } } }",
+            json!({"i": {"id": id, "expectedVersion": 2, "reason": why}}),
+        )
+        .await;
+    assert_eq!(declared["declareLongTerm"]["measure"]["publicExplanation"], why);
+    let public = "query($id: ID!) { node(id: $id) { ... on Measure { status publicExplanation } } }";
+    let seen = app.ok_anonymous(public, json!({"id": id})).await;
+    assert_eq!(seen["node"]["status"], "LONG_TERM");
+    assert_eq!(
+        seen["node"]["publicExplanation"], why,
+        "the public reads the explanation"
+    );
+    // The office rewrites it as the work goes on; the trail keeps both versions.
+    let later = "第一期12个村组已完工，其余村组2027年汛前完成";
+    app.ok(
+        update,
+        json!({"i": {"id": id, "expectedVersion": 3, "publicExplanation": later}}),
+    )
+    .await;
+    assert_eq!(
+        app.ok_anonymous(public, json!({"id": id})).await["node"]["publicExplanation"],
+        later
+    );
+    let history = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Measure { history(first: 1) { nodes { action before after } } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    let event = &history["node"]["history"]["nodes"][0];
+    assert_eq!(event["action"], "measure.update");
+    assert_eq!(event["before"]["public_explanation"], why);
+    assert_eq!(event["after"]["public_explanation"], later);
+    let err = app
+        .err(
+            update,
+            json!({"i": {"id": id, "expectedVersion": 4, "publicExplanation": "说".repeat(5001)}}),
+        )
+        .await;
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("BAD_USER_INPUT", Some("publicExplanation"))
+    );
+}
+
 on_both_engines!(
+    a_long_term_measure_tells_the_public_why,
     a_measure_starts_pending_with_its_original_deadline_and_links_both_ways,
     bad_measure_input_is_refused_with_the_field,
     update_measure_changes_owners_but_never_status_or_deadline,

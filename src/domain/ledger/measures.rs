@@ -54,6 +54,7 @@ pub struct MeasurePatch {
     pub responsible_leader_id: Option<Option<Uuid>>,
     pub responsible_person_id: Option<Option<Uuid>>,
     pub disclosure: Option<Disclosure>,
+    pub public_explanation: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -532,6 +533,7 @@ fn new_row(
         submitted_on: None,
         submitted_by: None,
         extension_count: 0,
+        public_explanation: None,
         closed_on: None,
         disclosure,
         version: 1,
@@ -627,6 +629,9 @@ fn patch_texts(next: &mut measure::Model, patch: &MeasurePatch) -> DomainResult<
     }
     if let Some(criteria) = &patch.acceptance_criteria {
         next.acceptance_criteria = optional("acceptanceCriteria", criteria.as_deref(), limits::LONG_TEXT)?;
+    }
+    if let Some(explanation) = &patch.public_explanation {
+        next.public_explanation = optional("publicExplanation", explanation.as_deref(), limits::LONG_TEXT)?;
     }
     Ok(())
 }

@@ -239,6 +239,10 @@ pub async fn apply(
         _ => None,
     };
     apply_effects(&mut next, verb, w.today(), ctx, report.as_ref().map(|r| r.0));
+    if verb == Verb::DeclareLongTerm {
+        // 逐步解决: the reason is what the public is told, and stays with the measure.
+        next.public_explanation.clone_from(&reason);
+    }
     let approved_seq = last_seq(w.tx(), id).await?;
     let measure = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
     let progress_report = match report {
