@@ -52,6 +52,30 @@ async fn step(
     lifecycle::apply(ledger, actor, id, version, verb, command).await
 }
 
+/// Meets the close-out gate: 100 % reported and a completion report attached; the new version.
+async fn complete(
+    ledger: &Ledger,
+    actor: &RequestContext,
+    id: uuid::Uuid,
+    version: i32,
+) -> Result<i32, taizhang::domain::error::DomainError> {
+    let command = Command {
+        percent: Some(100),
+        text: Some("整改完成".into()),
+        ..Default::default()
+    };
+    let done = lifecycle::apply(ledger, actor, id, version, Verb::ReportProgress, command).await?;
+    let report = lifecycle::evidence::NewEvidence {
+        measure_id: id,
+        file_name: "整改完成情况报告.txt".into(),
+        media_type: Some("text/plain".into()),
+        content: bytes::Bytes::from_static("整改完成情况报告".as_bytes()),
+        description: None,
+    };
+    lifecycle::evidence::upload(ledger, actor, report).await?;
+    Ok(done.measure.version)
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let n = env("BENCH_MEASURES", 10_000);
@@ -130,6 +154,7 @@ async fn main() -> anyhow::Result<()> {
             starts_on: today - Duration::days(200),
             ends_on: None,
             satisfaction_threshold_bp: None,
+            close_out: campaigns::CloseOutRules::default(),
         },
     )
     .await
@@ -172,10 +197,10 @@ async fn main() -> anyhow::Result<()> {
                 problem_id: problem,
                 title: format!("压测措施{i}"),
                 description: None,
-                acceptance_criteria: None,
+                acceptance_criteria: Some("按期完成，群众满意".into()),
                 lead_unit_id: unit_ids[unit],
                 cooperating_unit_ids: vec![unit_ids[(unit + 1) % unit_ids.len()]],
-                responsible_leader_id: None,
+                responsible_leader_id: Some(person_ids[unit]),
                 responsible_person_id: Some(person_ids[unit]),
                 deadline,
                 disclosure: None,
@@ -205,6 +230,7 @@ async fn main() -> anyhow::Result<()> {
             .version;
         if i % 10 < 7 {
             milestones::complete(&ledger, &ctx, step_id, 1, None).await.map_err(e)?;
+            version = complete(&ledger, &ctx, m.id, version).await.map_err(e)?;
             version = step(&ledger, &ctx, m.id, version, Verb::Submit)
                 .await
                 .map_err(e)?
