@@ -33,6 +33,11 @@ pub struct Model {
     /// to whoever may read the measure. (Snapshots written before the column read as none.)
     #[serde(default)]
     pub public_explanation: Option<String>,
+    /// 反弹: how often the measure was reopened after it was closed, and when last.
+    #[serde(default)]
+    pub relapse_count: i32,
+    #[serde(default)]
+    pub last_relapse_on: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -26,6 +26,7 @@ mod m20261122_000017_create_bulletin;
 mod m20261201_000018_guard_audit_insert;
 mod m20261201_000019_campaign_close_out_rules;
 mod m20261201_000020_measure_public_explanation;
+mod m20261201_000021_measure_relapse;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_guard_audit_insert::Migration),
             Box::new(m20261201_000019_campaign_close_out_rules::Migration),
             Box::new(m20261201_000020_measure_public_explanation::Migration),
+            Box::new(m20261201_000021_measure_relapse::Migration),
         ]
     }
 }

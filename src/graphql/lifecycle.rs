@@ -94,6 +94,17 @@ pub struct MeasureReasonInput {
     pub reason: String,
 }
 
+/// Reopening a closed measure (反弹): why, and the new time limit of the relapsed work.
+#[derive(InputObject)]
+pub struct ReopenMeasureInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// Required, 1–1000 characters: what the follow-up (回头看) found.
+    pub reason: String,
+    /// The new deadline, not before today (the original deadline stays as `originalDeadline`).
+    pub new_deadline: Date,
+}
+
 #[derive(InputObject)]
 pub struct ReportProgressInput {
     pub id: ID,
@@ -219,13 +230,19 @@ impl LifecycleMutation {
         run(ctx, &input.id, input.expected_version, verb, command).await
     }
 
-    /// CLOSED → IN_PROGRESS when a follow-up (回头看) finds the problem back.
+    /// CLOSED → IN_PROGRESS when a follow-up (回头看) finds the problem back (反弹): with a new
+    /// deadline; the measure's `relapseCount` and `lastRelapseOn` record it.
     async fn reopen_measure(
         &self,
         ctx: &Context<'_>,
-        input: MeasureReasonInput,
+        input: ReopenMeasureInput,
     ) -> GqlResult<MeasureTransitionPayload> {
-        run_with_reason(ctx, input, Verb::Reopen).await
+        let command = Command {
+            reason: Some(input.reason),
+            new_deadline: Some(input.new_deadline.0),
+            ..Default::default()
+        };
+        run(ctx, &input.id, input.expected_version, Verb::Reopen, command).await
     }
 
     /// PENDING or IN_PROGRESS → LONG_TERM (逐步解决), with a public explanation.

@@ -141,6 +141,14 @@ impl Measure {
     async fn extension_count(&self) -> i32 {
         self.0.extension_count
     }
+    /// 反弹: how often the measure was reopened after being closed.
+    async fn relapse_count(&self) -> i32 {
+        self.0.relapse_count
+    }
+    /// The day of the last relapse (reopen); null if it never relapsed.
+    async fn last_relapse_on(&self) -> Option<Date> {
+        self.0.last_relapse_on.map(Date)
+    }
     /// Deadline extension requests, newest first.
     async fn extensions(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::extension::DeadlineExtension>> {
         request(ctx)

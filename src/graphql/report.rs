@@ -30,6 +30,8 @@ pub struct LedgerStats {
     pub closed_on_time: i64,
     pub closed_late: i64,
     pub overdue: i64,
+    /// Measures that relapsed (反弹: reopened after closing) at least once.
+    pub relapsed: i64,
     /// closed / total (0–1, rounded down to 0.0001); null without measures.
     pub completion_rate: Option<f64>,
     /// closed on time / closed; null before anything is closed.
@@ -105,6 +107,9 @@ pub struct RankingWeightsInput {
     pub overdue_penalty: f64,
     #[graphql(default = 1.0)]
     pub supervision_penalty: f64,
+    /// Points off per measure that relapsed (反弹).
+    #[graphql(default = 3.0)]
+    pub relapse_penalty: f64,
 }
 
 /// One unit's line of the ranking.
@@ -123,6 +128,8 @@ pub struct UnitRankRow {
     pub long_term: i64,
     /// Supervision actions (督办) received about this campaign.
     pub supervision_received: i64,
+    /// Measures that relapsed (反弹) at least once.
+    pub relapsed: i64,
     /// Its latest survey's rate; null without one.
     pub satisfaction_rate: Option<f64>,
     /// Among the lowest `bottom` (ties included): to be talked to (排后约谈).
@@ -162,6 +169,7 @@ impl RankingQuery {
             satisfaction: w.satisfaction,
             overdue_penalty: w.overdue_penalty,
             supervision_penalty: w.supervision_penalty,
+            relapse_penalty: w.relapse_penalty,
         });
         let ranking = crate::domain::reporting::ranking::unit_ranking(
             ledger(ctx),
@@ -194,6 +202,7 @@ impl RankingQuery {
                     overdue: r.overdue,
                     long_term: r.long_term,
                     supervision_received: r.supervision_received,
+                    relapsed: r.relapsed,
                     satisfaction_rate: share(r.satisfaction_rate_bp),
                     flagged_for_talk: r.flagged,
                 })
@@ -245,6 +254,7 @@ fn to_graphql(s: crate::domain::reporting::stats::LedgerStats) -> LedgerStats {
         closed_on_time: s.closed_on_time,
         closed_late: s.closed_late,
         overdue: s.overdue,
+        relapsed: s.relapsed,
         completion_rate: share(s.completion_rate_bp),
         on_time_rate: share(s.on_time_rate_bp),
         as_of: DateTime(s.as_of),

@@ -266,7 +266,60 @@ async fn a_measure_names_its_leader_person_and_criteria(app: TestApp) {
     assert_eq!(version(&app, id).await, 1);
 }
 
+async fn a_relapse_gets_a_new_deadline_and_counts_against_the_unit(app: TestApp) {
+    let f = app.fixture().await;
+    let supervisor = app.account("ducha", "督查组", Some(("SUPERVISOR", None)), None).await;
+    // Due 2026-06-20, ten days before the test's today; closed (late) today.
+    let problem = app.create_problem(&f, "R-001", &f.water, "HIGH").await;
+    let m = app.create_measure(&f, &problem, &f.water, &[], "2026-06-20").await;
+    let id = m["id"].as_str().unwrap().to_owned();
+    crate::helpers::start_and_close_out(&app, &supervisor, &id).await;
+    let v = version(&app, &id).await;
+    let reopen = "mutation($i: ReopenMeasureInput!) { reopenMeasure(input: $i) { measure { status deadline originalDeadline overdue relapseCount lastRelapseOn } } }";
+    let head = app.head_seq().await;
+    let err = app
+        .err_as(
+            &supervisor,
+            reopen,
+            json!({"i": {"id": id, "expectedVersion": v, "reason": "回头看发现群众反映问题反弹", "newDeadline": "2026-06-29"}}),
+        )
+        .await;
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("BAD_USER_INPUT", Some("newDeadline")),
+        "{err:?}"
+    );
+    assert_eq!(app.head_seq().await, head, "a refused reopen writes nothing");
+    let reopened = app
+        .ok_as(
+            &supervisor,
+            reopen,
+            json!({"i": {"id": id, "expectedVersion": v, "reason": "回头看发现群众反映问题反弹", "newDeadline": "2026-08-31"}}),
+        )
+        .await["reopenMeasure"]["measure"]
+        .clone();
+    assert_eq!(
+        reopened,
+        json!({"status": "IN_PROGRESS", "deadline": "2026-08-31", "originalDeadline": "2026-06-20",
+               "overdue": false, "relapseCount": 1, "lastRelapseOn": crate::helpers::TODAY}),
+        "a reopened measure is not overdue at once, and its relapse is recorded"
+    );
+    let figures = app
+        .ok(
+            "query($c: ID!) { ledgerStats(filter: {campaignId: $c}) { relapsed total }                plain: unitRanking(campaignId: $c, weights: {relapsePenalty: 0}) { rows { score relapsed } }                ranked: unitRanking(campaignId: $c) { rows { score relapsed } } }",
+            json!({"c": f.campaign}),
+        )
+        .await;
+    assert_eq!(figures["ledgerStats"], json!({"relapsed": 1, "total": 1}));
+    let plain = &figures["plain"]["rows"][0];
+    let ranked = &figures["ranked"]["rows"][0];
+    assert_eq!(ranked["relapsed"], 1);
+    let deducted = plain["score"].as_f64().unwrap() - ranked["score"].as_f64().unwrap();
+    assert!((deducted - 3.0).abs() < 1e-9, "3 points off by default: {figures}");
+}
+
 on_both_engines!(
+    a_relapse_gets_a_new_deadline_and_counts_against_the_unit,
     the_owners_own_leadership_cannot_close_out_their_measure,
     the_county_inspection_group_verifies_when_the_campaign_requires_it,
     submitting_needs_full_progress_and_evidence_and_says_what_is_missing,

@@ -40,8 +40,8 @@ fn verbs() -> Vec<(&'static str, String, Value)> {
         ),
         (
             "reopenMeasure",
-            verb_query("reopenMeasure", "MeasureReasonInput"),
-            json!({"reason": "回头看发现问题反弹"}),
+            verb_query("reopenMeasure", "ReopenMeasureInput"),
+            json!({"reason": "回头看发现问题反弹", "newDeadline": "2026-09-30"}),
         ),
         (
             "declareLongTerm",
@@ -280,11 +280,19 @@ async fn reasons_are_required_and_progress_is_checked(app: TestApp) {
         body["errors"][0]["extensions"],
         json!({"code": "BAD_USER_INPUT", "field": "reason"})
     );
-    for verb in ["reopenMeasure", "declareLongTerm", "cancelMeasure"] {
+    for (verb, input_type) in [
+        ("reopenMeasure", "ReopenMeasureInput"),
+        ("declareLongTerm", "MeasureReasonInput"),
+        ("cancelMeasure", "MeasureReasonInput"),
+    ] {
         let err = app
             .err(
-                &verb_query(verb, "MeasureReasonInput"),
-                json!({"i": {"id": id, "expectedVersion": version, "reason": "   "}}),
+                &verb_query(verb, input_type),
+                json!({"i": if verb == "reopenMeasure" {
+                    json!({"id": id, "expectedVersion": version, "reason": "   ", "newDeadline": "2026-09-30"})
+                } else {
+                    json!({"id": id, "expectedVersion": version, "reason": "   "})
+                }}),
             )
             .await;
         assert_eq!(

@@ -92,8 +92,8 @@ async fn a_report_as_of_an_instant_equals_the_live_report_taken_then(app: TestAp
         &app,
         Some(&supervisor),
         "reopenMeasure",
-        "MeasureReasonInput",
-        json!({"id": ids[0], "expectedVersion": v, "reason": "回头看发现反弹"}),
+        "ReopenMeasureInput",
+        json!({"id": ids[0], "expectedVersion": v, "reason": "回头看发现反弹", "newDeadline": "2026-07-31"}),
     )
     .await;
     app.ok(

@@ -534,6 +534,8 @@ fn new_row(
         submitted_by: None,
         extension_count: 0,
         public_explanation: None,
+        relapse_count: 0,
+        last_relapse_on: None,
         closed_on: None,
         disclosure,
         version: 1,

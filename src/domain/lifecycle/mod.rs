@@ -131,6 +131,8 @@ pub struct Command {
     pub text: Option<String>,
     /// verify: the verifier's comment.
     pub comment: Option<String>,
+    /// reopen: the new deadline of the relapsed measure (not before today).
+    pub new_deadline: Option<NaiveDate>,
 }
 
 /// What a verb wrote besides the measure.
@@ -243,6 +245,9 @@ pub async fn apply(
         // 逐步解决: the reason is what the public is told, and stays with the measure.
         next.public_explanation.clone_from(&reason);
     }
+    if verb == Verb::Reopen {
+        record_relapse(&mut next, command.new_deadline, w.today())?;
+    }
     let approved_seq = last_seq(w.tx(), id).await?;
     let measure = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
     let progress_report = match report {
@@ -283,6 +288,27 @@ fn apply_effects(next: &mut measure::Model, verb: Verb, today: NaiveDate, ctx: &
         }
         Verb::DeclareLongTerm | Verb::Cancel => {}
     }
+}
+
+/// 反弹: a reopened measure gets a new deadline (not before today: it is not overdue the moment
+/// it is reopened) and counts one more relapse, dated today.
+fn record_relapse(next: &mut measure::Model, new_deadline: Option<NaiveDate>, today: NaiveDate) -> DomainResult<()> {
+    let deadline = new_deadline.ok_or_else(|| {
+        DomainError::invalid(
+            "newDeadline",
+            "newDeadline is required to reopen a measure: the relapsed work needs a new time limit",
+        )
+    })?;
+    if deadline < today {
+        return Err(DomainError::invalid(
+            "newDeadline",
+            format!("newDeadline ({deadline}) must not be before today ({today})"),
+        ));
+    }
+    next.deadline = deadline;
+    next.relapse_count += 1;
+    next.last_relapse_on = Some(today);
+    Ok(())
 }
 
 /// Checks a progress report: percent 0–100, text given, no decrease without a reason.

@@ -26,6 +26,8 @@ pub struct Weights {
     pub overdue_penalty: f64,
     /// Points off per supervision action received (督办).
     pub supervision_penalty: f64,
+    /// Points off per measure that relapsed (反弹: reopened after it was closed).
+    pub relapse_penalty: f64,
 }
 
 impl Default for Weights {
@@ -36,6 +38,7 @@ impl Default for Weights {
             satisfaction: 0.2,
             overdue_penalty: 2.0,
             supervision_penalty: 1.0,
+            relapse_penalty: 3.0,
         }
     }
 }
@@ -43,7 +46,7 @@ impl Default for Weights {
 impl Weights {
     fn check(&self) -> DomainResult<()> {
         let parts = [self.completion, self.timeliness, self.satisfaction];
-        let penalties = [self.overdue_penalty, self.supervision_penalty];
+        let penalties = [self.overdue_penalty, self.supervision_penalty, self.relapse_penalty];
         if parts
             .iter()
             .chain(penalties.iter())
@@ -72,6 +75,8 @@ pub struct UnitRank {
     pub overdue: i64,
     pub long_term: i64,
     pub supervision_received: i64,
+    /// Measures that relapsed (反弹) at least once.
+    pub relapsed: i64,
     pub satisfaction_rate_bp: Option<i64>,
     /// Rounded to 0.01.
     pub score: f64,
@@ -110,7 +115,10 @@ pub fn score(r: &UnitRank, w: &Weights) -> f64 {
     } else {
         0.0
     };
-    let raw = base - w.overdue_penalty * r.overdue as f64 - w.supervision_penalty * r.supervision_received as f64;
+    let raw = base
+        - w.overdue_penalty * r.overdue as f64
+        - w.supervision_penalty * r.supervision_received as f64
+        - w.relapse_penalty * r.relapsed as f64;
     (raw * 100.0).round() / 100.0
 }
 
@@ -190,6 +198,7 @@ impl UnitRank {
             overdue: 0,
             long_term: 0,
             supervision_received: 0,
+            relapsed: 0,
             satisfaction_rate_bp: None,
             score: 0.0,
             rank: 0,
@@ -211,6 +220,9 @@ fn count_measures_by_unit(snapshot: &stats::Snapshot) -> HashMap<Uuid, UnitRank>
             .entry(m.lead_unit_id)
             .or_insert_with(|| UnitRank::empty(m.lead_unit_id));
         r.total += 1;
+        if m.relapse_count > 0 {
+            r.relapsed += 1;
+        }
         match m.status {
             MeasureStatus::Closed if m.closed_on.is_some_and(|c| c <= m.deadline) => {
                 r.closed += 1;
@@ -326,6 +338,7 @@ mod tests {
             overdue,
             long_term: 0,
             supervision_received: supervision,
+            relapsed: 0,
             satisfaction_rate_bp: sat,
             score: 0.0,
             rank: 0,
@@ -341,6 +354,12 @@ mod tests {
         assert_eq!(score(&row(4, 2, 2, 1, 1, Some(9600)), &w), 62.87);
         // Without a survey the other two parts share the weight: 100 × (0.4 × 1 + 0.4 × 1) / 0.8.
         assert_eq!(score(&row(2, 2, 2, 0, 0, None), &w), 100.0);
+        // A relapsed measure costs 3 points by default: 反弹 counts against the unit.
+        let relapsed = UnitRank {
+            relapsed: 1,
+            ..row(2, 2, 2, 0, 0, None)
+        };
+        assert_eq!(score(&relapsed, &w), 97.0);
         assert!(Weights { completion: -1.0, ..w }.check().is_err());
         assert!(Weights {
             completion: 0.0,

@@ -42,6 +42,8 @@ pub struct LedgerStats {
     pub closed_on_time: i64,
     pub closed_late: i64,
     pub overdue: i64,
+    /// Measures (not cancelled) that relapsed (反弹: reopened after closing) at least once.
+    pub relapsed: i64,
     /// closed / total, in basis points; None without measures.
     pub completion_rate_bp: Option<i64>,
     /// closed on time / closed, in basis points; None before anything is closed.
@@ -116,6 +118,9 @@ fn compute(
             continue;
         }
         s.total += 1;
+        if m.relapse_count > 0 {
+            s.relapsed += 1;
+        }
         if m.status == MeasureStatus::Closed {
             if m.closed_on.is_some_and(|c| c <= m.deadline) {
                 s.closed_on_time += 1;

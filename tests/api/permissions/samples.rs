@@ -11,7 +11,8 @@ pub(super) fn input_type(mutation: &str) -> &'static str {
         "startMeasure" | "submitMeasure" => "MeasureTransitionInput",
         "verifyMeasure" => "VerifyMeasureInput",
         "reportProgress" => "ReportProgressInput",
-        "reopenMeasure" | "declareLongTerm" | "cancelMeasure" => "MeasureReasonInput",
+        "reopenMeasure" => "ReopenMeasureInput",
+        "declareLongTerm" | "cancelMeasure" => "MeasureReasonInput",
         other => panic!("no input type for {other}"),
     }
 }
@@ -286,8 +287,8 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
         "reopenMeasure" => {
             let (mid, version) = w.measure_in(app, "CLOSED").await;
             write(
-                &mutation("reopenMeasure", "MeasureReasonInput", measure_payload),
-                json!({"i": {"id": mid, "expectedVersion": version, "reason": "回头看发现问题反弹"}}),
+                &mutation("reopenMeasure", "ReopenMeasureInput", measure_payload),
+                json!({"i": {"id": mid, "expectedVersion": version, "reason": "回头看发现问题反弹", "newDeadline": "2026-12-31"}}),
             )
         }
         "decideDeadlineExtension" => {

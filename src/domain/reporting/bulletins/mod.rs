@@ -459,10 +459,31 @@ fn overdue_row(
             .get(&m.problem_id)
             .map(|p| p.code.clone())
             .unwrap_or_default(),
-        m.title.clone(),
+        relapse_marked(m),
         m.deadline.to_string(),
         (today - since).num_days().to_string(),
     ]
+}
+
+/// The measure's title, marked 反弹 when it was reopened after closing.
+fn relapse_marked(m: &entity::measure::Model) -> String {
+    if m.relapse_count > 0 {
+        format!("{}（反弹）", m.title)
+    } else {
+        m.title.clone()
+    }
+}
+
+/// The remark of a ranking line: 排后约谈 for the flagged, and the relapsed measures (反弹).
+fn rank_remark(r: &UnitRank) -> String {
+    let mut remark = Vec::new();
+    if r.flagged {
+        remark.push("排后约谈".to_owned());
+    }
+    if r.relapsed > 0 {
+        remark.push(format!("反弹{}项", r.relapsed));
+    }
+    remark.join("；")
 }
 
 fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
@@ -515,7 +536,7 @@ fn rank_row(r: &UnitRank, then: &Names) -> Vec<String> {
         r.overdue.to_string(),
         r.supervision_received.to_string(),
         percent(r.satisfaction_rate_bp),
-        if r.flagged { "排后约谈" } else { "" }.to_owned(),
+        rank_remark(r),
     ]
 }
 
