@@ -9,10 +9,12 @@ pub mod canonical;
 mod error;
 pub mod query;
 mod record;
+mod replay;
 mod verify;
 
 pub use error::{AuditError, AuditResult};
 pub use record::{record, Attribution, Change, Head};
+pub use replay::replay;
 pub use verify::{read_head, verify, Checkpoint, Verification};
 
 use chrono::{DateTime, Utc};

@@ -8,17 +8,14 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::enums::MeasureStatus;
-use entity::{audit_event, measure, milestone, problem};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{measure, milestone, problem};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::access::{Access, Scope};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::{clock, ledger::measures, ledger::milestones, ledger::problems, org::units, Ledger};
-
-/// Events read per round trip when replaying the trail.
-const REPLAY_BATCH: u64 = 5_000;
 
 /// What a report covers.
 #[derive(Debug, Clone, Default)]
@@ -284,10 +281,9 @@ pub fn parse_facts(v: Value) -> DomainResult<Facts> {
     Ok(Facts { row, cooperating })
 }
 
-/// Entities of the given types as they stood at `as_of`: the last audit snapshot of each one at
-/// or before the instant (none for one removed by then), by type and id; and the seq of the
-/// last event of any kind at or before the instant (0 before the first). An instant in the
-/// future is refused (`asOf`): the trail cannot tell it yet.
+/// Entities of the given types as they stood at `as_of`, by type and id, and the seq the
+/// figures stand on (see [`crate::audit::replay`]). An instant in the future is refused
+/// (`asOf`): the trail cannot tell it yet.
 pub async fn replay_entities(
     ledger: &Ledger,
     as_of: DateTime<Utc>,
@@ -296,53 +292,7 @@ pub async fn replay_entities(
     if as_of > ledger.now() {
         return Err(DomainError::invalid("asOf", "asOf must not be in the future"));
     }
-    let mut last_seq = 0_i64;
-    let mut at: HashMap<String, HashMap<Uuid, Value>> =
-        kinds.iter().map(|k| ((*k).to_owned(), HashMap::new())).collect();
-    loop {
-        let batch: Vec<(i64, String, Uuid, Option<Value>)> = audit_event::Entity::find()
-            .select_only()
-            .column(audit_event::Column::Seq)
-            .column(audit_event::Column::EntityType)
-            .column(audit_event::Column::EntityId)
-            .column(audit_event::Column::After)
-            .filter(audit_event::Column::Seq.gt(last_seq))
-            .filter(audit_event::Column::OccurredAt.lte(as_of))
-            .filter(audit_event::Column::EntityType.is_in(kinds.iter().copied()))
-            .order_by_asc(audit_event::Column::Seq)
-            .limit(REPLAY_BATCH)
-            .into_tuple()
-            .all(&ledger.db)
-            .await?;
-        let Some(last) = batch.last() else { break };
-        last_seq = last.0;
-        let done = (batch.len() as u64) < REPLAY_BATCH;
-        for (_, kind, id, after) in batch {
-            let Some(map) = at.get_mut(&kind) else { continue };
-            match after {
-                Some(v) => {
-                    map.insert(id, v);
-                }
-                None => {
-                    map.remove(&id);
-                }
-            }
-        }
-        if done {
-            break;
-        }
-    }
-    // The seq the figures stand on: the last event of any kind at or before the instant.
-    let audit_seq: Option<i64> = audit_event::Entity::find()
-        .select_only()
-        .column(audit_event::Column::Seq)
-        .filter(audit_event::Column::OccurredAt.lte(as_of))
-        .order_by_desc(audit_event::Column::Seq)
-        .limit(1)
-        .into_tuple()
-        .one(&ledger.db)
-        .await?;
-    Ok((at, audit_seq.unwrap_or(0)))
+    Ok(crate::audit::replay(&ledger.db, as_of, kinds).await?)
 }
 
 /// The length of a trend's periods.
