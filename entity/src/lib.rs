@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod evidence_blob;
 pub mod feedback;
 pub mod login_failure;
+pub mod look_back;
 pub mod measure;
 pub mod measure_cooperating_unit;
 pub mod milestone;

@@ -27,6 +27,7 @@ mod m20261201_000018_guard_audit_insert;
 mod m20261201_000019_campaign_close_out_rules;
 mod m20261201_000020_measure_public_explanation;
 mod m20261201_000021_measure_relapse;
+mod m20261201_000022_create_look_back;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_campaign_close_out_rules::Migration),
             Box::new(m20261201_000020_measure_public_explanation::Migration),
             Box::new(m20261201_000021_measure_relapse::Migration),
+            Box::new(m20261201_000022_create_look_back::Migration),
         ]
     }
 }

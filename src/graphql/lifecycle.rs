@@ -42,6 +42,50 @@ impl Verification {
     }
 }
 
+/// A follow-up check (回头看) of a closed measure recorded without a reopen.
+pub struct LookBack(pub entity::look_back::Model);
+
+#[Object]
+impl LookBack {
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn measure_id(&self) -> ID {
+        ID(self.0.measure_id.to_string())
+    }
+    /// The day of the check (China Standard Time).
+    async fn looked_on(&self) -> Date {
+        Date(self.0.looked_on)
+    }
+    /// Whether the rectification was found still in place; if not, reopen the measure.
+    async fn found_in_order(&self) -> bool {
+        self.0.found_in_order
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// Account id of the supervisor who looked.
+    async fn reviewer_id(&self) -> &str {
+        &self.0.reviewer_id
+    }
+    async fn reviewer_name(&self) -> &str {
+        &self.0.reviewer_name
+    }
+}
+
+#[derive(InputObject)]
+pub struct RecordLookBackInput {
+    pub measure_id: ID,
+    /// Whether the rectification holds (a relapse is recorded with `reopenMeasure` instead).
+    pub found_in_order: bool,
+    pub note: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct LookBackPayload {
+    pub look_back: LookBack,
+}
+
 /// A progress report (进展).
 pub struct ProgressReport(pub progress_report::Model);
 
@@ -228,6 +272,24 @@ impl LifecycleMutation {
             ..Default::default()
         };
         run(ctx, &input.id, input.expected_version, verb, command).await
+    }
+
+    /// Records a follow-up check (回头看) of a CLOSED measure without reopening it: who, when,
+    /// and whether it was found in order (SUPERVISOR on one of the measure's units).
+    async fn record_look_back(&self, ctx: &Context<'_>, input: RecordLookBackInput) -> GqlResult<LookBackPayload> {
+        let measure = parse_id("measureId", &input.measure_id)?;
+        let row = lifecycle::look_back::record(
+            ledger(ctx),
+            request(ctx),
+            measure,
+            input.found_in_order,
+            input.note.as_deref(),
+        )
+        .await
+        .gql(ctx)?;
+        Ok(LookBackPayload {
+            look_back: LookBack(row),
+        })
     }
 
     /// CLOSED → IN_PROGRESS when a follow-up (回头看) finds the problem back (反弹): with a new

@@ -195,6 +195,10 @@ macro_rules! children_loader {
 }
 
 children_loader!(
+    /// The look-backs (回头看) of a measure, newest first.
+    LookBacksOf, entity::look_back::Model, crate::domain::lifecycle::look_back::of_measures, measure_id
+);
+children_loader!(
     /// The verifications of a measure, newest first.
     VerificationsOf, entity::verification::Model, crate::domain::lifecycle::verifications_of, measure_id
 );

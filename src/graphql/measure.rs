@@ -201,6 +201,18 @@ impl Measure {
     async fn responsible_person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
         Person::link(ctx, self.0.responsible_person_id).await
     }
+    /// Follow-up checks of the closed measure (回头看) recorded without a reopen, newest first.
+    async fn look_backs(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::LookBack>> {
+        request(ctx)
+            .access
+            .require_read(Read::MeasureRecords("look-backs"))
+            .gql(ctx)?;
+        let rows = loader(ctx)
+            .load_one(super::loaders::LookBacksOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::lifecycle::LookBack).collect())
+    }
     /// Verifications (验收), newest first.
     async fn verifications(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::lifecycle::Verification>> {
         request(ctx)

@@ -318,7 +318,61 @@ async fn a_relapse_gets_a_new_deadline_and_counts_against_the_unit(app: TestApp)
     assert!((deducted - 3.0).abs() < 1e-9, "3 points off by default: {figures}");
 }
 
+async fn a_look_back_is_recorded_without_a_reopen(app: TestApp) {
+    let f = app.fixture().await;
+    let supervisor = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+        .await;
+    let problem = app.create_problem(&f, "H-001", &f.water, "HIGH").await;
+    let open = app.create_measure(&f, &problem, &f.water, &[], "2026-12-31").await;
+    let closed = app.create_measure(&f, &problem, &f.water, &[], "2026-12-31").await;
+    let closed_id = closed["id"].as_str().unwrap().to_owned();
+    crate::helpers::start_and_close_out(&app, &supervisor, &closed_id).await;
+    let record = "mutation($i: RecordLookBackInput!) { recordLookBack(input: $i) { lookBack { measureId lookedOn foundInOrder note reviewerName } } }";
+    let head = app.head_seq().await;
+    let err = app
+        .err_as(
+            &supervisor,
+            record,
+            json!({"i": {"measureId": open["id"], "foundInOrder": true}}),
+        )
+        .await;
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("BAD_USER_INPUT", Some("measureId"))
+    );
+    assert!(err.message.contains("PENDING"), "{}", err.message);
+    assert_eq!(app.head_seq().await, head, "a refused look-back writes nothing");
+    let v = version(&app, &closed_id).await;
+    let done = app
+        .ok_as(
+            &supervisor,
+            record,
+            json!({"i": {"measureId": closed_id, "foundInOrder": true, "note": "实地回访，整改成果巩固"}}),
+        )
+        .await;
+    assert_eq!(
+        done["recordLookBack"]["lookBack"],
+        json!({"measureId": closed_id, "lookedOn": crate::helpers::TODAY, "foundInOrder": true,
+               "note": "实地回访，整改成果巩固", "reviewerName": "县委督查组"})
+    );
+    assert_eq!(app.head_seq().await, head + 1, "one event for the record");
+    let measure = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Measure { status version relapseCount lookBacks { foundInOrder reviewerName } } } }",
+            json!({"id": closed_id}),
+        )
+        .await;
+    assert_eq!(
+        measure["node"],
+        json!({"status": "CLOSED", "version": v, "relapseCount": 0,
+               "lookBacks": [{"foundInOrder": true, "reviewerName": "县委督查组"}]}),
+        "the measure itself is unchanged"
+    );
+}
+
 on_both_engines!(
+    a_look_back_is_recorded_without_a_reopen,
     a_relapse_gets_a_new_deadline_and_counts_against_the_unit,
     the_owners_own_leadership_cannot_close_out_their_measure,
     the_county_inspection_group_verifies_when_the_campaign_requires_it,

@@ -12,6 +12,7 @@
 pub mod close_out;
 pub mod evidence;
 pub mod extensions;
+pub mod look_back;
 
 use chrono::NaiveDate;
 use entity::enums::{MeasureStatus, VerificationResult};

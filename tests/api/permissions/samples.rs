@@ -284,6 +284,13 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
                 json!({"i": {"id": mid, "expectedVersion": version, "result": "PASS"}}),
             )
         }
+        "recordLookBack" => {
+            let (mid, _) = w.measure_in(app, "CLOSED").await;
+            write(
+                &mutation("recordLookBack", "RecordLookBackInput", "lookBack { id }"),
+                json!({"i": {"measureId": mid, "foundInOrder": true, "note": "回头看：整改成果巩固"}}),
+            )
+        }
         "reopenMeasure" => {
             let (mid, version) = w.measure_in(app, "CLOSED").await;
             write(
