@@ -371,7 +371,44 @@ async fn a_look_back_is_recorded_without_a_reopen(app: TestApp) {
     );
 }
 
+async fn the_bulletin_marks_relapses(app: TestApp) {
+    let f = app.fixture().await;
+    let supervisor = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+        .await;
+    let problem = app.create_problem(&f, "R-002", &f.water, "HIGH").await;
+    let m = app.create_measure(&f, &problem, &f.water, &[], "2026-06-20").await;
+    let id = m["id"].as_str().unwrap().to_owned();
+    crate::helpers::start_and_close_out(&app, &supervisor, &id).await;
+    let v = version(&app, &id).await;
+    app.ok_as(
+        &supervisor,
+        "mutation($i: ReopenMeasureInput!) { reopenMeasure(input: $i) { measure { version } } }",
+        json!({"i": {"id": id, "expectedVersion": v, "reason": "回头看发现管网又出现渗漏", "newDeadline": "2026-07-01"}}),
+    )
+    .await;
+    // Three days later the relapsed measure is overdue again (and yesterday's tokens expired).
+    app.clock.advance(chrono::Duration::days(3));
+    let on_duty = app
+        .account("ducha2", "县委督查组（值班）", Some(("SUPERVISOR", None)), None)
+        .await;
+    let md = app
+        .ok_as(
+            &on_duty,
+            "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { markdown } } }",
+            json!({"i": {"campaignId": f.campaign, "period": {"from": "2026-07-01", "to": "2026-07-15"}}}),
+        )
+        .await["generateBulletin"]["bulletin"]["markdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for expected in ["完成饮水工程维修（反弹）", "反弹1项"] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+}
+
 on_both_engines!(
+    the_bulletin_marks_relapses,
     a_look_back_is_recorded_without_a_reopen,
     a_relapse_gets_a_new_deadline_and_counts_against_the_unit,
     the_owners_own_leadership_cannot_close_out_their_measure,
