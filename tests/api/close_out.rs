@@ -69,10 +69,47 @@ async fn the_owners_own_leadership_cannot_close_out_their_measure(app: TestApp) 
             None,
         )
         .await;
+    // A SUPERVISOR of the division who also supervises an unrelated department.
+    let sideways = app
+        .account(
+            "liangtou",
+            "两头兼",
+            Some(("SUPERVISOR", Some(&f.water_division))),
+            None,
+        )
+        .await;
+    let ledger = taizhang::domain::Ledger::new(app.db.clone(), app.clock.clone());
+    let ctx = taizhang::domain::context::RequestContext::system(None);
+    let account = taizhang::domain::accounts::find_by_username(&app.db, "liangtou")
+        .await
+        .unwrap()
+        .unwrap();
+    taizhang::domain::accounts::grants::grant(
+        &ledger,
+        &ctx,
+        account.id,
+        taizhang::domain::access::Role::Supervisor,
+        Some(f.education.parse().unwrap()),
+    )
+    .await
+    .unwrap();
     let head = app.head_seq().await;
     let err = app.err_as(&leader, VERIFY, pass(&id, v)).await;
     assert_eq!(err.code, "FORBIDDEN", "{err:?}");
     assert!(err.message.contains("责任领导"), "{}", err.message);
+    let err = app.err_as(&sideways, VERIFY, pass(&id, v)).await;
+    assert_eq!(err.code, "FORBIDDEN", "an unrelated grant is not a superior: {err:?}");
+    // While it waits, the units that decide who may verify cannot change.
+    let moved = app
+        .err(
+            "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { version } } }",
+            json!({"i": {"id": id, "expectedVersion": v, "leadUnitId": f.water}}),
+        )
+        .await;
+    assert_eq!(
+        (moved.code.as_str(), moved.field.as_deref()),
+        ("BAD_USER_INPUT", Some("leadUnitId"))
+    );
     let err = app.err_as(&division, VERIFY, pass(&id, v)).await;
     assert_eq!(err.code, "FORBIDDEN", "{err:?}");
     assert!(err.message.contains("from outside"), "{}", err.message);
@@ -311,6 +348,13 @@ async fn a_relapse_gets_a_new_deadline_and_counts_against_the_unit(app: TestApp)
         )
         .await;
     assert_eq!(figures["ledgerStats"], json!({"relapsed": 1, "total": 1}));
+    // The proof that was proved wrong does not close it again: new evidence is needed.
+    let v = version(&app, &id).await;
+    let body = app.post(SUBMIT, json!({"i": {"id": id, "expectedVersion": v}})).await;
+    assert_eq!(unmet_fields(&body), ["evidence"], "{body}");
+    crate::helpers::attach_report(&app, &app.root_token(), &id).await;
+    let resubmitted = app.ok(SUBMIT, json!({"i": {"id": id, "expectedVersion": v}})).await;
+    assert_eq!(resubmitted["submitMeasure"]["measure"]["status"], "SUBMITTED");
     let plain = &figures["plain"]["rows"][0];
     let ranked = &figures["ranked"]["rows"][0];
     assert_eq!(ranked["relapsed"], 1);

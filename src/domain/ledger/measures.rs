@@ -638,6 +638,18 @@ fn patch_texts(next: &mut measure::Model, patch: &MeasurePatch) -> DomainResult<
     Ok(())
 }
 
+/// The units of a SUBMITTED measure decide who may verify it (from outside them): they cannot
+/// change until it is verified or rejected.
+fn refuse_while_submitted(current: &measure::Model, field: &str) -> DomainResult<()> {
+    if current.status == MeasureStatus::Submitted {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field} of a SUBMITTED measure cannot change until it is verified or rejected"),
+        ));
+    }
+    Ok(())
+}
+
 /// Handing a measure over to another lead unit needs the role at both ends.
 async fn patch_lead(
     w: &store::Write<'_>,
@@ -647,6 +659,7 @@ async fn patch_lead(
 ) -> DomainResult<()> {
     let Some(lead) = lead else { return Ok(()) };
     if lead != current.row.lead_unit_id {
+        refuse_while_submitted(&current.row, "leadUnitId")?;
         let access = &w.ctx().access;
         access.require(
             Operation::EditLedger,
@@ -671,6 +684,7 @@ async fn patch_cooperating(
         Some(ids) => {
             let same = ids.len() == current.cooperating.len() && ids.iter().all(|u| current.cooperating.contains(u));
             if !same {
+                refuse_while_submitted(&current.row, "cooperatingUnitIds")?;
                 w.ctx().access.require(
                     Operation::EditLedger,
                     Target::Units(&[current.row.lead_unit_id], "the measure's lead unit"),

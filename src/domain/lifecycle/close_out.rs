@@ -3,18 +3,21 @@
 //!
 //! - **Who verifies (验收 ≠ owner).** Not the account that submitted it, not its responsible
 //!   person, not its responsible leader; and the verifier holds SUPERVISOR through a grant on
-//!   the whole tree or on a unit outside the subtrees of the measure's lead and cooperating
-//!   units (the 督查组, a superior), never only through the owners' own units. A campaign may
+//!   the whole tree or on a unit above the measure's lead or a cooperating unit and outside
+//!   their subtrees (the 督查组, a superior), never only through the owners' own units or an
+//!   unrelated one. A campaign may
 //!   also require that the verifier's person belongs to an INSPECTION_GROUP unit.
 //! - **The gate.** Progress at 100 % and at least one evidence file that is not withdrawn (a
 //!   campaign may let measures of IMMEDIATE problems go without one). Submitting checks it;
 //!   verifying PASS checks it again; an unmet gate lists every unmet condition in one error.
+//!   After a relapse only evidence uploaded since the reopen counts.
 
 use std::collections::HashSet;
 
 use entity::enums::{RectificationKind, Role, UnitKind};
-use entity::{evidence, measure};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use entity::{audit_event, evidence, measure};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
@@ -37,13 +40,37 @@ async fn rules_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResul
     Ok((CloseOutRules::of(&campaign), immediate))
 }
 
-/// Evidence files of `m` that are not withdrawn.
+/// The seq of `m`'s newest `measure.reopen` event, if it relapsed.
+async fn last_reopened<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<Option<i64>> {
+    if m.relapse_count == 0 {
+        return Ok(None);
+    }
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::EntityId.eq(m.id))
+        .filter(audit_event::Column::Action.eq("measure.reopen"))
+        .order_by_desc(audit_event::Column::Seq)
+        .one(db)
+        .await?
+        .map(|e| e.seq))
+}
+
+/// Evidence files of `m` that are not withdrawn; after a relapse (反弹), only files uploaded
+/// since it was last reopened (their upload event comes after the reopen's) count: the old
+/// proof was proved wrong.
 async fn evidence_in_force<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<u64> {
-    Ok(evidence::Entity::find()
+    let mut query = evidence::Entity::find()
         .filter(evidence::Column::MeasureId.eq(m.id))
-        .filter(evidence::Column::WithdrawnAt.is_null())
-        .count(db)
-        .await?)
+        .filter(evidence::Column::WithdrawnAt.is_null());
+    if let Some(reopened) = last_reopened(db, m).await? {
+        let uploaded_since = Query::select()
+            .column(audit_event::Column::EntityId)
+            .from(audit_event::Entity)
+            .and_where(audit_event::Column::Action.eq("evidence.upload"))
+            .and_where(audit_event::Column::Seq.gt(reopened))
+            .to_owned();
+        query = query.filter(evidence::Column::Id.in_subquery(uploaded_since));
+    }
+    Ok(query.count(db).await?)
 }
 
 /// What `m` still lacks to be submitted or closed; empty when the gate is met.
@@ -121,28 +148,47 @@ fn check_not_responsible(m: &measure::Model, person: Option<Uuid>) -> DomainResu
 }
 
 /// The owners' subtrees: the lead and cooperating units and every unit below them.
-async fn owner_subtrees<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<HashSet<Uuid>> {
+async fn owner_subtrees<C: ConnectionTrait>(db: &C, units_of: &[Uuid]) -> DomainResult<HashSet<Uuid>> {
     let mut owned = HashSet::new();
-    for unit in measures::units_of(db, m).await? {
-        owned.extend(units::subtree_ids(db, unit).await?);
+    for unit in units_of {
+        owned.extend(units::subtree_ids(db, *unit).await?);
     }
     Ok(owned)
 }
 
-/// The verifier holds SUPERVISOR (or ADMIN) on the whole tree or on a unit outside the owners'
-/// subtrees.
+/// Whether a SUPERVISOR grant on `unit` (None: the whole tree) supervises the measure from
+/// outside: the grant is not within the owners' subtrees, and it covers one of the measure's
+/// units (a superior). A grant on an unrelated unit does not count.
+async fn from_outside<C: ConnectionTrait>(
+    db: &C,
+    unit: Option<Uuid>,
+    owned: &HashSet<Uuid>,
+    measure_units: &[Uuid],
+) -> DomainResult<bool> {
+    let Some(unit) = unit else { return Ok(true) };
+    if owned.contains(&unit) {
+        return Ok(false);
+    }
+    let covered = units::subtree_ids(db, unit).await?;
+    Ok(measure_units.iter().any(|u| covered.contains(u)))
+}
+
+/// The verifier holds SUPERVISOR (or ADMIN) on the whole tree or on a unit above the measure's
+/// units and outside the owners' subtrees.
 async fn check_from_outside<C: ConnectionTrait>(db: &C, m: &measure::Model, account: Uuid) -> DomainResult<()> {
-    let owned = owner_subtrees(db, m).await?;
-    let outside = grants::of_accounts(db, &[account])
+    let measure_units = measures::units_of(db, m).await?;
+    let owned = owner_subtrees(db, &measure_units).await?;
+    let supervising = grants::of_accounts(db, &[account])
         .await?
         .into_iter()
-        .filter(|g| matches!(g.role, Role::Supervisor | Role::Admin))
-        .any(|g| g.unit_id.is_none_or(|u| !owned.contains(&u)));
-    if outside {
-        return Ok(());
+        .filter(|g| matches!(g.role, Role::Supervisor | Role::Admin));
+    for grant in supervising {
+        if from_outside(db, grant.unit_id, &owned, &measure_units).await? {
+            return Ok(());
+        }
     }
     Err(DomainError::Forbidden(
-        "a measure is verified from outside the units that carry it out: your SUPERVISOR role covers only the measure's own lead or cooperating units (验收 needs the 督查组 or a superior)".to_owned(),
+        "a measure is verified from outside the units that carry it out: you hold SUPERVISOR only on the measure's own lead or cooperating units or on units not above them (验收 needs the 督查组 or a superior)".to_owned(),
     ))
 }
 

@@ -26,6 +26,7 @@ pub async fn record(
     note: Option<&str>,
 ) -> DomainResult<look_back::Model> {
     let note = Text::parse_optional("note", note, limits::LONG_TEXT)?.map(Text::into_inner);
+    ctx.access.require_login("recording a look-back")?;
     let w = ledger.write(ctx).await?;
     let m: measure::Model = measures::get(w.tx(), measure_id)
         .await?
