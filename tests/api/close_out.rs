@@ -237,6 +237,22 @@ async fn a_campaign_may_waive_evidence_for_problems_rectified_at_once(app: TestA
         .unwrap()
         .to_owned();
     let later = app.create_problem(&f, "L-002", &f.water, "LOW").await;
+    // The owners cannot waive their own evidence by making a problem IMMEDIATE; a supervisor can.
+    let liaison = app
+        .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
+        .await;
+    let to_immediate = json!({"i": {"id": later, "expectedVersion": 1, "rectificationKind": "IMMEDIATE"}});
+    let update = "mutation($i: UpdateProblemInput!) { updateProblem(input: $i) { problem { rectificationKind } } }";
+    let head = app.head_seq().await;
+    let err = app.err_as(&liaison, update, to_immediate.clone()).await;
+    assert_eq!(err.code, "FORBIDDEN", "{err:?}");
+    assert!(err.message.contains("SUPERVISOR"), "{}", err.message);
+    assert_eq!(app.head_seq().await, head);
+    let supervisor = app.account("ducha", "督查组", Some(("SUPERVISOR", None)), None).await;
+    let changed = app.ok_as(&supervisor, update, to_immediate).await;
+    assert_eq!(changed["updateProblem"]["problem"]["rectificationKind"], "IMMEDIATE");
+    let undo = json!({"i": {"id": later, "expectedVersion": 2, "rectificationKind": "WITHIN_DEADLINE"}});
+    app.ok_as(&liaison, update, undo).await;
     for (problem, expected) in [(immediate, None), (later, Some("evidence"))] {
         let m = app.create_measure(&f, &problem, &f.water, &[], "2026-12-31").await;
         let id = m["id"].as_str().unwrap();

@@ -433,6 +433,31 @@ fn patch_fields(next: &mut problem::Model, patch: &ProblemPatch) -> DomainResult
 }
 
 /// The changes that depend on other rows: code, found date, lead unit, disclosure, repeats.
+/// Where a campaign lets measures of IMMEDIATE problems close without evidence, making a
+/// problem IMMEDIATE waives the close-out's evidence: that needs SUPERVISOR on its lead unit,
+/// not only the owners' EDITOR role.
+async fn require_waiver_rights(
+    w: &store::Write<'_>,
+    current: &problem::Model,
+    next: &problem::Model,
+) -> DomainResult<()> {
+    let to_immediate = next.rectification_kind == RectificationKind::Immediate
+        && current.rectification_kind != RectificationKind::Immediate;
+    if !to_immediate {
+        return Ok(());
+    }
+    let waives = campaigns::get(w.tx(), current.campaign_id)
+        .await?
+        .is_some_and(|c| c.evidence_optional_for_immediate);
+    if waives {
+        w.ctx().access.require(
+            Operation::Supervise,
+            Target::Units(&[current.lead_unit_id], "the problem's lead unit"),
+        )?;
+    }
+    Ok(())
+}
+
 async fn patch_links(
     w: &store::Write<'_>,
     current: &problem::Model,
@@ -440,6 +465,7 @@ async fn patch_links(
     patch: ProblemPatch,
 ) -> DomainResult<()> {
     let (access, id) = (&w.ctx().access, current.id);
+    require_waiver_rights(w, current, next).await?;
     if let Some(code) = patch.code {
         let code = Code::parse("code", &code)?.into_inner();
         ensure_code_free(w.tx(), current.campaign_id, &code, Some(id)).await?;

@@ -191,11 +191,10 @@ async fn record_verification(
     w: &store::Write<'_>,
     id: Uuid,
     verb: Verb,
-    command: &Command,
+    comment: Option<String>,
     reason: Option<String>,
     approved_seq: i64,
 ) -> DomainResult<verification::Model> {
-    let comment = Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     let actor = &w.ctx().actor;
     let row = verification::Model {
         id: Uuid::now_v7(),
@@ -224,6 +223,7 @@ pub async fn apply(
     command: Command,
 ) -> DomainResult<Outcome> {
     let reason = checked_reason(verb, &command)?;
+    let comment = Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     let w = ledger.write(ctx).await?;
     let current: measure::Model = w.load(id).await?;
     crate::domain::ledger::measures::require(w.tx(), ctx, verb.operation(), &current).await?;
@@ -256,7 +256,7 @@ pub async fn apply(
         None => None,
     };
     let verification = if verifying {
-        Some(record_verification(&w, id, verb, &command, reason, approved_seq).await?)
+        Some(record_verification(&w, id, verb, comment, reason, approved_seq).await?)
     } else {
         None
     };
