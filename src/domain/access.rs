@@ -230,12 +230,7 @@ impl Access {
     /// Refuses an anonymous request for internal details (history, verifications, progress
     /// reports, extension requests, supervision).
     pub fn require_login(&self, what: &str) -> DomainResult<()> {
-        if self.is_anonymous() {
-            return Err(DomainError::Unauthenticated(format!(
-                "log in first: {what} is not public"
-            )));
-        }
-        Ok(())
+        self.account_only(&format!("{what} is not public"))
     }
 
     /// Refuses a read the permission table names by what is read (see [`Read`]).

@@ -28,8 +28,16 @@ use crate::domain::ledger::{measures, problems};
 use crate::domain::org::{people, units};
 use crate::domain::{accounts, accounts::grants};
 
-/// The campaign rules that apply to `m`, and whether its problem is rectified at once.
-async fn rules_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<(CloseOutRules, bool)> {
+/// What the close-out rules of one measure depend on, read once per verb: its campaign's
+/// settings and whether its problem is rectified at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    campaign: CloseOutRules,
+    immediate: bool,
+}
+
+/// The rules that apply to `m`.
+pub async fn rules_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<Rules> {
     let problem = problems::get(db, m.problem_id)
         .await?
         .ok_or_else(|| DomainError::not_found("Problem", m.problem_id))?;
@@ -37,7 +45,10 @@ async fn rules_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResul
         .await?
         .ok_or_else(|| DomainError::not_found(campaigns::ENTITY, problem.campaign_id))?;
     let immediate = problem.rectification_kind == RectificationKind::Immediate;
-    Ok((CloseOutRules::of(&campaign), immediate))
+    Ok(Rules {
+        campaign: CloseOutRules::of(&campaign),
+        immediate,
+    })
 }
 
 /// The seq of `m`'s newest `measure.reopen` event, if it relapsed.
@@ -74,7 +85,11 @@ async fn evidence_in_force<C: ConnectionTrait>(db: &C, m: &measure::Model) -> Do
 }
 
 /// What `m` still lacks to be submitted or closed; empty when the gate is met.
-pub async fn unmet_conditions<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainResult<Vec<Unmet>> {
+pub async fn unmet_conditions<C: ConnectionTrait>(
+    db: &C,
+    m: &measure::Model,
+    rules: &Rules,
+) -> DomainResult<Vec<Unmet>> {
     let mut unmet = Vec::new();
     if m.progress_percent < 100 {
         unmet.push(Unmet {
@@ -85,8 +100,7 @@ pub async fn unmet_conditions<C: ConnectionTrait>(db: &C, m: &measure::Model) ->
             ),
         });
     }
-    let (rules, immediate) = rules_of(db, m).await?;
-    let relaxed = rules.evidence_optional_for_immediate && immediate;
+    let relaxed = rules.campaign.evidence_optional_for_immediate && rules.immediate;
     if !relaxed && evidence_in_force(db, m).await? == 0 {
         unmet.push(Unmet {
             field: "evidence",
@@ -97,8 +111,13 @@ pub async fn unmet_conditions<C: ConnectionTrait>(db: &C, m: &measure::Model) ->
 }
 
 /// Refuses `verb` on `m` while the gate is not met, naming every unmet condition.
-pub async fn require_gate<C: ConnectionTrait>(db: &C, verb: &'static str, m: &measure::Model) -> DomainResult<()> {
-    let unmet = unmet_conditions(db, m).await?;
+pub async fn require_gate<C: ConnectionTrait>(
+    db: &C,
+    verb: &'static str,
+    m: &measure::Model,
+    rules: &Rules,
+) -> DomainResult<()> {
+    let unmet = unmet_conditions(db, m, rules).await?;
     if unmet.is_empty() {
         Ok(())
     } else {
@@ -107,7 +126,12 @@ pub async fn require_gate<C: ConnectionTrait>(db: &C, verb: &'static str, m: &me
 }
 
 /// Refuses a verifier who is one of the measure's owners (see the module's rules).
-pub async fn check_verifier<C: ConnectionTrait>(db: &C, ctx: &RequestContext, m: &measure::Model) -> DomainResult<()> {
+pub async fn check_verifier<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    m: &measure::Model,
+    rules: &Rules,
+) -> DomainResult<()> {
     if m.submitted_by.as_deref() == Some(ctx.actor.id.as_str()) {
         return Err(DomainError::Forbidden(
             "the account that submitted a measure cannot verify it; another supervisor must".to_owned(),
@@ -129,7 +153,7 @@ pub async fn check_verifier<C: ConnectionTrait>(db: &C, ctx: &RequestContext, m:
         ));
     };
     check_from_outside(db, m, account.id).await?;
-    check_inspection_group(db, m, person).await
+    check_inspection_group(db, rules, person).await
 }
 
 fn check_not_responsible(m: &measure::Model, person: Option<Uuid>) -> DomainResult<()> {
@@ -193,13 +217,8 @@ async fn check_from_outside<C: ConnectionTrait>(db: &C, m: &measure::Model, acco
 }
 
 /// Where the campaign asks for it, the verifier's person belongs to an INSPECTION_GROUP unit.
-async fn check_inspection_group<C: ConnectionTrait>(
-    db: &C,
-    m: &measure::Model,
-    person: Option<Uuid>,
-) -> DomainResult<()> {
-    let (rules, _) = rules_of(db, m).await?;
-    if !rules.verified_by_inspection_group {
+async fn check_inspection_group<C: ConnectionTrait>(db: &C, rules: &Rules, person: Option<Uuid>) -> DomainResult<()> {
+    if !rules.campaign.verified_by_inspection_group {
         return Ok(());
     }
     let unit = match person {

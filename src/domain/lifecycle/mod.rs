@@ -231,11 +231,14 @@ pub async fn apply(
     let verifying = matches!(verb, Verb::Pass | Verb::Reject);
     let mut next = current.clone();
     next.status = target_status(verb, &current)?;
-    if verifying {
-        close_out::check_verifier(w.tx(), ctx, &current).await?;
-    }
-    if matches!(verb, Verb::Submit | Verb::Pass) {
-        close_out::require_gate(w.tx(), verb.name(), &current).await?;
+    if verifying || verb == Verb::Submit {
+        let rules = close_out::rules_of(w.tx(), &current).await?;
+        if verifying {
+            close_out::check_verifier(w.tx(), ctx, &current, &rules).await?;
+        }
+        if matches!(verb, Verb::Submit | Verb::Pass) {
+            close_out::require_gate(w.tx(), verb.name(), &current, &rules).await?;
+        }
     }
     let report = match verb {
         Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
