@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Replays issue 10's close-out steps (points 1-3) against a server on a fresh demo ledger:
 #   bash scripts/walk_close_out.sh target/release/taizhang   (needs curl and jq)
+# WALK_DATABASE_URL=postgres://… walks an empty database of yours instead of a fresh SQLite file.
 set -euo pipefail
 BIN="${1:?binary}"; PORT=18095; URL="http://127.0.0.1:$PORT"
-W="$(mktemp -d)"; DB="sqlite://$W/demo.db?mode=rwc"
+W="$(mktemp -d)"; DB="${WALK_DATABASE_URL:-sqlite://$W/demo.db?mode=rwc}"
 "$BIN" demo --database-url "$DB" > "$W/demo.txt" 2>/dev/null
 pw() { sed -n "s/^ *account $1 \/ password \([^ ]*\) .*/\1/p" "$W/demo.txt"; }
 RUST_LOG=warn "$BIN" serve --database-url "$DB" --bind "127.0.0.1:$PORT" > "$W/server.log" 2>&1 &

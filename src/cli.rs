@@ -45,6 +45,22 @@ pub enum Command {
         #[command(subcommand)]
         command: AccountCommand,
     },
+    /// Database tools.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Print the PostgreSQL GRANT statements the server's role needs, for the migrated
+    /// database of `--database-url` (run it as the owner, after `migrate`; pipe it to psql).
+    Grants {
+        /// The role the server connects as, e.g. taizhang_app.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +107,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve => serve(settings).await,
         Command::Account { command } => account(&settings, command).await,
+        Command::Db {
+            command: DbCommand::Grants { role },
+        } => print_grants(&settings, &role).await,
         Command::Demo => {
             let db = open(&settings).await?;
             let ledger = Ledger::new(db, Arc::new(SystemClock));
@@ -203,6 +222,18 @@ fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
+}
+
+/// `taizhang db grants --role …`: the statements, one per line, for psql.
+async fn print_grants(settings: &Settings, role: &str) -> anyhow::Result<ExitCode> {
+    let db = open(settings).await?;
+    let statements = crate::db::grants::statements(&db, role)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for s in statements {
+        println!("{s}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {

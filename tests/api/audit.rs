@@ -209,7 +209,52 @@ async fn verifying_during_writes_reports_no_false_breaks(app: TestApp) {
     }
 }
 
+/// `taizhang db grants`: a rule for every table the migrations made, the trail append-only,
+/// a table without a rule refused, and nothing for SQLite.
+async fn the_app_role_grants_cover_every_table_and_keep_the_trail_append_only(app: TestApp) {
+    use taizhang::db::grants;
+    if app.engine == Engine::Sqlite {
+        let refused = grants::statements(&app.db, "taizhang_app").await.unwrap_err();
+        assert!(refused.contains("PostgreSQL"), "{refused}");
+        return;
+    }
+    let sql = grants::statements(&app.db, "taizhang_app").await.unwrap();
+    assert!(
+        sql.contains(&"GRANT SELECT, INSERT ON audit_event TO taizhang_app;".to_owned()),
+        "{sql:?}"
+    );
+    assert_eq!(
+        sql.last().map(String::as_str),
+        Some("REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM taizhang_app;")
+    );
+    let tables = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        ))
+        .await
+        .unwrap();
+    assert!(tables.len() >= 25);
+    for row in tables {
+        let table: String = row.try_get("", "table_name").unwrap();
+        assert!(
+            sql.iter()
+                .any(|s| s.ends_with(&format!(" ON {table} TO taizhang_app;"))),
+            "{table}"
+        );
+    }
+    assert!(grants::statements(&app.db, "app; DROP TABLE unit").await.is_err());
+    app.db
+        .execute_unprepared("CREATE TABLE forgotten (id int)")
+        .await
+        .unwrap();
+    let unknown = grants::statements(&app.db, "taizhang_app").await.unwrap_err();
+    assert!(unknown.contains("forgotten"), "{unknown}");
+}
+
 on_both_engines!(
+    the_app_role_grants_cover_every_table_and_keep_the_trail_append_only,
     verifying_during_writes_reports_no_false_breaks,
     history_shows_who_changed_what_with_before_and_after,
     the_chain_links_every_event_to_the_previous_one,

@@ -1,6 +1,8 @@
 //! Database connections: SQLite (the embedded default) or PostgreSQL, chosen by the URL;
 //! migrations; and the write transactions every domain service uses.
 
+pub mod grants;
+
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
