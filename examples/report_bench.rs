@@ -309,7 +309,8 @@ async fn main() -> anyhow::Result<()> {
         let mut rows = export::open(&ledger, &Access::System, everything.clone())
             .await
             .map_err(e)?;
-        let mut sheet = xlsx::Sheet::new().map_err(e)?;
+        let title = export::title(&ledger, &everything).await.map_err(e)?;
+        let mut sheet = xlsx::Sheet::new(&title).map_err(e)?;
         while let Some(page) = rows.next_page(&ledger).await.map_err(e)? {
             sheet.append(&page).map_err(e)?;
         }

@@ -12,6 +12,10 @@ pub struct Model {
     pub period_from: Date,
     pub period_to: Date,
     pub title: String,
+    /// 第N期: its number within the campaign, from 1, assigned when generated. (Snapshots
+    /// written before the column read as 0.)
+    #[serde(default)]
+    pub issue_number: i32,
     pub as_of: DateTimeUtc,
     pub audit_seq: i64,
     pub audit_hash: String,

@@ -30,6 +30,7 @@ mod m20261201_000021_measure_relapse;
 mod m20261201_000022_create_look_back;
 mod m20261201_000023_survey_disclosure;
 mod m20261201_000024_ranking_categories;
+mod m20261201_000025_bulletin_issue_number;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_create_look_back::Migration),
             Box::new(m20261201_000023_survey_disclosure::Migration),
             Box::new(m20261201_000024_ranking_categories::Migration),
+            Box::new(m20261201_000025_bulletin_issue_number::Migration),
         ]
     }
 }

@@ -1,12 +1,13 @@
 //! The demo ledger: a fictional county (青山县) in the campaign 深入学习实践科学发展观活动
 //! 第一批, loaded through the same domain services a client uses, so every row has its audit
 //! events. Its content is in `fixtures/` (see `fixtures.rs`). The county is set up first, then
-//! the timeline is replayed in order (`timeline.rs`): each step runs with the clock set to the
+//! the timeline is replayed in order (`timeline.rs`, `heard.rs`): each fact — a problem, a
+//! step of a measure, an opinion, a pledge, a survey — is recorded with the clock set to the
 //! day it happened, relative to the day the demo is loaded; some measures end up overdue, some
-//! closed. Last come today's supervision, the open opinions, surveys and commitments, and the
-//! bulletin.
+//! closed. Last come today's supervision and the bulletin of the last half month.
 
 mod fixtures;
+mod heard;
 mod timeline;
 
 use std::collections::HashMap;
@@ -22,8 +23,8 @@ use crate::domain::clock::{self, FixedClock};
 use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::{
-    accounts, accounts::grants, intake, intake::commitments, ledger::campaigns, ledger::measures, org::calendar,
-    org::people, org::units, reporting::bulletins, supervision, Ledger,
+    accounts, accounts::grants, ledger::campaigns, ledger::measures, org::calendar, org::people, org::units,
+    reporting::bulletins, supervision, Ledger,
 };
 use fixtures::Fixtures;
 
@@ -84,6 +85,8 @@ struct Demo<'a> {
     campaign_id: Uuid,
     unit_ids: HashMap<&'a str, Uuid>,
     person_ids: HashMap<&'a str, Uuid>,
+    /// The day the demo is loaded: the fixtures' days count from it.
+    today: NaiveDate,
 }
 
 impl Demo<'_> {
@@ -103,9 +106,8 @@ pub async fn load(ledger: &Ledger) -> DomainResult<Summary> {
     refuse_a_second_load(ledger, &data).await?;
     let start = today - Duration::days(100);
     let (demo, created_accounts) = set_up(&at(ledger, morning(start)), &data, today).await?;
-    timeline::replay(ledger, &demo, today).await?;
+    timeline::replay(ledger, &demo, start, today).await?;
     press_overdue_units(ledger, &demo.supervisor, demo.campaign_id).await?;
-    load_intake(ledger, &demo).await?;
     let bulletin = last_half_month_bulletin(ledger, &demo.supervisor, demo.campaign_id).await?;
     let mut summary = summarise(ledger, &data, demo.campaign_id).await?;
     summary.accounts = created_accounts;
@@ -153,6 +155,7 @@ async fn set_up<'a>(
         campaign_id,
         unit_ids,
         person_ids,
+        today,
     };
     Ok((demo, created_accounts))
 }
@@ -419,80 +422,6 @@ async fn context_of(ledger: &Ledger, account: entity::account::Model) -> DomainR
         session: None,
         access,
     })
-}
-
-/// Opinions still being sorted, the public commitments, and the satisfaction surveys the
-/// 督查组 held.
-async fn load_intake(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
-    load_open_feedback(ledger, demo).await?;
-    load_commitments(ledger, demo).await?;
-    load_surveys(ledger, demo).await
-}
-
-async fn load_open_feedback(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
-    let today = ledger.today();
-    for f in &demo.data.feedback {
-        let new = intake::NewFeedback {
-            campaign_id: demo.campaign_id,
-            unit_id: demo.unit_id(&f.unit)?,
-            channel: f.channel,
-            received_on: today - Duration::days(f.days_ago),
-            content: f.content.clone(),
-            category: None,
-            submitter: f.submitter.clone(),
-        };
-        let row = intake::record_feedback(ledger, &demo.system, new).await?;
-        if let Some(reason) = &f.dismissal {
-            intake::dismiss_feedback(ledger, &demo.system, row.id, row.version, reason).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Each pledged by the head of its unit; a kept one was fulfilled two days before it was due
-/// (or two days ago, if it is due later).
-async fn load_commitments(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
-    let today = ledger.today();
-    for c in &demo.data.commitments {
-        let head = demo
-            .data
-            .head_of(&c.unit)
-            .ok_or_else(|| DomainError::Internal(format!("demo data: {} has no head", c.unit)))?;
-        let new = commitments::NewCommitment {
-            campaign_id: demo.campaign_id,
-            unit_id: demo.unit_id(&c.unit)?,
-            person_id: Some(demo.person_id(&head.name)?),
-            content: c.content.clone(),
-            due_on: today + Duration::days(c.due_in_days),
-        };
-        let pledge = commitments::make(ledger, &demo.system, new).await?;
-        if let Some(note) = &c.kept {
-            let on = today + Duration::days(c.due_in_days.min(0) - 2);
-            commitments::fulfil(ledger, &demo.system, pledge.id, pledge.version, note, Some(on)).await?;
-        }
-    }
-    Ok(())
-}
-
-async fn load_surveys(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
-    let today = ledger.today();
-    for s in &demo.data.surveys {
-        let new = intake::NewSurvey {
-            campaign_id: demo.campaign_id,
-            unit_id: demo.unit_id(&s.unit)?,
-            held_on: today - Duration::days(s.days_ago),
-            method: s.method,
-            participants: s.participants,
-            satisfied: s.satisfied,
-            basically_satisfied: s.basically_satisfied,
-            dissatisfied: s.dissatisfied,
-            note: None,
-            // 将测评情况向群众通报: the county reports its survey results to the public.
-            disclosure: Some(entity::enums::Disclosure::Public),
-        };
-        intake::record_survey(ledger, &demo.supervisor, new).await?;
-    }
-    Ok(())
 }
 
 /// Creates the units in file order (the order is their sort order); returns their ids by code.

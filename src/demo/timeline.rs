@@ -1,6 +1,8 @@
 //! The demo's history, replayed in time order: each problem is found (with the opinion it came
 //! from) and its measures recorded on its day, then every milestone, completion report and
-//! lifecycle step runs with the clock set to the instant it happened.
+//! lifecycle step, and every opinion, pledge and survey (`heard.rs`), runs with the clock set
+//! to the instant it happened — never later than the moment of loading — so the audit trail
+//! runs in time order and a report as of a past day sees what had happened by then.
 
 use std::collections::HashMap;
 
@@ -8,7 +10,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::enums::{Disclosure, FeedbackChannel, ProblemSource};
 use uuid::Uuid;
 
-use super::fixtures::{Measure, MeasureState, Problem};
+use super::fixtures::{Fixtures, Measure, MeasureState, Problem};
+use super::heard::{self, Heard, Recorded};
 use super::{at, morning, Demo};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::lifecycle::{self, Verb};
@@ -26,6 +29,8 @@ enum Step {
     Evidence(usize, usize),
     /// Progress reported at 100 % before submission (the close-out gate needs it).
     Completed(usize, usize),
+    /// An opinion, pledge or survey.
+    Heard(Heard),
 }
 
 /// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
@@ -34,23 +39,31 @@ fn misses_milestone(problem: usize) -> bool {
     problem.is_multiple_of(5)
 }
 
-/// Replays every problem of the fixtures and what happened to its measures up to `today`.
-pub(super) async fn replay(ledger: &Ledger, demo: &Demo<'_>, today: NaiveDate) -> DomainResult<()> {
+/// Replays every problem of the fixtures and what happened to its measures, and the intake,
+/// up to `today`, the campaign having started on `start`. A step whose instant is still to
+/// come today (the demo loaded before 09:00) runs now, in its order.
+pub(super) async fn replay(ledger: &Ledger, demo: &Demo<'_>, start: NaiveDate, today: NaiveDate) -> DomainResult<()> {
     let mut replay = Replay {
         demo,
         measures: HashMap::new(),
         milestones: HashMap::new(),
+        heard: Recorded::default(),
     };
-    for (when, step) in timeline(today, &demo.data.problems) {
-        replay.apply(&at(ledger, when), step).await?;
+    let now = ledger.now();
+    for (when, step) in timeline(demo.data, start, today) {
+        replay.apply(&at(ledger, when.min(now)), step).await?;
     }
     Ok(())
 }
 
-/// Every problem at its found date and every step of its measures at its day, in time order.
-fn timeline(today: NaiveDate, problems: &[Problem]) -> Vec<(DateTime<Utc>, Step)> {
-    let mut steps = Vec::new();
-    for (i, p) in problems.iter().enumerate() {
+/// Every problem at its found date, every step of its measures and every intake fact at its
+/// day, in time order.
+fn timeline(data: &Fixtures, start: NaiveDate, today: NaiveDate) -> Vec<(DateTime<Utc>, Step)> {
+    let mut steps: Vec<(DateTime<Utc>, Step)> = heard::steps(data, start, today)
+        .into_iter()
+        .map(|(when, heard)| (when, Step::Heard(heard)))
+        .collect();
+    for (i, p) in data.problems.iter().enumerate() {
         let found = morning(today - Duration::days(p.found_days_ago));
         steps.push((found, Step::Problem(i)));
         for (j, m) in p.measures.iter().enumerate() {
@@ -121,6 +134,7 @@ struct Replay<'a> {
     /// (problem, measure) → (measure id, version).
     measures: HashMap<(usize, usize), (Uuid, i32)>,
     milestones: HashMap<(usize, usize), Uuid>,
+    heard: Recorded,
 }
 
 impl Replay<'_> {
@@ -133,6 +147,7 @@ impl Replay<'_> {
             Step::Evidence(i, j) => self.attach_report(then, (i, j)).await,
             Step::Lifecycle(i, j, verb) => self.move_measure(then, (i, j), verb, 60).await,
             Step::Completed(i, j) => self.move_measure(then, (i, j), Verb::ReportProgress, 100).await,
+            Step::Heard(heard) => self.heard.apply(then, self.demo, heard).await,
         }
     }
 

@@ -23,6 +23,12 @@ impl Bulletin {
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// 第N期: the bulletin's number within its campaign, 1 for the first generated, assigned
+    /// when it is generated (a bulletin generated again for the same period is a new issue).
+    /// Printed under the title.
+    async fn issue_number(&self) -> i32 {
+        self.0.issue_number
+    }
     async fn period_from(&self) -> Date {
         Date(self.0.period_from)
     }

@@ -66,13 +66,21 @@ fn parse_filter(query: &HashMap<String, String>) -> Result<ExportFilter, String>
     })
 }
 
-/// The caller, the filter and the first page, or the response that refuses them.
+/// An export under way: its title, its rows and the first page of them.
+struct Opened {
+    title: String,
+    rows: Rows,
+    first: Option<Vec<export::Row>>,
+}
+
+/// The caller, the filter, the title and the first page, or the response that refuses them
+/// (a campaign or unit that does not exist included).
 async fn open(
     req: &HttpRequest,
     query: &HashMap<String, String>,
     ledger: &Ledger,
     request_id: RequestId,
-) -> Result<(Rows, Option<Vec<export::Row>>), HttpResponse> {
+) -> Result<Opened, HttpResponse> {
     let context = request_context(req, ledger, request_id).await?;
     context
         .access
@@ -80,9 +88,10 @@ async fn open(
         .map_err(|e| domain_error(&e, request_id))?;
     let filter = parse_filter(query).map_err(|message| bad_input(&message))?;
     let refused = |e: DomainError| domain_error(&e, request_id);
+    let title = export::title(ledger, &filter).await.map_err(refused)?;
     let mut rows = export::open(ledger, &context.access, filter).await.map_err(refused)?;
     let first = rows.next_page(ledger).await.map_err(refused)?;
-    Ok((rows, first))
+    Ok(Opened { title, rows, first })
 }
 
 /// `Content-Disposition` with the Chinese name (RFC 5987) and an ASCII one for clients that
@@ -104,7 +113,7 @@ pub(super) async fn ledger_csv(
     ledger: web::Data<Ledger>,
     request_id: RequestId,
 ) -> HttpResponse {
-    let (rows, first) = match open(&req, &query, &ledger, request_id).await {
+    let Opened { rows, first, .. } = match open(&req, &query, &ledger, request_id).await {
         Ok(opened) => opened,
         Err(response) => return response,
     };
@@ -139,14 +148,15 @@ pub(super) async fn ledger_csv(
 
 /// Writes every page of `rows` into a workbook in a temporary file, on a thread of the
 /// blocking pool that receives the pages as they are read; the file is rewound for reading.
-async fn write_workbook(
-    ledger: &Ledger,
-    rows: &mut Rows,
-    mut page: Option<Vec<export::Row>>,
-) -> Result<std::fs::File, DomainError> {
+async fn write_workbook(ledger: &Ledger, opened: Opened) -> Result<std::fs::File, DomainError> {
+    let Opened {
+        title,
+        mut rows,
+        first: mut page,
+    } = opened;
     let (pages, mut receiver) = tokio::sync::mpsc::channel::<Vec<export::Row>>(2);
     let writer = web::block(move || -> Result<std::fs::File, DomainError> {
-        let mut sheet = xlsx::Sheet::new()?;
+        let mut sheet = xlsx::Sheet::new(&title)?;
         while let Some(rows) = receiver.blocking_recv() {
             sheet.append(&rows)?;
         }
@@ -205,11 +215,11 @@ pub(super) async fn ledger_xlsx(
     ledger: web::Data<Ledger>,
     request_id: RequestId,
 ) -> HttpResponse {
-    let (mut rows, page) = match open(&req, &query, &ledger, request_id).await {
+    let opened = match open(&req, &query, &ledger, request_id).await {
         Ok(opened) => opened,
         Err(response) => return response,
     };
-    let file = match write_workbook(&ledger, &mut rows, page).await {
+    let file = match write_workbook(&ledger, opened).await {
         Ok(file) => file,
         Err(e) => return domain_error(&e, request_id),
     };

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::helpers::{close_out, rename, six_measures, tamper, TestApp};
 use crate::on_both_engines;
 
-const GENERATE: &str = "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id title periodFrom periodTo asOf auditSeq auditHash markdown html generatedBy campaign { name } } } }";
+const GENERATE: &str = "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id title issueNumber periodFrom periodTo asOf auditSeq auditHash markdown html generatedBy campaign { name } } } }";
 const CHECK: &str = "query($s: BigInt!, $h: String!) { verifyCheckpoint(seq: $s, hash: $h) }";
 const SURVEY: &str =
     "mutation($i: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $i) { survey { id } } }";
@@ -72,7 +72,13 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
     );
     assert_eq!((b["auditSeq"].as_i64(), &b["auditHash"]), (Some(head), &hash));
     assert_eq!(b["generatedBy"], "县委督查组");
+    // The campaign's first bulletin: 第1期, printed under the title.
+    assert_eq!(b["issueNumber"], 1);
     let md = b["markdown"].as_str().unwrap();
+    assert!(
+        md.starts_with("# 深入学习实践科学发展观活动（第一批）整改工作通报（2026年6月下半月）\n\n第1期\n"),
+        "{md}"
+    );
     for expected in [
         "## 一、总体情况",
         "共有整改措施 5 项（不含已取消），已销号 2 项，完成率 40.00%；其中按期完成 1 项、逾期完成 1 项，按期完成率 50.00%",
@@ -80,8 +86,10 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         // Closed in the period: both (2026-06-30); due in it: 2026-06-20 and 2026-06-25.
         "本期（2026年6月16日至2026年6月30日）销号 2 项，本期到期 2 项",
         "## 二、逾期未完成事项（点单位、点姓名）",
-        "以下 1 个单位共 1 项整改措施逾期未完成（含时间节点逾期），予以通报：农村水利股（1项）",
-        "| 1 | 农村水利股 | 王建国 | 李明 | A-001 | 完成饮水工程维修 | 2026-06-25 | 5 |",
+        // A division is named with its department; the deadline it missed with its date.
+        "以下 1 个单位共 1 项整改措施逾期未完成（含时间节点逾期），予以通报：县水利局农村水利股（1项）",
+        "| 逾期节点（到期日） | 逾期天数 |",
+        "| 1 | 县水利局农村水利股 | 王建国 | 李明 | A-001 | 完成饮水工程维修 | 整改时限（2026-06-25） | 5 |",
         "## 三、单位排名",
         "排后约谈",
         "## 四、群众满意度测评",
@@ -97,6 +105,7 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
     assert!(md.contains(&format!("第 {head} 条事件")) && md.contains(hash.as_str().unwrap()));
     let html = b["html"].as_str().unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<p class=\"issue\">第1期</p>\n<h1>"), "{html}");
     assert!(html.contains("<h2>二、逾期未完成事项（点单位、点姓名）</h2>") && html.contains("<td>李明</td>"));
     // Anyone, without logging in, can check the checkpoint still holds.
     let holds = app.ok_anonymous(CHECK, json!({"s": head, "h": hash})).await;
@@ -159,8 +168,11 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
     )
     .await;
     let again = app.ok_as(&supervisor, GENERATE, json!({"i": input})).await["generateBulletin"]["bulletin"].clone();
-    assert_eq!(again["markdown"], b["markdown"]);
-    assert_eq!(again["html"], b["html"]);
+    // A new issue of the same document: only its number differs.
+    assert_eq!(again["issueNumber"], 2);
+    let renumbered = |text: &Value| text.as_str().unwrap().replacen("第1期", "第2期", 1);
+    assert_eq!(again["markdown"].as_str().unwrap(), renumbered(&b["markdown"]));
+    assert_eq!(again["html"].as_str().unwrap(), renumbered(&b["html"]));
     let now = app
         .ok_as(
             &supervisor,
@@ -169,6 +181,7 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         )
         .await["generateBulletin"]["bulletin"]
         .clone();
+    assert_eq!(now["issueNumber"], 3);
     let now_md = now["markdown"].as_str().unwrap();
     assert!(now_md.contains("截至统计时点，无逾期未完成事项。"), "{now_md}");
     assert!(
@@ -184,6 +197,65 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
     tamper(&app, "UPDATE audit_event SET reason = '改过的' WHERE seq = 3").await;
     let broken = app.ok_anonymous(CHECK, json!({"s": head, "h": hash})).await;
     assert_eq!(broken["verifyCheckpoint"], false);
+}
+
+async fn a_bulletin_names_the_missed_milestone_and_numbers_issues_per_campaign(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    // Due at the end of August, but its first step was due on 2026-06-20 and is not done:
+    // overdue by its milestone for 10 days on 2026-06-30.
+    let late = app
+        .create_measure(&f, &problem, &f.water_division, &[], "2026-08-31")
+        .await;
+    let on_time = app.create_measure(&f, &problem, &f.water, &[], "2026-08-31").await;
+    for (measure, title, due) in [
+        (&late, "完成管网摸排", "2026-06-20"),
+        (&late, "完成维修招标", "2026-06-27"),
+        (&on_time, "完成方案编制", "2026-07-20"),
+    ] {
+        app.ok(
+            "mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } } }",
+            json!({"i": {"measureId": measure["id"], "title": title, "dueOn": due}}),
+        )
+        .await;
+    }
+    let input = json!({"campaignId": f.campaign, "period": {"from": "2026-06-16", "to": "2026-06-30"}});
+    let b = app.ok(GENERATE, json!({"i": input})).await["generateBulletin"]["bulletin"].clone();
+    let md = b["markdown"].as_str().unwrap();
+    assert!(
+        md.contains("| 1 | 县水利局农村水利股 | 王建国 | 李明 | A-001 | 完成饮水工程维修 | 时间节点“完成管网摸排”（2026-06-20） | 10 |"),
+        "{md}"
+    );
+    assert!(!md.contains("2026-08-31"), "not the final deadline: {md}");
+    assert!(md.contains("予以通报：县水利局农村水利股（1项）"), "{md}");
+    assert_eq!(b["issueNumber"], 1);
+    // Numbers run per campaign: another campaign's first bulletin is its 第1期 too.
+    let other = app
+        .ok(
+            "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } } }",
+            json!({"i": {"name": "第二批", "phase": "RECTIFICATION", "startsOn": "2026-06-01"}}),
+        )
+        .await["createCampaign"]["campaign"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (campaign, expected) in [(&f.campaign, 2), (&other, 1), (&f.campaign, 3)] {
+        let input = json!({"campaignId": campaign, "period": {"from": "2026-06-16", "to": "2026-06-30"}});
+        let b = app.ok(GENERATE, json!({"i": input})).await["generateBulletin"]["bulletin"].clone();
+        assert_eq!(b["issueNumber"], expected, "{campaign}");
+        let wanted = format!("\n\n第{expected}期\n");
+        assert!(b["markdown"].as_str().unwrap().contains(&wanted), "{}", b["markdown"]);
+    }
+    let listed = app
+        .ok(
+            "query($c: ID) { bulletins(campaignId: $c) { issueNumber } }",
+            json!({"c": f.campaign}),
+        )
+        .await;
+    assert_eq!(
+        listed["bulletins"],
+        json!([{"issueNumber": 3}, {"issueNumber": 2}, {"issueNumber": 1}])
+    );
 }
 
 async fn bad_bulletin_requests_are_refused_and_store_nothing(app: TestApp) {
@@ -236,5 +308,6 @@ async fn bad_bulletin_requests_are_refused_and_store_nothing(app: TestApp) {
 
 on_both_engines!(
     a_bulletin_names_units_and_people_and_stands_on_a_checkpoint,
+    a_bulletin_names_the_missed_milestone_and_numbers_issues_per_campaign,
     bad_bulletin_requests_are_refused_and_store_nothing
 );

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use taizhang::domain::clock::FixedClock;
 use taizhang::domain::Ledger;
@@ -115,4 +116,92 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
     assert!(again.is_err(), "the demo refuses to load twice");
 }
 
-on_both_engines!(the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_trail);
+/// The local (China Standard Time) date of an RFC 3339 instant.
+fn local_date(instant: &serde_json::Value) -> String {
+    let at = chrono::DateTime::parse_from_rfc3339(instant.as_str().unwrap()).unwrap();
+    (at.to_utc() + chrono::Duration::hours(8)).date_naive().to_string()
+}
+
+async fn the_demo_bulletin_of_the_last_half_month_reports_the_surveys_held_in_it(app: TestApp) {
+    // Loaded on 2026-12-01 at 10:00 in Beijing: the bulletin is that of 2026年11月下半月, and
+    // the eight surveys were held on 11-25…11-28, inside it.
+    let clock = Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()));
+    let summary = taizhang::demo::load(&Ledger::new(app.db.clone(), clock))
+        .await
+        .expect("demo loads");
+    let (_, title) = summary.bulletin.clone().expect("a bulletin");
+    assert!(title.ends_with("（2026年11月下半月）"), "{title}");
+    let b = app.ok("{ bulletins(first: 1) { markdown } }", json!({})).await["bulletins"][0]["markdown"].clone();
+    let md = b.as_str().unwrap();
+    assert!(!md.contains("尚未开展满意度测评"), "{md}");
+    assert!(md.contains("共 8 个单位开展测评"), "{md}");
+    assert!(
+        md.contains("| 县水利局 | 2026-11-28 | 群众代表测评 | 96 | 78 | 15 | 3 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("须开展“回头看”、进行补课：县卫生健康局、县住房和城乡建设局"),
+        "{md}"
+    );
+}
+
+async fn the_demo_records_every_fact_at_its_day_and_its_trail_in_time_order(app: TestApp) {
+    // Loaded on 2026-12-01 at 10:00 in Beijing.
+    let clock = Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()));
+    let summary = taizhang::demo::load(&Ledger::new(app.db.clone(), clock))
+        .await
+        .expect("demo loads");
+    assert!(summary.measures > 0);
+    // Each survey, opinion and pledge was recorded on its own day, not on the day of loading.
+    let data = app
+        .ok(
+            "{ satisfactionSurveys { nodes { heldOn history(first: 1) { edges { node { occurredAt } } } } } feedback(first: 100) { nodes { receivedOn createdAt } } commitments { nodes { createdAt fulfilledOn history(first: 1) { edges { node { action occurredAt } } } } } }",
+            json!({}),
+        )
+        .await;
+    for s in data["satisfactionSurveys"]["nodes"].as_array().unwrap() {
+        assert_eq!(
+            local_date(&s["history"]["edges"][0]["node"]["occurredAt"]),
+            s["heldOn"],
+            "{s}"
+        );
+    }
+    for f in data["feedback"]["nodes"].as_array().unwrap() {
+        assert_eq!(local_date(&f["createdAt"]), f["receivedOn"], "{f}");
+    }
+    let pledges = data["commitments"]["nodes"].as_array().unwrap();
+    assert_eq!(pledges.len(), 4);
+    for c in pledges {
+        // Pledged when the campaign began, 100 days before; fulfilled (if kept) that day.
+        assert_eq!(local_date(&c["createdAt"]), "2026-08-23", "{c}");
+        if !c["fulfilledOn"].is_null() {
+            let last = &c["history"]["edges"][0]["node"];
+            assert_eq!(
+                (&last["action"], local_date(&last["occurredAt"])),
+                (
+                    &json!("commitment.fulfil"),
+                    c["fulfilledOn"].as_str().unwrap().to_owned()
+                ),
+                "{c}"
+            );
+        }
+    }
+    // The trail runs in time order: no event happened before the one chained before it.
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM audit_event a JOIN audit_event b ON b.seq = a.seq + 1 WHERE b.occurred_at < a.occurred_at",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let backwards: i64 = row.try_get("", "n").unwrap();
+    assert_eq!(backwards, 0, "events out of time order");
+}
+
+on_both_engines!(
+    the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_trail,
+    the_demo_bulletin_of_the_last_half_month_reports_the_surveys_held_in_it,
+    the_demo_records_every_fact_at_its_day_and_its_trail_in_time_order
+);

@@ -17,22 +17,50 @@ pub const OPEN_STATUSES: [MeasureStatus; 3] = [
     MeasureStatus::Submitted,
 ];
 
+/// What a measure missed first: its deadline, or a milestone (时间节点) due before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missed<'a> {
+    Deadline(NaiveDate),
+    Milestone(&'a milestone::Model),
+}
+
+impl Missed<'_> {
+    /// The day it was due: the measure is overdue since then.
+    pub fn due_on(&self) -> NaiveDate {
+        match self {
+            Missed::Deadline(d) => *d,
+            Missed::Milestone(m) => m.due_on,
+        }
+    }
+}
+
 /// The first date a measure missed, if it is overdue on `today`: its deadline, when that has
 /// passed and the measure is still open, or the due date of its earliest milestone not done in
 /// time. A LONG_TERM measure is judged by its milestones alone. Overdue is derived, never
 /// stored.
 pub fn overdue_since(m: &measure::Model, milestones: &[milestone::Model], today: NaiveDate) -> Option<NaiveDate> {
+    first_missed(m, milestones, today).map(|missed| missed.due_on())
+}
+
+/// What made the measure overdue on `today` (see [`overdue_since`]): the earliest milestone
+/// missed when it fell due before the deadline (or the deadline has not passed), else the
+/// deadline. A milestone due on the deadline itself is not named apart from it.
+pub fn first_missed<'a>(
+    m: &measure::Model,
+    milestones: &'a [milestone::Model],
+    today: NaiveDate,
+) -> Option<Missed<'a>> {
     let open = OPEN_STATUSES.contains(&m.status);
     let judged = open || m.status == MeasureStatus::LongTerm;
     let deadline = (open && m.deadline < today).then_some(m.deadline);
     let milestone = milestones
         .iter()
         .filter(|x| judged && x.measure_id == m.id && is_missed(x, today))
-        .map(|x| x.due_on)
-        .min();
+        .min_by_key(|x| (x.due_on, x.id));
     match (deadline, milestone) {
-        (Some(a), Some(b)) => Some(Ord::min(a, b)),
-        (a, b) => a.or(b),
+        (Some(d), Some(x)) if x.due_on < d => Some(Missed::Milestone(x)),
+        (Some(d), _) => Some(Missed::Deadline(d)),
+        (None, x) => x.map(Missed::Milestone),
     }
 }
 

@@ -60,6 +60,19 @@ pub enum UnitOrder {
     CreatedAtDesc,
 }
 
+/// The name that tells a unit apart where units of the whole county are listed (bulletins): a
+/// division (股室, 处室) is named after its parent — 县水利局办公室, not 办公室, since every
+/// department has one — unless its own name already begins with the parent's. Other units
+/// keep their name.
+pub fn full_name(unit: &unit::Model, parent: Option<&unit::Model>) -> String {
+    match parent {
+        Some(p) if unit.kind == UnitKind::Division && !unit.name.starts_with(&p.name) => {
+            format!("{}{}", p.name, unit.name)
+        }
+        _ => unit.name.clone(),
+    }
+}
+
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<unit::Model>> {
     Ok(unit::Entity::find_by_id(id).one(db).await?)
 }

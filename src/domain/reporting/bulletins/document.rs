@@ -15,6 +15,8 @@ pub enum Block {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     pub title: String,
+    /// The line under the title: the issue number (第N期), once it is assigned.
+    pub issue: Option<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -22,6 +24,7 @@ impl Document {
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
+            issue: None,
             blocks: Vec::new(),
         }
     }
@@ -43,6 +46,9 @@ impl Document {
 
     pub fn markdown(&self) -> String {
         let mut out = format!("# {}\n", md_text(&self.title));
+        if let Some(issue) = &self.issue {
+            out.push_str(&format!("\n{}\n", md_text(issue)));
+        }
         for block in &self.blocks {
             out.push('\n');
             match block {
@@ -68,7 +74,11 @@ impl Document {
 
     /// A whole page (UTF-8, A4 print styles) that prints as the bulletin.
     pub fn html(&self) -> String {
-        let mut body = format!("<h1>{}</h1>\n", html_text(&self.title));
+        let mut body = String::new();
+        if let Some(issue) = &self.issue {
+            body.push_str(&format!("<p class=\"issue\">{}</p>\n", html_text(issue)));
+        }
+        body.push_str(&format!("<h1>{}</h1>\n", html_text(&self.title)));
         for block in &self.blocks {
             match block {
                 Block::Heading(text) => body.push_str(&format!("<h2>{}</h2>\n", html_text(text))),
@@ -103,6 +113,7 @@ body { font-family: 'FangSong', 'STFangsong', 'Songti SC', 'SimSun', serif; font
 h1 { font-family: 'SimHei', 'Heiti SC', sans-serif; font-size: 22px; text-align: center; color: #c00000; border-bottom: 2px solid #c00000; padding-bottom: .4em; }
 h2 { font-family: 'SimHei', 'Heiti SC', sans-serif; font-size: 17px; margin-top: 1.4em; }
 p { text-indent: 2em; margin: .4em 0; }
+p.issue { text-indent: 0; text-align: center; font-size: 16px; margin: 0 0 .2em; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: .6em 0; page-break-inside: auto; }
 th, td { border: 1px solid #000; padding: 3px 6px; vertical-align: top; }
 th { background: #eee; }
@@ -151,16 +162,18 @@ mod tests {
     #[test]
     fn the_same_blocks_are_markdown_and_escaped_html() {
         let mut doc = Document::new("通报 <一>");
+        doc.issue = Some("第3期".to_owned());
         doc.heading("一、总体情况");
         doc.paragraph("完成率 *50%* & 按期");
         doc.table(&["单位", "说明"], vec![vec!["县水利局".into(), "a|b\nc".into()]]);
         let md = doc.markdown();
-        assert!(md.starts_with("# 通报 \\<一\\>\n"));
+        assert!(md.starts_with("# 通报 \\<一\\>\n\n第3期\n"));
         assert!(md.contains("\n## 一、总体情况\n"));
         assert!(md.contains("完成率 \\*50%\\* \\& 按期"));
         assert!(md.contains("| 单位 | 说明 |\n|---|---|\n| 县水利局 | a\\|b c |\n"));
         let html = doc.html();
         assert!(html.contains("<title>通报 &lt;一&gt;</title>"));
+        assert!(html.contains("<body>\n<p class=\"issue\">第3期</p>\n<h1>"));
         assert!(html.contains("<p>完成率 *50%* &amp; 按期</p>"));
         assert!(html.contains("<td>a|b<br>c</td>"));
         assert!(html.contains("<meta charset=\"utf-8\">"));

@@ -18,9 +18,10 @@ use uuid::Uuid;
 use crate::domain::access::{Access, Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::overdue::{self, Missed};
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
-use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, supervision, Ledger};
+use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, org::units, supervision, Ledger};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -176,7 +177,12 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         campaign.name,
         period_label(input.from, input.to)
     );
-    let doc = write_document(ledger, &input, &campaign, as_of, &figures, title.clone()).await?;
+    let mut doc = write_document(ledger, &input, &campaign, as_of, &figures, title.clone()).await?;
+    // The number is taken inside the write, under the audit head's lock: two generations one
+    // after the other get consecutive numbers (the unique index backs it).
+    let w = ledger.write(ctx).await?;
+    let issue_number = next_issue_number(w.tx(), campaign.id).await?;
+    doc.issue = Some(format!("第{issue_number}期"));
     let checkpoint = figures.checkpoint;
     let row = bulletin::Model {
         id: Uuid::now_v7(),
@@ -184,6 +190,7 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         period_from: input.from,
         period_to: input.to,
         title,
+        issue_number,
         as_of,
         audit_seq: checkpoint.seq,
         audit_hash: checkpoint.hash,
@@ -192,10 +199,21 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         generated_by: ctx.actor.display_name.clone(),
         created_at: ledger.now(),
     };
-    let w = ledger.write(ctx).await?;
     let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
     w.commit().await?;
     Ok(saved)
+}
+
+/// The campaign's next issue number (第N期): one more than its last bulletin's, 1 for the first.
+async fn next_issue_number<C: sea_orm::ConnectionTrait>(db: &C, campaign_id: Uuid) -> DomainResult<i32> {
+    let last: Option<Option<i32>> = bulletin::Entity::find()
+        .select_only()
+        .column_as(bulletin::Column::IssueNumber.max(), "last")
+        .filter(bulletin::Column::CampaignId.eq(campaign_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0) + 1)
 }
 
 /// The campaign, which must exist and have been created by the bulletin's instant.
@@ -311,8 +329,12 @@ impl Names {
         })
     }
 
+    /// The unit's name then, a division with its department's (县水利局办公室).
     fn unit(&self, id: Uuid) -> String {
-        self.units.get(&id).map(|u| u.name.clone()).unwrap_or_default()
+        self.units
+            .get(&id)
+            .map(|u| units::full_name(u, u.parent_id.and_then(|p| self.units.get(&p))))
+            .unwrap_or_default()
     }
 
     /// Where a unit sorts: the tree's order, then its name.
@@ -386,7 +408,7 @@ fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
     let rows = late
         .iter()
         .enumerate()
-        .map(|(i, (m, since))| overdue_row(i + 1, m, *since, snapshot, then))
+        .map(|(i, (m, missed))| overdue_row(i + 1, m, missed, snapshot, then))
         .collect();
     doc.table(&OVERDUE_COLUMNS, rows);
 }
@@ -398,33 +420,45 @@ const OVERDUE_COLUMNS: [&str; 8] = [
     "责任人",
     "问题编号",
     "整改措施",
-    "整改时限",
+    "逾期节点（到期日）",
     "逾期天数",
 ];
 
-/// The overdue measures of the snapshot with the day each became overdue, in the units'
-/// order, then oldest first.
-fn overdue_by_unit<'a>(snapshot: &'a Snapshot, then: &Names) -> Vec<(&'a entity::measure::Model, NaiveDate)> {
+/// An overdue measure and what it missed first (its deadline or a milestone).
+type Late<'a> = (&'a entity::measure::Model, Missed<'a>);
+
+/// The overdue measures of the snapshot with what each missed first, in the units' order, then
+/// oldest first.
+fn overdue_by_unit<'a>(snapshot: &'a Snapshot, then: &Names) -> Vec<Late<'a>> {
     let today = clock::date_of(snapshot.as_of);
-    let mut late: Vec<(&entity::measure::Model, NaiveDate)> = snapshot
+    let mut late: Vec<Late<'a>> = snapshot
         .facts
         .iter()
         .filter_map(|f| {
             let own = milestones::of(&snapshot.milestones, f.row.id);
-            overdue::overdue_since(&f.row, own, today).map(|since| (&f.row, since))
+            overdue::first_missed(&f.row, own, today).map(|missed| (&f.row, missed))
         })
         .collect();
-    late.sort_by(|(a, a_since), (b, b_since)| {
+    late.sort_by(|(a, a_missed), (b, b_missed)| {
         then.unit_order(a.lead_unit_id)
             .cmp(&then.unit_order(b.lead_unit_id))
-            .then(a_since.cmp(b_since))
+            .then(a_missed.due_on().cmp(&b_missed.due_on()))
             .then(a.id.cmp(&b.id))
     });
     late
 }
 
+/// What was missed, as the overdue table names it: the deadline, or the milestone (时间节点)
+/// with its title, each with its date.
+fn missed_label(missed: &Missed<'_>) -> String {
+    match missed {
+        Missed::Deadline(d) => format!("整改时限（{d}）"),
+        Missed::Milestone(step) => format!("时间节点“{}”（{}）", step.title, step.due_on),
+    }
+}
+
 /// Each unit's name with its number of overdue measures, in the order of `late`.
-fn count_per_unit(late: &[(&entity::measure::Model, NaiveDate)], then: &Names) -> Vec<(String, usize)> {
+fn count_per_unit(late: &[Late<'_>], then: &Names) -> Vec<(String, usize)> {
     let mut per_unit: Vec<(String, usize)> = Vec::new();
     for (m, _) in late {
         let unit = then.unit(m.lead_unit_id);
@@ -440,7 +474,7 @@ fn count_per_unit(late: &[(&entity::measure::Model, NaiveDate)], then: &Names) -
 fn overdue_row(
     number: usize,
     m: &entity::measure::Model,
-    since: NaiveDate,
+    missed: &Missed<'_>,
     snapshot: &Snapshot,
     then: &Names,
 ) -> Vec<String> {
@@ -456,8 +490,8 @@ fn overdue_row(
             .map(|p| p.code.clone())
             .unwrap_or_default(),
         relapse_marked(m),
-        m.deadline.to_string(),
-        (today - since).num_days().to_string(),
+        missed_label(missed),
+        (today - missed.due_on()).num_days().to_string(),
     ]
 }
 

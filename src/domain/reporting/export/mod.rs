@@ -5,12 +5,15 @@
 //! then handed out in the same pages. `csv` and `xlsx` write the rows.
 
 pub mod csv;
+mod title;
 pub mod xlsx;
+
+pub use title::title;
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::enums::{MeasureStatus, ProblemSource};
+use entity::enums::{MeasureStatus, ProblemSource, RectificationKind};
 use entity::{measure, milestone, person, problem, progress_report, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -23,18 +26,25 @@ use crate::domain::{
     clock, ledger::measures, ledger::milestones, ledger::problems, lifecycle, org::people, org::units, Ledger,
 };
 
-pub const HEADER: [&str; 15] = [
+/// The columns, in the order offices keep them: the problem (what, why), the measure (how,
+/// to what standard), who, by when, and how it stands.
+pub const HEADER: [&str; 20] = [
     "序号",
     "问题编号",
+    "问题类别",
     "问题描述",
     "问题来源",
+    "原因剖析",
+    "整改类型",
     "整改措施",
+    "整改目标/工作标准",
     "牵头单位",
     "配合单位",
     "责任领导",
     "责任人",
     "整改时限",
     "原定时限",
+    "延期次数",
     "完成情况",
     "状态",
     "是否逾期",
@@ -57,6 +67,14 @@ fn source_label(s: ProblemSource) -> &'static str {
         ProblemSource::UnannouncedVisit => "暗访",
         ProblemSource::SelfInspection => "自查",
         ProblemSource::Other => "其他",
+    }
+}
+
+fn kind_label(k: RectificationKind) -> &'static str {
+    match k {
+        RectificationKind::Immediate => "立即整改",
+        RectificationKind::WithinDeadline => "限期整改",
+        RectificationKind::LongTerm => "逐步解决",
     }
 }
 
@@ -89,10 +107,18 @@ pub struct Row {
     /// 序号, from 1.
     pub number: usize,
     pub problem_code: String,
+    /// 问题类别: the problem's category label.
+    pub category: String,
     /// The problem's description, or its title without one.
     pub problem_text: String,
     pub source: &'static str,
+    /// 原因剖析: the problem's root cause, empty without one.
+    pub root_cause: String,
+    /// 整改类型: 立即整改, 限期整改 or 逐步解决.
+    pub kind: &'static str,
     pub measure: String,
+    /// 整改目标/工作标准: the measure's acceptance criteria.
+    pub criteria: String,
     pub lead_unit: String,
     /// Cooperating units, joined with 、.
     pub cooperating: String,
@@ -100,6 +126,8 @@ pub struct Row {
     pub person: String,
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
+    /// 延期次数: approved extensions of the deadline.
+    pub extensions: i32,
     /// The latest progress report ("60%：…"), or the percent alone.
     pub progress: String,
     pub status: MeasureStatus,
@@ -108,20 +136,25 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row as the 15 text cells of [`HEADER`].
-    pub fn fields(&self) -> [String; 15] {
+    /// The row as the 20 text cells of [`HEADER`].
+    pub fn fields(&self) -> [String; 20] {
         [
             self.number.to_string(),
             self.problem_code.clone(),
+            self.category.clone(),
             self.problem_text.clone(),
             self.source.to_owned(),
+            self.root_cause.clone(),
+            self.kind.to_owned(),
             self.measure.clone(),
+            self.criteria.clone(),
             self.lead_unit.clone(),
             self.cooperating.clone(),
             self.leader.clone(),
             self.person.clone(),
             self.deadline.to_string(),
             self.original_deadline.to_string(),
+            self.extensions.to_string(),
             self.progress.clone(),
             status_label(self.status).to_owned(),
             yes_no(self.overdue).to_owned(),
@@ -231,17 +264,22 @@ fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups) 
     Row {
         number,
         problem_code: p.map(|p| p.code.clone()).unwrap_or_default(),
+        category: p.map(|p| p.category.clone()).unwrap_or_default(),
         problem_text: p
             .map(|p| p.description.clone().unwrap_or_else(|| p.title.clone()))
             .unwrap_or_default(),
         source: p.map(|p| source_label(p.source)).unwrap_or_default(),
+        root_cause: p.and_then(|p| p.root_cause.clone()).unwrap_or_default(),
+        kind: p.map(|p| kind_label(p.rectification_kind)).unwrap_or_default(),
         measure: m.title.clone(),
+        criteria: m.acceptance_criteria.clone().unwrap_or_default(),
         lead_unit: l.unit_names.get(&m.lead_unit_id).cloned().unwrap_or_default(),
         cooperating: cooperating.join("、"),
         leader: person(m.responsible_leader_id),
         person: person(m.responsible_person_id),
         deadline: m.deadline,
         original_deadline: m.original_deadline,
+        extensions: m.extension_count,
         progress: l
             .latest
             .get(&m.id)
