@@ -340,6 +340,7 @@ async fn main() -> anyhow::Result<()> {
                 to: today,
                 as_of: Some(end),
                 bottom: 3,
+                disclosure: None,
             },
         )
         .await

@@ -23,6 +23,18 @@ pub struct Model {
     pub markdown: String,
     #[sea_orm(column_type = "Text")]
     pub html: String,
+    /// Who reads it besides every account: PUBLIC bulletins are read without login, in their
+    /// public edition. (Snapshots written before the column read as INTERNAL.)
+    #[serde(default)]
+    pub disclosure: crate::enums::Disclosure,
+    /// The public edition (公开版): units named, no person and no internal item. None for
+    /// bulletins generated before editions existed.
+    #[serde(default)]
+    #[sea_orm(column_type = "Text", nullable)]
+    pub public_markdown: Option<String>,
+    #[serde(default)]
+    #[sea_orm(column_type = "Text", nullable)]
+    pub public_html: Option<String>,
     pub generated_by: String,
     pub created_at: DateTimeUtc,
 }

@@ -31,6 +31,7 @@ mod m20261201_000022_create_look_back;
 mod m20261201_000023_survey_disclosure;
 mod m20261201_000024_ranking_categories;
 mod m20261201_000025_bulletin_issue_number;
+mod m20261201_000026_bulletin_public_edition;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_survey_disclosure::Migration),
             Box::new(m20261201_000024_ranking_categories::Migration),
             Box::new(m20261201_000025_bulletin_issue_number::Migration),
+            Box::new(m20261201_000026_bulletin_public_edition::Migration),
         ]
     }
 }

@@ -233,6 +233,8 @@ async fn last_half_month_bulletin(
         to,
         as_of: Some(crate::domain::clock::end_of_day(to)),
         bottom: bulletins::DEFAULT_BOTTOM,
+        // Its public edition (公开版) is published: 将测评情况向群众通报.
+        disclosure: Some(entity::enums::Disclosure::Public),
     };
     bulletins::generate(ledger, supervisor, new).await
 }

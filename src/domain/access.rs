@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use entity::enums::Disclosure;
 pub use entity::enums::Role;
-use entity::{measure, measure_cooperating_unit as mcu, person, problem, supervision_action as sa};
+use entity::{bulletin, measure, measure_cooperating_unit as mcu, person, problem, supervision_action as sa};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
@@ -425,6 +425,27 @@ impl Access {
                         .to_owned(),
                 ),
             )
+    }
+
+    /// Bulletins the request may read: every one for accounts (they are circulated to all),
+    /// the PUBLIC ones without login.
+    pub fn bulletin_condition(&self) -> Condition {
+        if self.is_anonymous() {
+            return Condition::all().add(bulletin::Column::Disclosure.eq(Disclosure::Public));
+        }
+        Condition::all()
+    }
+
+    /// Whether a bulletin is shown to the request: the rule of [`Access::bulletin_condition`]
+    /// for one row.
+    pub fn reads_bulletin(&self, disclosure: Disclosure) -> bool {
+        !self.is_anonymous() || disclosure == Disclosure::Public
+    }
+
+    /// Which edition of a bulletin the request reads: the full one for accounts, the public
+    /// one (公开版: units, no person, no internal item) without login.
+    pub fn reads_full_bulletin(&self) -> bool {
+        !self.is_anonymous()
     }
 
     /// People listed to the request: those of units in its scope; none when anonymous (a

@@ -130,13 +130,13 @@ async fn load(db: &DatabaseConnection, access: &Access, table: &str, id: Uuid) -
         "account" => by_id::<account::Entity>(db, id).await?.map(Found::Account),
         "milestone" => by_id::<milestone::Entity>(db, id).await?.map(Found::Milestone),
         "commitment" => by_id::<commitment::Entity>(db, id).await?.map(Found::Commitment),
-        // Disclosed surveys are public; the rule below decides.
+        // Disclosed surveys and bulletins are public; the rules below decide.
+        "bulletin" => by_id::<bulletin::Entity>(db, id).await?.map(Found::Bulletin),
         "satisfaction_survey" => by_id::<satisfaction_survey::Entity>(db, id)
             .await?
             .map(Found::SatisfactionSurvey),
         // Internal records: not public, so an anonymous request does not even read them.
         _ if access.is_anonymous() => None,
-        "bulletin" => by_id::<bulletin::Entity>(db, id).await?.map(Found::Bulletin),
         "verification" => by_id::<verification::Entity>(db, id).await?.map(Found::Verification),
         "progress_report" => by_id::<progress_report::Entity>(db, id)
             .await?
@@ -163,7 +163,7 @@ async fn visible(db: &DatabaseConnection, ctx: &RequestContext, found: &Found) -
         Found::AuditEvent(_) => access.may_read(Read::AuditTrail),
         Found::Person(p) => access.reads_personal_details(p),
         Found::Account(a) => access.reads_account(ctx.session.map(|s| s.account_id), a.id),
-        Found::Bulletin(_) => access.may_read(Read::Bulletins),
+        Found::Bulletin(b) => access.reads_bulletin(b.disclosure),
         Found::Feedback(f) => access.reads_unit(f.unit_id),
         Found::SatisfactionSurvey(s) => access.reads_disclosed_or_unit_owned(s.unit_id, s.disclosure),
         Found::SupervisionAction(s) => access.reads_unit(s.target_unit_id),

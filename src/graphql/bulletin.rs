@@ -5,6 +5,7 @@ use entity::bulletin as db;
 
 use super::audit::{history, AuditEvent};
 use super::connection::{parse_id, parse_opt_id, Conn};
+use super::enums::Disclosure;
 use super::error::{bad_input, GqlResult, IntoGql};
 use super::scalars::{BigInt, Date, DateTime};
 use super::{ledger, request};
@@ -47,13 +48,30 @@ impl Bulletin {
     async fn audit_hash(&self) -> &str {
         &self.0.audit_hash
     }
-    /// The document in Markdown.
-    async fn markdown(&self) -> &str {
-        &self.0.markdown
+    /// The document in Markdown: the full edition for accounts, the public edition (公开版)
+    /// without login.
+    async fn markdown(&self, ctx: &Context<'_>) -> &str {
+        match (request(ctx).access.reads_full_bulletin(), &self.0.public_markdown) {
+            (true, _) => &self.0.markdown,
+            (false, public) => public.as_deref().unwrap_or_default(),
+        }
     }
-    /// The document as a whole printable HTML page (also at `GET /bulletins/{id}.html`).
-    async fn html(&self) -> &str {
-        &self.0.html
+    /// The document as a whole printable HTML page (also at `GET /bulletins/{id}.html`), in the
+    /// same edition as `markdown`.
+    async fn html(&self, ctx: &Context<'_>) -> &str {
+        match (request(ctx).access.reads_full_bulletin(), &self.0.public_html) {
+            (true, _) => &self.0.html,
+            (false, public) => public.as_deref().unwrap_or_default(),
+        }
+    }
+    /// The public edition (公开版) in Markdown: units named, no person and no internal item;
+    /// null for bulletins generated before editions existed.
+    async fn public_markdown(&self) -> Option<&str> {
+        self.0.public_markdown.as_deref()
+    }
+    /// INTERNAL (every account reads it) or PUBLIC (anyone reads its public edition).
+    async fn disclosure(&self) -> Disclosure {
+        self.0.disclosure.into()
     }
     /// The display name of the account that generated it.
     async fn generated_by(&self) -> &str {
@@ -84,7 +102,8 @@ pub struct BulletinQuery;
 
 #[Object]
 impl BulletinQuery {
-    /// Bulletins, newest first (every logged-in account reads them).
+    /// Bulletins, newest first (every logged-in account reads them; without login, the PUBLIC
+    /// ones, in their public edition).
     async fn bulletins(
         &self,
         ctx: &Context<'_>,
@@ -131,6 +150,16 @@ pub struct GenerateBulletinInput {
     /// How many of the lowest-ranked units are flagged for a talk (排后约谈), 0–1000.
     #[graphql(default = 3)]
     pub bottom: i32,
+    /// INTERNAL (the default: every account reads it) or PUBLIC (anyone reads its public
+    /// edition without login).
+    pub disclosure: Option<Disclosure>,
+}
+
+#[derive(InputObject)]
+pub struct DiscloseBulletinInput {
+    pub id: ID,
+    /// PUBLIC publishes the public edition (公开版) to everyone; INTERNAL withdraws it.
+    pub disclosure: Disclosure,
 }
 
 #[derive(SimpleObject)]
@@ -154,8 +183,21 @@ impl BulletinMutation {
             to: input.period.to.0,
             as_of: input.as_of.map(|t| t.0),
             bottom,
+            disclosure: input.disclosure.map(Into::into),
         };
         let row = bulletins::generate(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(BulletinPayload {
+            bulletin: Bulletin(row),
+        })
+    }
+
+    /// Publishes a bulletin's public edition to everyone (PUBLIC) or withdraws it (INTERNAL);
+    /// SUPERVISOR on the whole tree. Its text never changes.
+    async fn disclose_bulletin(&self, ctx: &Context<'_>, input: DiscloseBulletinInput) -> GqlResult<BulletinPayload> {
+        let id = parse_id("id", &input.id)?;
+        let row = bulletins::disclose(ledger(ctx), request(ctx), id, input.disclosure.into())
+            .await
+            .gql(ctx)?;
         Ok(BulletinPayload {
             bulletin: Bulletin(row),
         })

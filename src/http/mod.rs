@@ -176,8 +176,9 @@ async fn evidence_download(
     }
 }
 
-/// `GET /bulletins/{id}.html`: a bulletin as its printable page, for any logged-in account;
-/// 401 without a token, 404 when there is no such bulletin.
+/// `GET /bulletins/{id}.html`: a bulletin as its printable page: the full edition for any
+/// logged-in account, the public edition (公开版) of a PUBLIC bulletin without a token; 401
+/// without a token for any other, 404 when there is no such bulletin.
 async fn bulletin_page(
     req: HttpRequest,
     id: web::Path<String>,
@@ -188,25 +189,35 @@ async fn bulletin_page(
         Ok(context) => context,
         Err(response) => return response,
     };
-    if let Err(refused) = context.access.require_read(Read::Bulletins) {
-        return domain_error(&refused, request_id);
-    }
-    let not_found = || json_error(HttpResponse::NotFound(), code::NOT_FOUND, "no such bulletin");
-    let Ok(id) = uuid::Uuid::parse_str(&id) else {
-        return not_found();
+    let access = &context.access;
+    let not_shown = |e: Option<crate::domain::error::DomainError>| match e {
+        Some(e) => domain_error(&e, request_id),
+        None => match access.require_read(Read::Bulletins) {
+            Err(refused) => domain_error(&refused, request_id),
+            Ok(()) => json_error(HttpResponse::NotFound(), code::NOT_FOUND, "no such bulletin"),
+        },
     };
-    match crate::domain::reporting::bulletins::read(&ledger, &context.access, id).await {
-        Ok(Some(b)) => HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-            .insert_header((
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'",
-            ))
-            .body(b.html),
-        Ok(None) => not_found(),
-        Err(e) => domain_error(&e, request_id),
-    }
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return not_shown(None);
+    };
+    let bulletin = match crate::domain::reporting::bulletins::read(&ledger, access, id).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return not_shown(None),
+        Err(e) => return not_shown(Some(e)),
+    };
+    let page = if access.reads_full_bulletin() {
+        bulletin.html
+    } else {
+        bulletin.public_html.unwrap_or_default()
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ))
+        .body(page)
 }
 
 fn json_error(mut builder: actix_web::HttpResponseBuilder, code: &str, message: &str) -> HttpResponse {

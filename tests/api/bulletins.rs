@@ -32,6 +32,69 @@ async fn page(app: &TestApp, token: Option<&str>, id: &str) -> (u16, String) {
     (status, String::from_utf8(body.to_vec()).unwrap())
 }
 
+const DISCLOSE: &str =
+    "mutation($i: DiscloseBulletinInput!) { discloseBulletin(input: $i) { bulletin { disclosure } } }";
+
+/// The public edition (公开版): published by a supervisor, read without login, naming units
+/// and no person; withdrawn, it is gone again. Accounts keep reading the full edition.
+async fn public_edition(app: &TestApp, supervisor: &str, liaison: &str, id: &str) {
+    let head = app.head_seq().await;
+    let public = |d: &str| json!({"i": {"id": id, "disclosure": d}});
+    assert_eq!(app.err_as(liaison, DISCLOSE, public("PUBLIC")).await.code, "FORBIDDEN");
+    let system = app.err_as(supervisor, DISCLOSE, public("SYSTEM")).await;
+    assert_eq!(
+        (system.code.as_str(), system.field.as_deref()),
+        ("BAD_USER_INPUT", Some("disclosure"))
+    );
+    assert_eq!(
+        app.err_anonymous(DISCLOSE, public("PUBLIC")).await.code,
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(app.head_seq().await, head, "refusals write nothing");
+    let done = app.ok_as(supervisor, DISCLOSE, public("PUBLIC")).await;
+    assert_eq!(done["discloseBulletin"]["bulletin"]["disclosure"], "PUBLIC");
+    let read = "query($id: ID!) { bulletin(id: $id) { disclosure markdown publicMarkdown } bulletins { id } }";
+    let seen = app.ok_anonymous(read, json!({"id": id})).await;
+    assert_eq!(seen["bulletins"][0]["id"], id, "{seen}");
+    let md = seen["bulletin"]["markdown"].as_str().unwrap();
+    assert_eq!(Some(md), seen["bulletin"]["publicMarkdown"].as_str());
+    for expected in [
+        "第1期（公开版）",
+        "## 二、逾期未完成事项（点单位）",
+        "以下 1 个单位共 1 项整改措施逾期未完成（含时间节点逾期）：县水利局农村水利股（1项）。（公开版不列具体事项和责任人。）",
+        "## 三、单位排名",
+        "## 四、群众满意度测评",
+        "## 六、审计校验点",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    for hidden in ["李明", "王建国", "完成饮水工程维修", "A-001"] {
+        assert!(!md.contains(hidden), "the public edition names {hidden}:\n{md}");
+    }
+    let (status, html) = page(app, None, id).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("公开版") && !html.contains("李明"), "{html}");
+    let full = app.ok_as(liaison, read, json!({"id": id})).await;
+    assert!(full["bulletin"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("| 王建国 | 李明 |"));
+    let actions = app
+        .ok_as(
+            liaison,
+            "query($id: ID!) { node(id: $id) { ... on Bulletin { history { edges { node { action } } } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        actions["node"]["history"]["edges"][0]["node"]["action"],
+        "bulletin.disclose"
+    );
+    app.ok_as(supervisor, DISCLOSE, public("INTERNAL")).await;
+    assert_eq!(app.ok_anonymous(read, json!({"id": id})).await["bulletin"], Value::Null);
+    assert_eq!(page(app, None, id).await.0, 401);
+}
+
 async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestApp) {
     let f = app.fixture().await;
     let supervisor = app
@@ -142,14 +205,15 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         404
     );
     assert_eq!(
-        app.err_anonymous("{ bulletins { id } }", json!({})).await.code,
-        "UNAUTHENTICATED"
+        app.ok_anonymous("{ bulletins { id } }", json!({})).await["bulletins"],
+        json!([])
     );
     assert_eq!(
         app.ok_anonymous("query($id: ID!) { node(id: $id) { id } }", json!({"id": id}))
             .await["node"],
         Value::Null
     );
+    public_edition(&app, &supervisor, &liaison, id).await;
 
     // A week later the overdue measure is closed; the bulletin as of the same instant is the
     // same document, and the one as of now no longer names anybody.

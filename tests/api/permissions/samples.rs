@@ -467,6 +467,10 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({"id": w.new_bulletin(app).await}),
             |d| !d["bulletin"].is_null(),
         ),
+        "discloseBulletin" => write(
+            "mutation($i: DiscloseBulletinInput!) { discloseBulletin(input: $i) { bulletin { id } } }",
+            json!({"i": {"id": w.new_bulletin(app).await, "disclosure": "PUBLIC"}}),
+        ),
         "generateBulletin" => write(
             "mutation($i: GenerateBulletinInput!) { generateBulletin(input: $i) { bulletin { id } } }",
             json!({"i": w.bulletin_input()}),

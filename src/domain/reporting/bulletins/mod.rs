@@ -10,17 +10,19 @@ pub mod document;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
-use entity::enums::{SupervisionKind, SurveyMethod};
+use entity::enums::{Disclosure, SupervisionKind, SurveyMethod};
 use entity::{audit_event, bulletin, campaign, person, satisfaction_survey as survey, unit};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::audit::Change;
 use crate::domain::access::{Access, Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ledger::overdue::{self, Missed};
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
+use crate::domain::snapshot::snapshot;
 use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, org::units, supervision, Ledger};
 use document::Document;
 
@@ -42,16 +44,29 @@ pub struct NewBulletin {
     pub as_of: Option<DateTime<Utc>>,
     /// How many of the lowest-ranked units are flagged (排后约谈).
     pub bottom: usize,
+    /// INTERNAL (default: every account reads it) or PUBLIC (anyone reads its public edition).
+    pub disclosure: Option<Disclosure>,
+}
+
+/// Which edition a document is written for: the full one circulated to accounts, or the
+/// public one (公开版), which names units but no person and no internal item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edition {
+    Full,
+    Public,
 }
 
 pub async fn get<C: sea_orm::ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<bulletin::Model>> {
     Ok(bulletin::Entity::find_by_id(id).one(db).await?)
 }
 
-/// A bulletin, for a logged-in account (bulletins are circulated to every account).
+/// A bulletin: any, for a logged-in account (bulletins are circulated to every account); a
+/// PUBLIC one without login.
 pub async fn read(ledger: &Ledger, access: &Access, id: Uuid) -> DomainResult<Option<bulletin::Model>> {
-    access.require_login("reading bulletins")?;
-    get(&ledger.db, id).await
+    Ok(bulletin::Entity::find_by_id(id)
+        .filter(access.bulletin_condition())
+        .one(&ledger.db)
+        .await?)
 }
 
 /// The bulletins of a campaign (or all), newest first, at most `first`.
@@ -61,8 +76,7 @@ pub async fn list(
     campaign_id: Option<Uuid>,
     first: u64,
 ) -> DomainResult<Vec<bulletin::Model>> {
-    access.require_login("reading bulletins")?;
-    let mut query = bulletin::Entity::find();
+    let mut query = bulletin::Entity::find().filter(access.bulletin_condition());
     if let Some(c) = campaign_id {
         query = query.filter(bulletin::Column::CampaignId.eq(c));
     }
@@ -168,6 +182,7 @@ fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<U
 pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin) -> DomainResult<bulletin::Model> {
     ctx.access.require(Operation::Supervise, Target::WholeTree)?;
     let as_of = check_period(ledger, &input)?;
+    let disclosure = check_disclosure(input.disclosure.unwrap_or_default())?;
     let campaign = campaign_existing_at(ledger, input.campaign_id, as_of).await?;
     let figures = Figures::as_of(ledger, &ctx.access, &campaign, as_of, input.bottom).await?;
     // The campaign's name and survey threshold as they were.
@@ -177,12 +192,14 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         campaign.name,
         period_label(input.from, input.to)
     );
-    let mut doc = write_document(ledger, &input, &campaign, as_of, &figures, title.clone()).await?;
+    let mut doc = write_document(ledger, &input, &campaign, &figures, title.clone(), Edition::Full).await?;
+    let mut public = write_document(ledger, &input, &campaign, &figures, title.clone(), Edition::Public).await?;
     // The number is taken inside the write, under the audit head's lock: two generations one
     // after the other get consecutive numbers (the unique index backs it).
     let w = ledger.write(ctx).await?;
     let issue_number = next_issue_number(w.tx(), campaign.id).await?;
     doc.issue = Some(format!("第{issue_number}期"));
+    public.issue = Some(format!("第{issue_number}期（公开版）"));
     let checkpoint = figures.checkpoint;
     let row = bulletin::Model {
         id: Uuid::now_v7(),
@@ -196,10 +213,68 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         audit_hash: checkpoint.hash,
         markdown: doc.markdown(),
         html: doc.html(),
+        disclosure,
+        public_markdown: Some(public.markdown()),
+        public_html: Some(public.html()),
         generated_by: ctx.actor.display_name.clone(),
         created_at: ledger.now(),
     };
     let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// A bulletin is INTERNAL (circulated to every account) or PUBLIC; SYSTEM would add nobody.
+fn check_disclosure(d: Disclosure) -> DomainResult<Disclosure> {
+    if d == Disclosure::System {
+        return Err(DomainError::invalid(
+            "disclosure",
+            "a bulletin is INTERNAL (every account reads it) or PUBLIC (anyone reads its public edition); SYSTEM adds nobody",
+        ));
+    }
+    Ok(d)
+}
+
+/// Publishes a bulletin's public edition, or withdraws it (公示; SUPERVISOR on the whole tree, as
+/// generating). An audited change of the bulletin's disclosure; its text never changes.
+#[tracing::instrument(skip_all, fields(bulletin_id = %id))]
+pub async fn disclose(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    disclosure: Disclosure,
+) -> DomainResult<bulletin::Model> {
+    ctx.access.require(Operation::Disclose, Target::WholeTree)?;
+    let disclosure = check_disclosure(disclosure)?;
+    let w = ledger.write(ctx).await?;
+    let current = get(w.tx(), id)
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    if disclosure == Disclosure::Public && current.public_markdown.is_none() {
+        return Err(DomainError::invalid(
+            "id",
+            "this bulletin was generated before public editions existed; generate it again to publish it",
+        ));
+    }
+    if current.disclosure == disclosure {
+        return Ok(current);
+    }
+    let next = bulletin::Model {
+        disclosure,
+        ..current.clone()
+    };
+    let saved = bulletin::Entity::update(next.into_active_model().reset_all())
+        .exec(w.tx())
+        .await?;
+    let change = Change {
+        action: "bulletin.disclose",
+        entity_type: ENTITY,
+        entity_id: id,
+        before: Some(snapshot(&current)?),
+        after: Some(snapshot(&saved)?),
+        reason: None,
+    };
+    w.record_change(change).await?;
     w.commit().await?;
     Ok(saved)
 }
@@ -273,10 +348,11 @@ async fn write_document(
     ledger: &Ledger,
     input: &NewBulletin,
     campaign: &campaign::Model,
-    as_of: DateTime<Utc>,
     figures: &Figures,
     title: String,
+    edition: Edition,
 ) -> DomainResult<Document> {
+    let as_of = figures.snapshot.as_of;
     let mut doc = Document::new(title);
     doc.paragraph(format!(
         "通报期间：{}至{}。统计截至：{}（北京时间）。",
@@ -285,7 +361,10 @@ async fn write_document(
         clock::local_time(as_of).format("%Y-%m-%d %H:%M:%S")
     ));
     overview(&mut doc, &figures.stats, &figures.snapshot, input.from, input.to);
-    overdue_items(&mut doc, &figures.snapshot, &figures.then);
+    match edition {
+        Edition::Full => overdue_items(&mut doc, &figures.snapshot, &figures.then),
+        Edition::Public => overdue_units(&mut doc, &figures.snapshot, &figures.then),
+    }
     ranking_table(&mut doc, &figures.ranking, &figures.then);
     satisfaction(ledger, &mut doc, campaign, as_of, &figures.then).await?;
     // Supervision of the period: from its first day to its end, or to the instant if earlier.
@@ -411,6 +490,27 @@ fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
         .map(|(i, (m, missed))| overdue_row(i + 1, m, missed, snapshot, then))
         .collect();
     doc.table(&OVERDUE_COLUMNS, rows);
+}
+
+/// The public edition's section 二: the units and their counts (点单位), no person and no item.
+fn overdue_units(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
+    doc.heading("二、逾期未完成事项（点单位）");
+    let late = overdue_by_unit(snapshot, then);
+    if late.is_empty() {
+        doc.paragraph("截至统计时点，无逾期未完成事项。");
+        return;
+    }
+    let per_unit = count_per_unit(&late, then);
+    doc.paragraph(format!(
+        "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期）：{}。（公开版不列具体事项和责任人。）",
+        per_unit.len(),
+        late.len(),
+        per_unit
+            .iter()
+            .map(|(u, n)| format!("{u}（{n}项）"))
+            .collect::<Vec<_>>()
+            .join("、")
+    ));
 }
 
 const OVERDUE_COLUMNS: [&str; 8] = [
