@@ -287,6 +287,9 @@ async fn execute(
     if let Err(refusal) = guard_request(&mut request, &limits.guard) {
         return refused(&refusal);
     }
+    if too_deep(&mut request, &limits) {
+        return nested_too_deep(req);
+    }
     if !allow_mutations && holds_mutation(&mut request) {
         // GET must not change anything: reject mutations before execution.
         return HttpResponse::MethodNotAllowed()
@@ -318,6 +321,25 @@ fn guard_request(request: &mut async_graphql::Request, limits: &GuardLimits) -> 
         request.set_parsed_query(doc);
     }
     Ok(())
+}
+
+/// Whether the selections of data, or those below `__schema`/`__type`, go deeper than their
+/// limits (`graphql::guard::selection_depth`, which measures the two apart). A document that
+/// does not parse is left to async-graphql.
+fn too_deep(request: &mut async_graphql::Request, limits: &Limits) -> bool {
+    let Ok(doc) = request.parsed_query() else {
+        return false;
+    };
+    let depth = guard::selection_depth(doc);
+    depth.ordinary > limits.depth || depth.introspection > limits.introspection_depth
+}
+
+/// The answer async-graphql gives to a document past its depth limit (same message and code,
+/// 400 for GraphQL-over-HTTP clients, 200 for the others), since the check moved here.
+fn nested_too_deep(req: &HttpRequest) -> HttpResponse {
+    let mut response = Response::from_errors(vec![async_graphql::ServerError::new("Query is nested too deep.", None)]);
+    crate::graphql::error::add_default_codes(&mut response);
+    respond(req, response, true)
 }
 
 /// Whether the operation the request would run is a mutation.

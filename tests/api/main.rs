@@ -19,6 +19,7 @@ mod extensions;
 mod hostile;
 mod http;
 mod intake;
+mod introspection;
 mod lifecycle;
 mod measures;
 mod milestones;
