@@ -1,14 +1,14 @@
 //! HTTP wiring: `/graphql` (POST, GET for queries, GraphiQL in a browser), file downloads
-//! (evidence, the ledger exports in `export`) and `/healthz`.
+//! (evidence, the ledger exports in `export`), `/healthz`, and the web console at `/` with its
+//! assets (`console`, embedded in the binary).
 //!
 //! The GraphQL handler is ours rather than async-graphql-actix-web's extractor: that one reads
 //! the body without a size limit and answers every failure with 200. Here the body goes
 //! through actix's `PayloadConfig` limit (413 past it), unparsable requests get 400, and the
 //! response content type follows the GraphQL-over-HTTP spec.
 
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::Response;
 use tracing_actix_web::RequestId;
 
@@ -22,6 +22,7 @@ use crate::graphql::error::code;
 use crate::graphql::guard::{self, GuardLimits};
 use crate::graphql::{request_loader, AppSchema, Limits};
 
+pub mod console;
 mod export;
 pub mod timeout;
 
@@ -38,7 +39,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/bulletins/{id}.html", web::get().to(bulletin_page))
         .route("/export/ledger.csv", web::get().to(export::ledger_csv))
         .route("/export/ledger.xlsx", web::get().to(export::ledger_xlsx))
-        .route("/healthz", web::get().to(healthz));
+        .route("/healthz", web::get().to(healthz))
+        .route("/assets/{file:.*}", web::get().to(console::asset))
+        .default_service(web::to(console::fallback));
 }
 
 /// The largest JSON request body (`--max-body-bytes`).
@@ -255,12 +258,7 @@ async fn graphql_get(
 ) -> HttpResponse {
     let wants_html = accepts(&req, "text/html");
     if req.query_string().is_empty() || (wants_html && !req.query_string().contains("query=")) {
-        return HttpResponse::Ok().content_type(ContentType::html()).body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("taizhang 台账")
-                .finish(),
-        );
+        return console::page("/graphiql.html");
     }
     let request = match async_graphql::http::parse_query_string(req.query_string()) {
         Ok(r) => r,

@@ -11,6 +11,7 @@ mod calendar;
 mod campaigns;
 mod close_out;
 mod concurrency;
+mod console;
 mod dataloaders;
 mod demo;
 mod evidence;
