@@ -220,6 +220,9 @@ async function main() {
     // Not Beijing: the console must show China Standard Time whatever the browser's zone.
     timezoneId: 'UTC',
   })
+  // Every action and wait gets the generous timeout, not Playwright's 30 s default.
+  context.setDefaultTimeout(WAIT)
+  context.setDefaultNavigationTimeout(WAIT)
   const foreign = []
   await context.route('**/*', (route) => {
     const url = route.request().url()
