@@ -108,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
             kind: UnitKind::Committee,
             parent_id: None,
             sort_order: None,
+            ranking_category: None,
         },
     )
     .await
@@ -124,6 +125,7 @@ async fn main() -> anyhow::Result<()> {
                 kind: UnitKind::Department,
                 parent_id: Some(county.id),
                 sort_order: Some(u),
+                ranking_category: Some("县直部门".into()),
             },
         )
         .await
@@ -283,14 +285,21 @@ async fn main() -> anyhow::Result<()> {
         );
         timings[1].1.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        ranking::unit_ranking(&ledger, &Access::System, campaign.id, None, Weights::default(), 3)
+        ranking::unit_ranking(&ledger, &Access::System, campaign.id, None, Some(Weights::default()), 3)
             .await
             .map_err(e)?;
         timings[2].1.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        ranking::unit_ranking(&ledger, &Access::System, campaign.id, Some(end), Weights::default(), 3)
-            .await
-            .map_err(e)?;
+        ranking::unit_ranking(
+            &ledger,
+            &Access::System,
+            campaign.id,
+            Some(end),
+            Some(Weights::default()),
+            3,
+        )
+        .await
+        .map_err(e)?;
         timings[3].1.push(t.elapsed().as_secs_f64() * 1000.0);
         let everything = ExportFilter {
             campaign_id: Some(campaign.id),

@@ -222,6 +222,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         workers: settings.workers,
         token_ttl: chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
         request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
+        trusted_proxies: settings.trusted_proxies.clone(),
         ..AppConfig::default()
     };
     if crate::domain::accounts::count(&db)

@@ -63,6 +63,14 @@ pub struct Settings {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TAIZHANG_WORKERS", default_value_t = defaults::WORKERS, global = true)]
     pub workers: usize,
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose `X-Forwarded-For`
+    /// names the client for the login limits; none by default (the peer is the client).
+    #[arg(long, env = "TAIZHANG_TRUSTED_PROXIES", default_value = "", value_parser = parse_proxies, global = true)]
+    pub trusted_proxies: crate::http::client::TrustedProxies,
+}
+
+fn parse_proxies(list: &str) -> Result<crate::http::client::TrustedProxies, String> {
+    crate::http::client::TrustedProxies::parse(list)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

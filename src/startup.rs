@@ -24,6 +24,8 @@ pub struct AppConfig {
     pub token_ttl: chrono::Duration,
     /// The wall-clock budget of one request until its response starts (`--request-timeout-secs`).
     pub request_timeout: std::time::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
+    pub trusted_proxies: crate::http::client::TrustedProxies,
 }
 
 impl Default for AppConfig {
@@ -36,6 +38,7 @@ impl Default for AppConfig {
             clock: Arc::new(SystemClock),
             token_ttl: defaults::token_ttl(),
             request_timeout: defaults::request_timeout(),
+            trusted_proxies: crate::http::client::TrustedProxies::default(),
         }
     }
 }
@@ -57,6 +60,7 @@ impl Application {
         let max_body = config.max_body_bytes;
         let limits = config.limits;
         let budget = crate::http::RequestBudget(config.request_timeout);
+        let trusted = web::Data::new(config.trusted_proxies.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::http::timeout::limit))
@@ -66,6 +70,7 @@ impl Application {
                 .app_data(web::Data::new(crate::http::BodyLimit(max_body)))
                 .app_data(web::Data::new(limits))
                 .app_data(web::Data::new(budget))
+                .app_data(trusted.clone())
                 .app_data(schema.clone())
                 .app_data(ledger.clone())
                 .configure(crate::http::routes)

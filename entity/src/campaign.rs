@@ -25,6 +25,11 @@ pub struct Model {
     /// Measures of IMMEDIATE problems (立行立改) may be submitted without an evidence file.
     #[serde(default)]
     pub evidence_optional_for_immediate: bool,
+    /// The ranking's weights as JSON (see the domain's `ranking::Weights`); none: the documented
+    /// defaults.
+    #[serde(default)]
+    #[sea_orm(column_type = "Text", nullable)]
+    pub ranking_weights: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

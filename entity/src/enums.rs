@@ -113,10 +113,11 @@ pub enum RectificationKind {
 }
 
 /// Visibility of an item (公示).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, Default)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Disclosure {
+    #[default]
     #[sea_orm(string_value = "INTERNAL")]
     Internal,
     #[sea_orm(string_value = "SYSTEM")]

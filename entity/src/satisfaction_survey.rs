@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::enums::SurveyMethod;
+use crate::enums::{Disclosure, SurveyMethod};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "satisfaction_survey")]
@@ -19,6 +19,10 @@ pub struct Model {
     pub basically_satisfied: i32,
     pub dissatisfied: i32,
     pub note: Option<String>,
+    /// Who may read the result besides the surveyed unit's scope (公示). (Snapshots written
+    /// before the column read as INTERNAL.)
+    #[serde(default)]
+    pub disclosure: Disclosure,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

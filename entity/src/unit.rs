@@ -16,6 +16,10 @@ pub struct Model {
     pub parent_id: Option<Uuid>,
     pub head_id: Option<Uuid>,
     pub sort_order: i32,
+    /// The group the unit is ranked in (县直部门, 乡镇, …); none: it counts for the nearest unit
+    /// above it that has one. (Snapshots written before the column read as none.)
+    #[serde(default)]
+    pub ranking_category: Option<String>,
     pub archived: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,

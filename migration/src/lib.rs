@@ -28,6 +28,8 @@ mod m20261201_000019_campaign_close_out_rules;
 mod m20261201_000020_measure_public_explanation;
 mod m20261201_000021_measure_relapse;
 mod m20261201_000022_create_look_back;
+mod m20261201_000023_survey_disclosure;
+mod m20261201_000024_ranking_categories;
 
 pub struct Migrator;
 
@@ -57,6 +59,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_measure_public_explanation::Migration),
             Box::new(m20261201_000021_measure_relapse::Migration),
             Box::new(m20261201_000022_create_look_back::Migration),
+            Box::new(m20261201_000023_survey_disclosure::Migration),
+            Box::new(m20261201_000024_ranking_categories::Migration),
         ]
     }
 }

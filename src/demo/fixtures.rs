@@ -45,6 +45,9 @@ pub struct Unit {
     pub name: String,
     pub kind: UnitKind,
     pub parent: Option<String>,
+    /// The ranking category (县直部门, 乡镇, …); none for units ranked with their parent.
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// One person; `unit` is a unit code. Names are unique and fictional, contacts are fake.

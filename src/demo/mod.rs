@@ -330,6 +330,14 @@ const ACCOUNTS: &[DemoAccount] = &[
         description: "县水利局 liaison: EDITOR of the water department and its divisions",
     },
     DemoAccount {
+        username: "liuzhiyuan",
+        person: "刘志远",
+        role: Role::Viewer,
+        scope: Some("QS-XWB"),
+        description:
+            "县委办公室主任: VIEWER of 县委办公室; as 责任领导 he also sees and reports on his measures elsewhere",
+    },
+    DemoAccount {
         username: "jiwei",
         person: "蒋文斌",
         role: Role::Viewer,
@@ -479,6 +487,8 @@ async fn load_surveys(ledger: &Ledger, demo: &Demo<'_>) -> DomainResult<()> {
             basically_satisfied: s.basically_satisfied,
             dissatisfied: s.dissatisfied,
             note: None,
+            // 将测评情况向群众通报: the county reports its survey results to the public.
+            disclosure: Some(entity::enums::Disclosure::Public),
         };
         intake::record_survey(ledger, &demo.supervisor, new).await?;
     }
@@ -500,6 +510,7 @@ async fn load_units<'a>(
             kind: u.kind,
             parent_id,
             sort_order: Some(order as i32),
+            ranking_category: u.category.clone(),
         };
         let saved = units::create(ledger, ctx, new).await?;
         ids.insert(u.code.as_str(), saved.id);

@@ -91,6 +91,9 @@ pub enum Read {
     /// A multipart request (files are read only for accounts; what is written is checked by
     /// the mutation).
     Upload,
+    /// The 督查组's note on a satisfaction survey: accounts (a disclosed survey shows the public
+    /// its figures).
+    SurveyNote,
 }
 
 /// What a change needs, from the table in docs/permissions.md.
@@ -100,6 +103,10 @@ pub enum Operation {
     ManageUnits,
     /// Create, update and archive the people of a unit.
     EditPeople,
+    /// Report on a measure's work: progress, milestones done, evidence attached. Besides the
+    /// EDITORs of its units, the measure's responsible leader and responsible person may (their
+    /// [personal scope](Access::responsible_for)).
+    ReportWork,
     /// Create and update campaigns (they span the whole tree).
     ManageCampaigns,
     /// Problems and measures: create, update, archive; start, report progress, submit, declare
@@ -122,7 +129,7 @@ impl Operation {
     pub fn role(self) -> Role {
         match self {
             Operation::ReadAudit => Role::Viewer,
-            Operation::EditPeople | Operation::EditLedger => Role::Editor,
+            Operation::EditPeople | Operation::EditLedger | Operation::ReportWork => Role::Editor,
             Operation::ManageCampaigns | Operation::Disclose | Operation::Supervise => Role::Supervisor,
             Operation::ManageUnits | Operation::ManageAccounts | Operation::ManageCalendar => Role::Admin,
         }
@@ -134,6 +141,7 @@ impl Operation {
             Operation::EditPeople => "editing people",
             Operation::ManageCampaigns => "managing campaigns",
             Operation::EditLedger => "editing problems and measures",
+            Operation::ReportWork => "reporting progress, milestones and evidence",
             Operation::Disclose => "changing what an item discloses",
             Operation::Supervise => "verifying, reopening, cancelling, deciding extensions and supervising",
             Operation::ManageAccounts => "managing accounts and roles",
@@ -161,14 +169,20 @@ pub enum Access {
     System,
     /// No bearer token: PUBLIC items only, no writes.
     Anonymous,
-    /// A logged-in account; `scopes[r]` is where it holds role `r` or a higher one.
-    Account { scopes: [Scope; 4] },
+    /// A logged-in account; `scopes[r]` is where it holds role `r` or a higher one; `person`
+    /// is the person the account is linked to (its personal scope: the measures that person
+    /// leads or carries out, wherever they are).
+    Account { scopes: [Scope; 4], person: Option<Uuid> },
 }
 
 impl Access {
-    /// The access of an account from its grants (`unit` None = the whole tree) and a function
-    /// that expands a unit into its subtree.
-    pub fn from_grants(grants: &[(Role, Option<Uuid>)], subtree: impl Fn(Uuid) -> Vec<Uuid>) -> Self {
+    /// The access of an account from its grants (`unit` None = the whole tree), the person it
+    /// is linked to, and a function that expands a unit into its subtree.
+    pub fn from_grants(
+        grants: &[(Role, Option<Uuid>)],
+        person: Option<Uuid>,
+        subtree: impl Fn(Uuid) -> Vec<Uuid>,
+    ) -> Self {
         let scopes = ROLES.map(|role| {
             let held: Vec<Option<Uuid>> = grants
                 .iter()
@@ -181,7 +195,7 @@ impl Access {
                 Scope::Units(Arc::new(held.into_iter().flatten().flat_map(&subtree).collect()))
             }
         });
-        Access::Account { scopes }
+        Access::Account { scopes, person }
     }
 
     pub fn is_anonymous(&self) -> bool {
@@ -193,8 +207,39 @@ impl Access {
         match self {
             Access::System => Some(Scope::All),
             Access::Anonymous => None,
-            Access::Account { scopes } => Some(scopes[rank(role)].clone()),
+            Access::Account { scopes, .. } => Some(scopes[rank(role)].clone()),
         }
+    }
+
+    /// The person an account is linked to, if any.
+    fn person(&self) -> Option<Uuid> {
+        match self {
+            Access::Account { person, .. } => *person,
+            _ => None,
+        }
+    }
+
+    /// Whether the account's person is the measure's responsible leader (责任领导) or
+    /// responsible person (责任人): their personal scope, which covers the measure wherever its
+    /// units are. They read it and its problem, and report on its work ([`Operation::ReportWork`]).
+    pub fn responsible_for(&self, m: &measure::Model) -> bool {
+        self.person()
+            .is_some_and(|p| m.responsible_leader_id == Some(p) || m.responsible_person_id == Some(p))
+    }
+
+    /// Refuses an operation on a measure whose units are `units`: the role on one of them, or,
+    /// for [`Operation::ReportWork`], the personal scope.
+    pub fn require_on_measure(
+        &self,
+        op: Operation,
+        m: &measure::Model,
+        units: &[Uuid],
+        place: &str,
+    ) -> DomainResult<()> {
+        if op == Operation::ReportWork && self.responsible_for(m) {
+            return Ok(());
+        }
+        self.require(op, Target::Units(units, place))
     }
 
     /// Where the request may read (every role reads).
@@ -242,6 +287,7 @@ impl Access {
             Read::Export => self.account_only("the ledger export needs an account"),
             Read::Bulletins => self.account_only("bulletins are read by accounts"),
             Read::Upload => self.account_only("uploading files needs an account"),
+            Read::SurveyNote => self.account_only("a survey's note is not public"),
         }
     }
 
@@ -298,18 +344,30 @@ impl Access {
         self.disclosed().contains(&disclosure)
     }
 
-    /// Whether the request's scope covers a measure with these lead and cooperating units: with
-    /// [`Access::sees_disclosed`], the rule of [`Access::measure_condition`] for rows held in
-    /// memory (a replayed ledger).
-    pub fn scope_covers_measure(&self, lead: Uuid, cooperating: &[Uuid]) -> bool {
+    /// Whether the request's scope covers a measure with these cooperating units (by its lead
+    /// or a cooperating unit, or the personal scope): with [`Access::sees_disclosed`], the rule
+    /// of [`Access::measure_condition`] for rows held in memory (a replayed ledger).
+    pub fn scope_covers_measure(&self, m: &measure::Model, cooperating: &[Uuid]) -> bool {
         match self.read_scope() {
             None => false,
-            Some(scope) => scope.covers(lead) || cooperating.iter().any(|u| scope.covers(*u)),
+            Some(scope) => {
+                scope.covers(m.lead_unit_id) || cooperating.iter().any(|u| scope.covers(*u)) || self.responsible_for(m)
+            }
         }
     }
 
-    /// Measures the request may read: disclosed to it, or with the lead or a cooperating unit
-    /// in its scope.
+    /// Measures of the account's personal scope (see [`Access::responsible_for`]).
+    fn personal_condition(&self) -> Condition {
+        match self.person() {
+            Some(p) => Condition::any()
+                .add(measure::Column::ResponsibleLeaderId.eq(p))
+                .add(measure::Column::ResponsiblePersonId.eq(p)),
+            None => Condition::all().add(Expr::cust("1 = 0")),
+        }
+    }
+
+    /// Measures the request may read: disclosed to it, with the lead or a cooperating unit in
+    /// its scope, or in the account's personal scope.
     pub fn measure_condition(&self) -> Condition {
         let Some(scope) = self.read_scope() else {
             return Condition::all().add(measure::Column::Disclosure.is_in(self.disclosed()));
@@ -320,6 +378,7 @@ impl Access {
         let ids = scope.ids();
         Condition::any()
             .add(measure::Column::Disclosure.is_in(self.disclosed()))
+            .add(self.personal_condition())
             .add(measure::Column::LeadUnitId.is_in(ids.clone()))
             .add(
                 measure::Column::Id.in_subquery(
@@ -333,7 +392,7 @@ impl Access {
     }
 
     /// Problems the request may read: disclosed to it, led by a unit in scope, or with a
-    /// measure it may read by scope.
+    /// measure it may read by scope or personal scope.
     pub fn problem_condition(&self) -> Condition {
         let Some(scope) = self.read_scope() else {
             return Condition::all().add(problem::Column::Disclosure.is_in(self.disclosed()));
@@ -343,6 +402,7 @@ impl Access {
         }
         let ids = scope.ids();
         let scoped_measures = Condition::any()
+            .add(self.personal_condition())
             .add(measure::Column::LeadUnitId.is_in(ids.clone()))
             .add(
                 measure::Column::Id.in_subquery(
@@ -378,6 +438,23 @@ impl Access {
         self.unit_owned_condition(sa::Column::TargetUnitId)
     }
 
+    /// Rows that belong to the unit in `unit` and carry a disclosure level in `disclosure`
+    /// (satisfaction surveys): those of units in scope, and those disclosed to the request.
+    pub fn disclosed_or_unit_owned_condition(&self, unit: impl ColumnTrait, disclosure: impl ColumnTrait) -> Condition {
+        if self.read_scope() == Some(Scope::All) {
+            return Condition::all();
+        }
+        Condition::any()
+            .add(self.unit_owned_condition(unit))
+            .add(disclosure.is_in(self.disclosed()))
+    }
+
+    /// Whether a row of `unit` disclosed at `disclosure` is shown: the rule of
+    /// [`Access::disclosed_or_unit_owned_condition`] for one row.
+    pub fn reads_disclosed_or_unit_owned(&self, unit: Uuid, disclosure: Disclosure) -> bool {
+        self.reads_unit(unit) || self.sees_disclosed(disclosure)
+    }
+
     /// Rows that belong to the unit in `column` (opinions, surveys): those of units in scope;
     /// none when anonymous.
     pub fn unit_owned_condition(&self, column: impl ColumnTrait) -> Condition {
@@ -401,8 +478,8 @@ mod tests {
     fn higher_roles_include_lower_ones_and_whole_tree_wins() {
         let u = ids(3);
         let subtree = |id: Uuid| if id == u[0] { vec![u[0], u[1]] } else { vec![id] };
-        let access = Access::from_grants(&[(Role::Supervisor, Some(u[0])), (Role::Viewer, None)], subtree);
-        let Access::Account { scopes } = &access else {
+        let access = Access::from_grants(&[(Role::Supervisor, Some(u[0])), (Role::Viewer, None)], None, subtree);
+        let Access::Account { scopes, .. } = &access else {
             panic!("an account")
         };
         assert_eq!(scopes[0], Scope::All);

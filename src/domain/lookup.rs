@@ -130,6 +130,10 @@ async fn load(db: &DatabaseConnection, access: &Access, table: &str, id: Uuid) -
         "account" => by_id::<account::Entity>(db, id).await?.map(Found::Account),
         "milestone" => by_id::<milestone::Entity>(db, id).await?.map(Found::Milestone),
         "commitment" => by_id::<commitment::Entity>(db, id).await?.map(Found::Commitment),
+        // Disclosed surveys are public; the rule below decides.
+        "satisfaction_survey" => by_id::<satisfaction_survey::Entity>(db, id)
+            .await?
+            .map(Found::SatisfactionSurvey),
         // Internal records: not public, so an anonymous request does not even read them.
         _ if access.is_anonymous() => None,
         "bulletin" => by_id::<bulletin::Entity>(db, id).await?.map(Found::Bulletin),
@@ -138,9 +142,6 @@ async fn load(db: &DatabaseConnection, access: &Access, table: &str, id: Uuid) -
             .await?
             .map(Found::ProgressReport),
         "feedback" => by_id::<feedback::Entity>(db, id).await?.map(Found::Feedback),
-        "satisfaction_survey" => by_id::<satisfaction_survey::Entity>(db, id)
-            .await?
-            .map(Found::SatisfactionSurvey),
         "evidence" => by_id::<evidence::Entity>(db, id).await?.map(Found::Evidence),
         "deadline_extension" => by_id::<deadline_extension::Entity>(db, id)
             .await?
@@ -164,7 +165,7 @@ async fn visible(db: &DatabaseConnection, ctx: &RequestContext, found: &Found) -
         Found::Account(a) => access.reads_account(ctx.session.map(|s| s.account_id), a.id),
         Found::Bulletin(_) => access.may_read(Read::Bulletins),
         Found::Feedback(f) => access.reads_unit(f.unit_id),
-        Found::SatisfactionSurvey(s) => access.reads_unit(s.unit_id),
+        Found::SatisfactionSurvey(s) => access.reads_disclosed_or_unit_owned(s.unit_id, s.disclosure),
         Found::SupervisionAction(s) => access.reads_unit(s.target_unit_id),
         // The records of a measure show wherever the measure does.
         Found::Milestone(m) => measure(m.measure_id).await?,

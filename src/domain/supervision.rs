@@ -87,6 +87,22 @@ pub async fn about_campaign<C: ConnectionTrait>(
         .collect())
 }
 
+/// The units with an unanswered action of `kind`.
+pub async fn unanswered_targets<C: ConnectionTrait>(
+    db: &C,
+    kind: SupervisionKind,
+) -> DomainResult<std::collections::HashSet<Uuid>> {
+    let targets: Vec<Uuid> = sa::Entity::find()
+        .select_only()
+        .column(sa::Column::TargetUnitId)
+        .filter(sa::Column::Kind.eq(kind))
+        .filter(sa::Column::RespondedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(targets.into_iter().collect())
+}
+
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<sa::Model>> {
     Ok(sa::Entity::find_by_id(id).one(db).await?)
 }
@@ -132,7 +148,16 @@ async fn pressed_problem(w: &store::Write<'_>, input: &NewSupervision) -> Domain
 
 #[tracing::instrument(skip_all, fields(unit_id = %input.target_unit_id))]
 pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision) -> DomainResult<sa::Model> {
-    let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
+    check_issue(ledger, ctx, &input)?;
+    let w = ledger.write(ctx).await?;
+    let saved = issue_in(&w, input).await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// What can be refused before anything is read: the content, the date, the right.
+fn check_issue(ledger: &Ledger, ctx: &RequestContext, input: &NewSupervision) -> DomainResult<()> {
+    Text::parse("content", &input.content, limits::LONG_TEXT)?;
     let today = ledger.today();
     if input.response_due.is_some_and(|due| due < today) {
         return Err(DomainError::invalid(
@@ -143,10 +168,17 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
     ctx.access.require(
         Operation::Supervise,
         Target::Units(&[input.target_unit_id], "the target unit"),
-    )?;
-    let w = ledger.write(ctx).await?;
+    )
+}
+
+/// Issues an action within a change that may write more (a ranking's talks); the caller
+/// commits.
+pub async fn issue_in(w: &store::Write<'_>, input: NewSupervision) -> DomainResult<sa::Model> {
+    let (ledger, ctx) = (w.ledger(), w.ctx());
+    check_issue(ledger, ctx, &input)?;
+    let content = Text::parse("content", &input.content, limits::LONG_TEXT)?.into_inner();
     units::active(w.tx(), input.target_unit_id, "targetUnitId").await?;
-    let problem_id = pressed_problem(&w, &input).await?;
+    let problem_id = pressed_problem(w, &input).await?;
     let row = sa::Model {
         id: Uuid::now_v7(),
         kind: input.kind,
@@ -163,9 +195,7 @@ pub async fn issue(ledger: &Ledger, ctx: &RequestContext, input: NewSupervision)
         responder_name: None,
         responded_at: None,
     };
-    let saved = w.insert_record(ENTITY, "supervision.issue", row).await?;
-    w.commit().await?;
-    Ok(saved)
+    w.insert_record(ENTITY, "supervision.issue", row).await
 }
 
 #[tracing::instrument(skip_all, fields(supervision_id = %id))]

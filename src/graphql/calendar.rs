@@ -37,6 +37,17 @@ impl CalendarDay {
     }
 }
 
+/// Whether a year's official calendar (holidays and 调休, announced by the State Council) is
+/// loaded. Working-day figures in a year without one follow the week alone.
+#[derive(SimpleObject)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// At least one day of the year is listed.
+    pub loaded: bool,
+    pub holidays: i32,
+    pub workdays: i32,
+}
+
 #[derive(Default)]
 pub struct CalendarQuery;
 
@@ -46,6 +57,22 @@ impl CalendarQuery {
     async fn calendar_days(&self, ctx: &Context<'_>, from: Date, to: Date) -> GqlResult<Vec<CalendarDay>> {
         let rows = calendar::list(&ledger(ctx).db, from.0, to.0).await.gql(ctx)?;
         Ok(rows.into_iter().map(CalendarDay).collect())
+    }
+
+    /// For each year from `fromYear` to `toYear` (at most 50 years): whether its calendar is
+    /// loaded. A deadline in a year that is not makes working-day figures approximate
+    /// (`Measure.workingDaysApproximate`).
+    async fn calendar_coverage(&self, ctx: &Context<'_>, from_year: i32, to_year: i32) -> GqlResult<Vec<CalendarYear>> {
+        let years = calendar::coverage(&ledger(ctx).db, from_year, to_year).await.gql(ctx)?;
+        Ok(years
+            .into_iter()
+            .map(|y| CalendarYear {
+                year: y.year,
+                loaded: y.loaded,
+                holidays: i32::try_from(y.holidays).unwrap_or(i32::MAX),
+                workdays: i32::try_from(y.workdays).unwrap_or(i32::MAX),
+            })
+            .collect())
     }
 }
 

@@ -63,6 +63,15 @@ impl Campaign {
     async fn evidence_optional_for_immediate(&self) -> bool {
         self.0.evidence_optional_for_immediate
     }
+    /// The weights its rankings and bulletins use (`setRankingWeights`; the documented
+    /// defaults unless set).
+    async fn ranking_weights(&self) -> super::report::RankingWeights {
+        crate::domain::reporting::ranking::Weights::of(&self.0).into()
+    }
+    /// Whether `rankingWeights` were set for this campaign rather than left at the defaults.
+    async fn ranking_weights_set(&self) -> bool {
+        self.0.ranking_weights.is_some()
+    }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }

@@ -5,12 +5,14 @@ use entity::{feedback, satisfaction_survey as survey};
 
 use super::audit::{history, AuditEvent};
 use super::connection::{connection, page_request, parse_id, parse_opt_id, uuid_cursor, Conn};
+use super::enums::Disclosure;
 use super::error::{GqlResult, IntoGql};
 use super::loaders::{CampaignKey, ProblemKey};
 use super::problem::Problem;
 use super::scalars::{Date, DateTime};
 use super::unit::Unit;
 use super::{ledger, loader, request};
+use crate::domain::access::Read;
 use crate::domain::intake;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -156,8 +158,19 @@ impl SatisfactionSurvey {
         });
         Ok(intake::rate_bp(&self.0) < threshold)
     }
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    /// The 督查组's note; null for anonymous readers (the public edition shows the figures).
+    async fn note(&self, ctx: &Context<'_>) -> Option<&str> {
+        let shown = request(ctx).access.may_read(Read::SurveyNote);
+        self.0.note.as_deref().filter(|_| shown)
+    }
+    /// Who may read the result besides the surveyed unit's scope (公示): PUBLIC results are
+    /// readable without login.
+    async fn disclosure(&self) -> Disclosure {
+        self.0.disclosure.into()
+    }
+    /// Optimistic concurrency: pass it back as `expectedVersion` to change the disclosure.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
         Unit::link(ctx, self.0.unit_id).await
@@ -259,7 +272,8 @@ impl IntakeQuery {
             .collect())
     }
 
-    /// Satisfaction surveys in the reader's scope, newest first.
+    /// Satisfaction surveys of the units in the reader's scope and those disclosed to it
+    /// (without login: the PUBLIC ones), newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn satisfaction_surveys(
         &self,
@@ -324,6 +338,15 @@ pub struct RecordSatisfactionSurveyInput {
     pub basically_satisfied: i32,
     pub dissatisfied: i32,
     pub note: Option<String>,
+    /// 公示: INTERNAL when not given; another level needs SUPERVISOR on the unit (it does).
+    pub disclosure: Option<Disclosure>,
+}
+
+#[derive(InputObject)]
+pub struct DiscloseSurveyInput {
+    pub id: ID,
+    pub expected_version: i32,
+    pub disclosure: Disclosure,
 }
 
 #[derive(SimpleObject)]
@@ -420,8 +443,31 @@ impl IntakeMutation {
             basically_satisfied: input.basically_satisfied,
             dissatisfied: input.dissatisfied,
             note: input.note,
+            disclosure: input.disclosure.map(Into::into),
         };
         let row = intake::record_survey(ledger(ctx), request(ctx), new).await.gql(ctx)?;
+        Ok(SatisfactionSurveyPayload {
+            survey: SatisfactionSurvey(row),
+        })
+    }
+
+    /// Changes who may read a survey's result (公示; SUPERVISOR on the surveyed unit): PUBLIC
+    /// results are readable without login, as the seeds ask (将测评情况向群众通报).
+    async fn disclose_survey(
+        &self,
+        ctx: &Context<'_>,
+        input: DiscloseSurveyInput,
+    ) -> GqlResult<SatisfactionSurveyPayload> {
+        let id = parse_id("id", &input.id)?;
+        let row = intake::disclose_survey(
+            ledger(ctx),
+            request(ctx),
+            id,
+            input.expected_version,
+            input.disclosure.into(),
+        )
+        .await
+        .gql(ctx)?;
         Ok(SatisfactionSurveyPayload {
             survey: SatisfactionSurvey(row),
         })

@@ -20,6 +20,18 @@ use crate::domain::ledger::measures;
 pub struct Measure(pub db::Model);
 
 impl Measure {
+    /// (today, deadline] while the measure is open and not overdue: what `workingDaysRemaining`
+    /// counts.
+    async fn remaining_span(&self, ctx: &Context<'_>) -> GqlResult<Option<(chrono::NaiveDate, chrono::NaiveDate)>> {
+        let today = ledger(ctx).today();
+        let open = crate::domain::ledger::overdue::OPEN_STATUSES.contains(&self.0.status)
+            || self.0.status == entity::enums::MeasureStatus::LongTerm;
+        if !open || self.0.deadline < today || self.overdue_since(ctx).await?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some((today, self.0.deadline)))
+    }
+
     async fn overdue_since(&self, ctx: &Context<'_>) -> GqlResult<Option<chrono::NaiveDate>> {
         let milestones = loader(ctx).load_one(MilestonesOf(self.0.id)).await?.unwrap_or_default();
         Ok(crate::domain::ledger::overdue::overdue_since(
@@ -117,16 +129,13 @@ impl Measure {
     }
     /// Working days left until the deadline (the days after today up to the deadline that are
     /// working days by the calendar of holidays and 调休), while the measure is open and not
-    /// overdue; null otherwise.
+    /// overdue (neither its deadline nor a milestone missed); null otherwise.
     async fn working_days_remaining(&self, ctx: &Context<'_>) -> GqlResult<Option<i64>> {
-        let today = ledger(ctx).today();
-        let open = crate::domain::ledger::overdue::OPEN_STATUSES.contains(&self.0.status)
-            || self.0.status == entity::enums::MeasureStatus::LongTerm;
-        if !open || self.0.deadline < today {
+        let Some((from, to)) = self.remaining_span(ctx).await? else {
             return Ok(None);
-        }
+        };
         let calendar = loader(ctx).load_one(CalendarKey).await?.unwrap_or_default();
-        Ok(Some(calendar.working_days_between(today, self.0.deadline)))
+        Ok(Some(calendar.working_days_between(from, to)))
     }
     /// Working days since the first date missed (after it, up to today) while overdue; null
     /// otherwise.
@@ -136,6 +145,22 @@ impl Measure {
         };
         let calendar = loader(ctx).load_one(CalendarKey).await?.unwrap_or_default();
         Ok(Some(calendar.working_days_between(since, ledger(ctx).today())))
+    }
+    /// Whether `workingDaysRemaining` or `workingDaysOverdue` counts days of a year whose
+    /// official calendar is not loaded (see `calendarCoverage`): those days follow the week
+    /// alone, so the figure may be off by that year's holidays and 调休. Null when neither
+    /// figure is given.
+    async fn working_days_approximate(&self, ctx: &Context<'_>) -> GqlResult<Option<bool>> {
+        let today = ledger(ctx).today();
+        let span = match self.overdue_since(ctx).await? {
+            Some(since) => Some((since, today)),
+            None => self.remaining_span(ctx).await?,
+        };
+        let Some((from, to)) = span else {
+            return Ok(None);
+        };
+        let calendar = loader(ctx).load_one(CalendarKey).await?.unwrap_or_default();
+        Ok(Some(calendar.approximate_between(from, to)))
     }
     /// How many times the deadline was postponed by an approved extension.
     async fn extension_count(&self) -> i32 {

@@ -71,6 +71,7 @@ pub struct MutationRoot(
     intake::IntakeMutation,
     commitment::CommitmentMutation,
     bulletin::BulletinMutation,
+    report::RankingMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

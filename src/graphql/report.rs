@@ -6,6 +6,7 @@ use super::connection::{parse_id, parse_opt_id};
 use super::error::{GqlResult, IntoGql};
 use super::scalars::{BigInt, DateTime};
 use super::{ledger, request};
+use crate::domain::reporting::ranking::{self, Weights};
 use crate::domain::reporting::stats;
 
 #[derive(InputObject, Default)]
@@ -94,7 +95,7 @@ impl ReportQuery {
     }
 }
 
-/// How `unitRanking` weighs its parts (defaults in docs/reports.md).
+/// How a ranking weighs its parts (defaults in docs/reports.md).
 #[derive(InputObject)]
 pub struct RankingWeightsInput {
     #[graphql(default = 0.4)]
@@ -112,11 +113,54 @@ pub struct RankingWeightsInput {
     pub relapse_penalty: f64,
 }
 
+impl RankingWeightsInput {
+    pub fn into_domain(self) -> Weights {
+        Weights {
+            completion: self.completion,
+            timeliness: self.timeliness,
+            satisfaction: self.satisfaction,
+            overdue_penalty: self.overdue_penalty,
+            supervision_penalty: self.supervision_penalty,
+            relapse_penalty: self.relapse_penalty,
+        }
+    }
+}
+
+/// The weights a campaign's rankings and bulletins use.
+#[derive(SimpleObject)]
+pub struct RankingWeights {
+    pub completion: f64,
+    pub timeliness: f64,
+    pub satisfaction: f64,
+    pub overdue_penalty: f64,
+    pub supervision_penalty: f64,
+    pub relapse_penalty: f64,
+}
+
+impl From<Weights> for RankingWeights {
+    fn from(w: Weights) -> Self {
+        Self {
+            completion: w.completion,
+            timeliness: w.timeliness,
+            satisfaction: w.satisfaction,
+            overdue_penalty: w.overdue_penalty,
+            supervision_penalty: w.supervision_penalty,
+            relapse_penalty: w.relapse_penalty,
+        }
+    }
+}
+
 /// One unit's line of the ranking.
 #[derive(SimpleObject)]
 pub struct UnitRankRow {
-    /// 1 is best; equal scores share a rank.
+    /// The unit's ranking category (县直部门, 乡镇, …); null for units ranked without one.
+    pub category: Option<String>,
+    /// 1 is best within the category; equal scores share a rank.
     pub rank: i64,
+    /// How many units the category ranks.
+    pub ranked_in_category: i64,
+    /// The ranked unit: it leads the measures, or they are led by units below it that have no
+    /// ranking category of their own (a department's 股室).
     pub unit: Option<super::unit::Unit>,
     pub score: f64,
     /// Measures it leads, not cancelled.
@@ -132,7 +176,8 @@ pub struct UnitRankRow {
     pub relapsed: i64,
     /// Its latest survey's rate; null without one.
     pub satisfaction_rate: Option<f64>,
-    /// Among the lowest `bottom` (ties included): to be talked to (排后约谈).
+    /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈;
+    /// `issueRankingTalks` issues the talks).
     pub flagged_for_talk: bool,
 }
 
@@ -148,8 +193,10 @@ pub struct RankingQuery;
 
 #[Object]
 impl RankingQuery {
-    /// The lead units of a campaign's measures (in the caller's scope), scored and ranked, now
-    /// or as of an instant; the lowest `bottom` (default 3) are flagged for a talk.
+    /// The units of a campaign's measures (in the caller's scope), scored and ranked within
+    /// their ranking category, now or as of an instant; the lowest `bottom` (default 3) of each
+    /// category are flagged for a talk. Without `weights`, the campaign's (`setRankingWeights`;
+    /// as they stood at `asOf`).
     #[graphql(complexity = "cost::stats(as_of.is_some(), child_complexity)")]
     async fn unit_ranking(
         &self,
@@ -162,15 +209,7 @@ impl RankingQuery {
         let campaign = parse_id("campaignId", &campaign_id)?;
         let bottom =
             usize::try_from(bottom).map_err(|_| super::error::bad_input("bottom", "bottom must not be negative"))?;
-        let defaults = crate::domain::reporting::ranking::Weights::default();
-        let weights = weights.map_or(defaults, |w| crate::domain::reporting::ranking::Weights {
-            completion: w.completion,
-            timeliness: w.timeliness,
-            satisfaction: w.satisfaction,
-            overdue_penalty: w.overdue_penalty,
-            supervision_penalty: w.supervision_penalty,
-            relapse_penalty: w.relapse_penalty,
-        });
+        let weights = weights.map(RankingWeightsInput::into_domain);
         let ranking = crate::domain::reporting::ranking::unit_ranking(
             ledger(ctx),
             &request(ctx).access,
@@ -189,7 +228,9 @@ impl RankingQuery {
                 .rows
                 .into_iter()
                 .map(|r| UnitRankRow {
+                    category: r.category,
                     rank: r.rank,
+                    ranked_in_category: r.ranked_in_category,
                     unit: units
                         .get(&super::loaders::UnitKey(r.unit_id))
                         .cloned()
@@ -388,5 +429,75 @@ mod tests {
         // A bulletin: two replays, plus its payload (two fields).
         let bulletin = "mutation { generateBulletin(input: {campaignId: \"x\", period: {from: \"2026-06-01\", to: \"2026-06-15\"}}) { bulletin { id } } }";
         assert!(too_complex(bulletin, 601) && !too_complex(bulletin, 602));
+    }
+}
+
+#[derive(InputObject)]
+pub struct SetRankingWeightsInput {
+    pub campaign_id: ID,
+    pub expected_version: i32,
+    /// Null: back to the documented defaults.
+    pub weights: Option<RankingWeightsInput>,
+}
+
+#[derive(InputObject)]
+pub struct IssueRankingTalksInput {
+    pub campaign_id: ID,
+    /// How many of the lowest units of each category are talked to (ties included).
+    #[graphql(default = 3)]
+    pub bottom: i32,
+    /// By when each unit's principal answers; not before today.
+    pub response_due: Option<super::scalars::Date>,
+    /// The talk's text; a standard text naming the campaign, the category, the rank and the
+    /// score when null.
+    pub content: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct IssueRankingTalksPayload {
+    /// The talks issued, in ranking order; units that still have an unanswered talk are
+    /// passed over.
+    pub supervision_actions: Vec<super::supervision::SupervisionAction>,
+}
+
+#[derive(Default)]
+pub struct RankingMutation;
+
+#[Object]
+impl RankingMutation {
+    /// Sets the weights a campaign's rankings and bulletins use (SUPERVISOR on the whole tree).
+    async fn set_ranking_weights(
+        &self,
+        ctx: &Context<'_>,
+        input: SetRankingWeightsInput,
+    ) -> GqlResult<super::campaign::CampaignPayload> {
+        let id = parse_id("campaignId", &input.campaign_id)?;
+        let weights = input.weights.map(RankingWeightsInput::into_domain);
+        let row = ranking::set_weights(ledger(ctx), request(ctx), id, input.expected_version, weights)
+            .await
+            .gql(ctx)?;
+        Ok(super::campaign::CampaignPayload {
+            campaign: super::campaign::Campaign(row),
+        })
+    }
+
+    /// 排后约谈: issues a TALK supervision action to each unit the campaign's ranking flags
+    /// now (the lowest `bottom` of each category, in the caller's scope), in one change.
+    async fn issue_ranking_talks(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueRankingTalksInput,
+    ) -> GqlResult<IssueRankingTalksPayload> {
+        let talk = ranking::TalkRequest {
+            campaign_id: parse_id("campaignId", &input.campaign_id)?,
+            bottom: usize::try_from(input.bottom)
+                .map_err(|_| super::error::bad_input("bottom", "bottom must not be negative"))?,
+            response_due: input.response_due.map(|d| d.0),
+            content: input.content,
+        };
+        let rows = ranking::issue_talks(ledger(ctx), request(ctx), talk).await.gql(ctx)?;
+        Ok(IssueRankingTalksPayload {
+            supervision_actions: rows.into_iter().map(super::supervision::SupervisionAction).collect(),
+        })
     }
 }

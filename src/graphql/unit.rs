@@ -55,6 +55,11 @@ impl Unit {
     async fn sort_order(&self) -> i32 {
         self.0.sort_order
     }
+    /// The group the unit is ranked in (县直部门, 乡镇, …); null: its measures count for the
+    /// nearest unit above it that has one (a 股室 for its department).
+    async fn ranking_category(&self) -> Option<&str> {
+        self.0.ranking_category.as_deref()
+    }
     /// Archived units stay in history but take no new work.
     async fn archived(&self) -> bool {
         self.0.archived
@@ -218,6 +223,8 @@ pub struct CreateUnitInput {
     /// The unit above; omit for a root.
     pub parent_id: Option<ID>,
     pub sort_order: Option<i32>,
+    /// The group the unit is ranked in, 1–50 characters (县直部门, 乡镇, …).
+    pub ranking_category: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -233,6 +240,9 @@ pub struct UpdateUnitInput {
     /// Head of the unit: a person of this unit; null clears it.
     pub head_id: async_graphql::MaybeUndefined<ID>,
     pub sort_order: Option<i32>,
+    /// The group the unit is ranked in; null removes it (the unit then counts for the one
+    /// above it).
+    pub ranking_category: async_graphql::MaybeUndefined<String>,
 }
 
 #[derive(InputObject)]
@@ -261,6 +271,7 @@ impl UnitMutation {
             kind: input.kind.into(),
             parent_id: parse_opt_id("parentId", input.parent_id.as_ref())?,
             sort_order: input.sort_order,
+            ranking_category: input.ranking_category,
         };
         let model = units::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(UnitPayload { unit: Unit(model) })
@@ -276,6 +287,11 @@ impl UnitMutation {
             parent_id: opt_id("parentId", input.parent_id)?,
             head_id: opt_id("headId", input.head_id)?,
             sort_order: input.sort_order,
+            ranking_category: match input.ranking_category {
+                async_graphql::MaybeUndefined::Undefined => None,
+                async_graphql::MaybeUndefined::Null => Some(None),
+                async_graphql::MaybeUndefined::Value(c) => Some(Some(c)),
+            },
         };
         let model = units::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
             .await

@@ -22,6 +22,7 @@ use crate::graphql::error::code;
 use crate::graphql::guard::{self, GuardLimits};
 use crate::graphql::{request_loader, AppSchema, Limits};
 
+pub mod client;
 pub mod console;
 mod export;
 pub mod timeout;
@@ -271,6 +272,16 @@ async fn graphql_get(
     execute(&req, request, &schema, &ledger, context, false).await
 }
 
+/// The client's address, through the trusted proxies (`client::TrustedProxies`).
+fn client_address(req: &HttpRequest) -> String {
+    let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let peer = req.peer_addr().map(|a| a.ip());
+    req.app_data::<web::Data<client::TrustedProxies>>().map_or_else(
+        || client::TrustedProxies::default().client_address(peer, forwarded_for),
+        |t| t.client_address(peer, forwarded_for),
+    )
+}
+
 async fn execute(
     req: &HttpRequest,
     mut request: async_graphql::Request,
@@ -294,7 +305,7 @@ async fn execute(
             .insert_header((header::ALLOW, "POST"))
             .json(error_body("mutations must be sent with POST"));
     }
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let address = client_address(req);
     let loader = request_loader(ledger.clone(), &context);
     let request = request.data(context).data(ClientAddress(address)).data(loader);
     let mut response = schema.execute(request).await;

@@ -110,12 +110,46 @@ async fn failed_logins_are_limited_per_username_and_per_address(app: TestApp) {
     let limited = login(&app, "li.ming", PASSWORD).await;
     assert_eq!(limited["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{limited}");
     assert_eq!(limited["errors"][0]["extensions"]["retryAfterSeconds"], 60);
-    // The tests all come from 127.0.0.1: the address limit now holds for every username.
+    // The limit is on li.ming from this address: another user from the same address (as every
+    // user behind one proxy is) still logs in.
     let other = login(&app, "zhao.hua", PASSWORD).await;
-    assert_eq!(other["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{other}");
+    assert!(other["data"]["login"]["token"].is_string(), "{other}");
     app.clock.advance(chrono::Duration::seconds(61));
     let again = login(&app, "li.ming", PASSWORD).await;
     assert!(again["data"]["login"]["token"].is_string(), "{again}");
+    // Success forgives the earlier failures: one more typo is not a lock-out.
+    let typo = login(&app, "li.ming", "guessing wrong").await;
+    assert_eq!(typo["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert!(login(&app, "li.ming", PASSWORD).await["data"]["login"]["token"].is_string());
+}
+
+/// A login sent through the proxy on 127.0.0.1 for the client `client`.
+async fn login_from(app: &TestApp, client: &str, username: &str, password: &str) -> Value {
+    let mut response = app
+        .client()
+        .post(app.url("/graphql"))
+        .insert_header(("X-Forwarded-For", client))
+        .send_json(&json!({"query": LOGIN, "variables": {"u": username, "p": password}}))
+        .await
+        .expect("request");
+    response.json::<Value>().await.expect("json body")
+}
+
+fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
+}
+
+async fn without_a_trusted_proxy_the_header_is_ignored(app: TestApp) {
+    create_account(&app, "li.ming", "李明").await;
+    for i in 0..5 {
+        let body = login_from(&app, &format!("198.51.100.{i}"), "li.ming", "guess").await;
+        assert_eq!(code(&body), "UNAUTHENTICATED");
+    }
+    // Every attempt came from 127.0.0.1 whatever the header said.
+    assert_eq!(
+        code(&login_from(&app, "203.0.113.1", "li.ming", PASSWORD).await),
+        "RATE_LIMITED"
+    );
 }
 
 async fn tokens_expire_and_logout_revokes_them(app: TestApp) {
@@ -264,6 +298,7 @@ async fn parallel_guesses_do_not_slip_past_the_limit(app: TestApp) {
 }
 
 on_both_engines!(
+    without_a_trusted_proxy_the_header_is_ignored,
     parallel_guesses_do_not_slip_past_the_limit,
     a_login_token_attributes_changes_to_the_account_and_is_stored_only_hashed,
     a_wrong_password_and_an_unknown_user_get_the_same_answer,
@@ -274,3 +309,80 @@ on_both_engines!(
     bad_account_input_is_refused,
     the_cli_creates_an_account_from_a_password_on_stdin,
 );
+
+/// The server behind a reverse proxy on 127.0.0.1 that it trusts (`--trusted-proxies`).
+mod proxied {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use super::{code, create_account, login_from, PASSWORD};
+    use crate::helpers::TestApp;
+
+    async fn spawn_behind_a_proxy(engine: crate::helpers::Engine) -> TestApp {
+        crate::helpers::spawn_app_with(engine, behind_a_proxy).await
+    }
+
+    fn behind_a_proxy(config: &mut taizhang::startup::AppConfig) {
+        config.trusted_proxies = taizhang::http::client::TrustedProxies::parse("127.0.0.1, ::1").unwrap();
+    }
+
+    async fn behind_a_trusted_proxy_each_client_address_is_limited_alone(app: TestApp) {
+        create_account(&app, "li.ming", "李明").await;
+        // A stranger guessing li.ming's password from 198.51.100.7 locks out only that address.
+        for _ in 0..5 {
+            assert_eq!(
+                code(&login_from(&app, "198.51.100.7", "li.ming", "guess").await),
+                "UNAUTHENTICATED"
+            );
+        }
+        assert_eq!(
+            code(&login_from(&app, "198.51.100.7", "li.ming", PASSWORD).await),
+            "RATE_LIMITED"
+        );
+        let own = login_from(&app, "203.0.113.20", "li.ming", PASSWORD).await;
+        assert!(
+            own["data"]["login"]["token"].is_string(),
+            "li.ming from his own desk: {own}"
+        );
+        // A forged entry left of the proxy's is not believed: the stranger stays limited.
+        let forged = login_from(&app, "203.0.113.20, 198.51.100.7", "li.ming", PASSWORD).await;
+        assert_eq!(code(&forged), "RATE_LIMITED", "{forged}");
+        // Each further failure doubles the wait: 60 s, then 120 s.
+        app.clock.advance(chrono::Duration::seconds(61));
+        assert_eq!(
+            code(&login_from(&app, "198.51.100.7", "li.ming", "guess").await),
+            "UNAUTHENTICATED"
+        );
+        let doubled = login_from(&app, "198.51.100.7", "li.ming", PASSWORD).await;
+        assert_eq!(
+            doubled["errors"][0]["extensions"]["retryAfterSeconds"], 120,
+            "{doubled}"
+        );
+        // An address guessing across usernames is limited for all of them after 20 failures.
+        for i in 0..20 {
+            let body = login_from(&app, "192.0.2.50", &format!("user{i}"), "guess").await;
+            assert_eq!(code(&body), "UNAUTHENTICATED", "failure {i}");
+        }
+        let sprayed = login_from(&app, "192.0.2.50", "li.ming", PASSWORD).await;
+        assert_eq!(code(&sprayed), "RATE_LIMITED", "{sprayed}");
+        // Failures older than the window are pruned.
+        app.clock.advance(chrono::Duration::minutes(16));
+        assert!(login_from(&app, "198.51.100.7", "li.ming", PASSWORD).await["data"]["login"]["token"].is_string());
+        let kept = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM login_failure",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        assert_eq!(kept, 0, "old failures are pruned and the last attempt succeeded");
+    }
+
+    crate::on_both_engines!(
+        spawn = spawn_behind_a_proxy;
+        behind_a_trusted_proxy_each_client_address_is_limited_alone,
+    );
+}

@@ -143,7 +143,64 @@ async fn calendar_changes_are_checked_and_all_or_nothing(app: TestApp) {
     assert_eq!(span.field.as_deref(), Some("to"));
 }
 
+/// A year whose official calendar is not loaded (2027 here) makes working-day figures
+/// approximate, and says so; a measure overdue by a missed milestone has no working days
+/// remaining, as the schema says.
+async fn working_days_into_a_year_without_a_calendar_say_they_are_approximate(app: TestApp) {
+    let f = app.fixture().await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let this_year = app.create_measure(&f, &problem, &f.water, &[], "2026-10-12").await;
+    let next_year = app.create_measure(&f, &problem, &f.water, &[], "2027-01-15").await;
+    let by_milestone = app.create_measure(&f, &problem, &f.water, &[], "2026-12-31").await;
+    let add = "mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } } }";
+    app.ok(
+        add,
+        json!({"i": {"measureId": by_milestone["id"], "title": "完成管网排查", "dueOn": "2026-06-20"}}),
+    )
+    .await;
+    app.ok(SET, autumn_2026()).await;
+    let coverage =
+        "query($a: Int!, $b: Int!) { calendarCoverage(fromYear: $a, toYear: $b) { year loaded holidays workdays } }";
+    let years = app.ok_anonymous(coverage, json!({"a": 2026, "b": 2027})).await;
+    assert_eq!(
+        years["calendarCoverage"],
+        json!([{"year": 2026, "loaded": true, "holidays": 10, "workdays": 2},
+               {"year": 2027, "loaded": false, "holidays": 0, "workdays": 0}])
+    );
+    for (a, b, field) in [(2027, 2026, "toYear"), (2026, 2100, "toYear"), (-5, 2026, "fromYear")] {
+        let e = app.err(coverage, json!({"a": a, "b": b})).await;
+        assert_eq!(
+            (e.code.as_str(), e.field.as_deref()),
+            ("BAD_USER_INPUT", Some(field)),
+            "{a}–{b}"
+        );
+    }
+    let q = "query($id: ID!) { node(id: $id) { ... on Measure { overdue workingDaysRemaining workingDaysOverdue workingDaysApproximate } } }";
+    let get = |m: &serde_json::Value| json!({"id": m["id"]});
+    assert_eq!(
+        app.ok(q, get(&this_year)).await["node"],
+        json!({"overdue": false, "workingDaysRemaining": 70, "workingDaysOverdue": null, "workingDaysApproximate": false})
+    );
+    let next = app.ok(q, get(&next_year)).await;
+    assert_eq!(
+        next["node"]["workingDaysApproximate"], true,
+        "元旦 2027 is not loaded: {next}"
+    );
+    assert_eq!(
+        app.ok(q, get(&by_milestone)).await["node"],
+        json!({"overdue": true, "workingDaysRemaining": null, "workingDaysOverdue": 7, "workingDaysApproximate": false})
+    );
+    // Once 2027 is loaded, the figure is exact and counts 元旦 as a holiday.
+    let before = next["node"]["workingDaysRemaining"].as_i64().unwrap();
+    let new_year = json!({"i": {"days": [{"date": "2027-01-01", "kind": "HOLIDAY", "name": "元旦"}]}});
+    app.ok(SET, new_year).await;
+    let exact = app.ok(q, get(&next_year)).await;
+    assert_eq!(exact["node"]["workingDaysApproximate"], false, "{exact}");
+    assert_eq!(exact["node"]["workingDaysRemaining"].as_i64(), Some(before - 1));
+}
+
 on_both_engines!(
+    working_days_into_a_year_without_a_calendar_say_they_are_approximate,
     countdowns_count_working_days_across_holidays_and_adjusted_saturdays,
     calendar_changes_are_checked_and_all_or_nothing,
 );

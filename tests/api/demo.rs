@@ -77,6 +77,36 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
         ),
         (Some(4), Some(2), Some(1))
     );
+    // 刘志远 holds VIEWER on 县委办公室 only, yet as 责任领导 sees his four measures wherever they
+    // are; the surveys are disclosed to the public (将测评情况向群众通报).
+    let (_, password, _) = summary
+        .accounts
+        .iter()
+        .find(|(u, _, _)| u == "liuzhiyuan")
+        .expect("a demo account for 刘志远");
+    let login = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }";
+    let token = app.ok(login, json!({"u": "liuzhiyuan", "p": password})).await["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let seen = app
+        .ok_as(
+            &token,
+            "{ measures(first: 100) { nodes { responsibleLeader { name } } } }",
+            json!({}),
+        )
+        .await;
+    let his = seen["measures"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["responsibleLeader"]["name"] == "刘志远")
+        .count();
+    assert_eq!(his, 4, "{seen}");
+    let public = app
+        .ok_anonymous("{ satisfactionSurveys { totalCount } }", json!({}))
+        .await;
+    assert_eq!(public["satisfactionSurveys"]["totalCount"], 8);
     let again = taizhang::demo::load(&Ledger::new(
         app.db.clone(),
         Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),

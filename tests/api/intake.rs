@@ -399,7 +399,74 @@ async fn opinions_become_a_new_problem_in_one_change(app: TestApp) {
     assert_eq!(request_ids.len(), 1, "one request: {events}");
 }
 
+/// 将测评情况向群众通报: a survey's result is INTERNAL until a supervisor discloses it; PUBLIC
+/// results are read without login, without the 督查组's note.
+async fn a_disclosed_survey_result_is_read_by_the_public_without_its_note(app: TestApp) {
+    let f = app.fixture().await;
+    let input = json!({"i": {"campaignId": f.campaign, "unitId": f.water, "heldOn": "2026-06-28", "method": "REPRESENTATIVES",
+                             "participants": 120, "satisfied": 98, "basicallySatisfied": 16, "dissatisfied": 6, "note": "座谈会现场测评"}});
+    let q = "mutation($i: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $i) { survey { id version disclosure } } }";
+    let recorded = app.ok(q, input.clone()).await["recordSatisfactionSurvey"]["survey"].clone();
+    assert_eq!(recorded["disclosure"], "INTERNAL");
+    let id = recorded["id"].as_str().unwrap();
+    let public = "{ satisfactionSurveys { totalCount nodes { id rate note unit { name } } } }";
+    assert_eq!(
+        app.ok_anonymous(public, json!({})).await["satisfactionSurveys"]["totalCount"],
+        0
+    );
+    let node = "query($id: ID!) { node(id: $id) { ... on SatisfactionSurvey { rate note } } }";
+    assert!(app.ok_anonymous(node, json!({"id": id})).await["node"].is_null());
+
+    // Neither the unit's liaison nor a stale version may disclose it; nothing is written.
+    let disclose = "mutation($i: DiscloseSurveyInput!) { discloseSurvey(input: $i) { survey { version disclosure } } }";
+    let liaison = app
+        .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
+        .await;
+    let head = app.head_seq().await;
+    let to_public = |version: i64| json!({"i": {"id": id, "expectedVersion": version, "disclosure": "PUBLIC"}});
+    assert_eq!(app.err_as(&liaison, disclose, to_public(1)).await.code, "FORBIDDEN");
+    assert_eq!(app.err(disclose, to_public(7)).await.code, "CONFLICT");
+    assert_eq!(app.err_anonymous(disclose, to_public(1)).await.code, "UNAUTHENTICATED");
+    assert_eq!(app.head_seq().await, head, "refusals write nothing");
+
+    let done = app.ok(disclose, to_public(1)).await;
+    assert_eq!(
+        done["discloseSurvey"]["survey"],
+        json!({"version": 2, "disclosure": "PUBLIC"})
+    );
+    let seen = app.ok_anonymous(public, json!({})).await;
+    assert_eq!(seen["satisfactionSurveys"]["totalCount"], 1, "{seen}");
+    let row = &seen["satisfactionSurveys"]["nodes"][0];
+    assert_eq!(
+        (row["rate"].as_f64(), row["unit"]["name"].as_str()),
+        (Some(0.95), Some("县水利局"))
+    );
+    assert!(row["note"].is_null(), "the note is not public: {row}");
+    assert_eq!(app.ok_anonymous(node, json!({"id": id})).await["node"]["rate"], 0.95);
+    // Accounts still read the note; the trail shows the change.
+    let reader = app
+        .account("jiwei.test", "县纪委", Some(("VIEWER", Some(&f.education))), None)
+        .await;
+    let listed = app.ok_as(&reader, public, json!({})).await;
+    assert_eq!(listed["satisfactionSurveys"]["nodes"][0]["note"], "座谈会现场测评");
+    let history = "query($id: ID!) { node(id: $id) { ... on SatisfactionSurvey { history { nodes { action } } } } }";
+    let actions = app.ok(history, json!({"id": id})).await;
+    assert_eq!(
+        actions["node"]["history"]["nodes"],
+        json!([{"action": "satisfaction_survey.disclose"}, {"action": "satisfaction_survey.create"}]),
+        "{actions}"
+    );
+    // Recording a survey disclosed at once needs the same right.
+    let mut at_once = input;
+    at_once["i"]["disclosure"] = json!("SYSTEM");
+    assert_eq!(
+        app.ok(q, at_once).await["recordSatisfactionSurvey"]["survey"]["disclosure"],
+        "SYSTEM"
+    );
+}
+
 on_both_engines!(
+    a_disclosed_survey_result_is_read_by_the_public_without_its_note,
     opinions_are_counted_by_channel_and_sorted_into_problems,
     opinions_become_a_new_problem_in_one_change,
     surveys_must_add_up_and_units_under_the_threshold_are_flagged,

@@ -60,13 +60,15 @@ async fn subtrees<C: ConnectionTrait>(db: &C, roots: &[Uuid]) -> DomainResult<Ha
     Ok(map)
 }
 
-/// What an account may do, from its grants and the unit tree as it is now.
+/// What an account may do, from its grants, the person it is linked to and the unit tree as it
+/// is now.
 pub async fn access_of<C: ConnectionTrait>(db: &C, account_id: Uuid) -> DomainResult<Access> {
+    let person = account_row(db, account_id).await?.and_then(|a| a.person_id);
     let grants = of_accounts(db, &[account_id]).await?;
     let pairs: Vec<(Role, Option<Uuid>)> = grants.iter().map(|g| (g.role, g.unit_id)).collect();
     let roots: Vec<Uuid> = grants.iter().filter_map(|g| g.unit_id).collect();
     let trees = subtrees(db, &roots).await?;
-    Ok(Access::from_grants(&pairs, |root| {
+    Ok(Access::from_grants(&pairs, person, |root| {
         trees.get(&root).cloned().unwrap_or_default()
     }))
 }

@@ -1,6 +1,7 @@
 //! Accounts (账号): who may act. Passwords are hashed with Argon2id; bearer tokens are random,
 //! returned once and stored only as their SHA-256; failed logins are limited per username and
-//! per address; a login failure never says whether the username exists.
+//! client address, and per client address, with a doubling wait; a login failure never says
+//! whether the username exists.
 
 pub mod grants;
 
@@ -12,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{access_token, account, login_failure};
 use rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -26,9 +27,17 @@ use crate::domain::{org::people, Ledger};
 pub const ENTITY: &str = "Account";
 pub const MIN_PASSWORD_CHARS: usize = 10;
 const MAX_PASSWORD_CHARS: usize = 200;
-/// Failed logins allowed per username, and per address, within [`FAILURE_WINDOW_SECONDS`].
+/// Failed logins of one username from one client address, within [`FAILURE_WINDOW_SECONDS`],
+/// before that pair must wait.
 pub const MAX_FAILURES: u64 = 5;
-pub const FAILURE_WINDOW_SECONDS: i64 = 60;
+/// Failed logins from one client address, whatever the usernames, before the address must wait.
+pub const MAX_ADDRESS_FAILURES: u64 = 20;
+/// How long failures count (and are kept: older rows are pruned at each attempt).
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+/// The first wait once a limit is reached; it doubles with each further failure, up to
+/// [`MAX_WAIT_SECONDS`].
+pub const FIRST_WAIT_SECONDS: i64 = 60;
+pub const MAX_WAIT_SECONDS: i64 = 15 * 60;
 const LOGIN_FAILED: &str = "invalid username or password";
 
 #[derive(Clone)]
@@ -196,19 +205,56 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewAccount) ->
     Ok(saved)
 }
 
-/// Refuses a login while the username or the address has too many recent failures.
+/// How long a limit still holds: `failures` recent failures against a limit of `max`, the last
+/// of them `since_last` ago. Reaching the limit means [`FIRST_WAIT_SECONDS`], each failure past
+/// it doubles the wait (back-off), up to [`MAX_WAIT_SECONDS`]; 0 when free to try.
+pub fn wait_seconds(failures: u64, max: u64, since_last: Duration) -> i64 {
+    if failures < max {
+        return 0;
+    }
+    let doublings = u32::try_from((failures - max).min(10)).unwrap_or(10);
+    let wait = (FIRST_WAIT_SECONDS << doublings).min(MAX_WAIT_SECONDS);
+    (wait - since_last.num_seconds()).max(0)
+}
+
+/// Recent failures matching `cond`: how many, and when the last was.
+async fn recent_failures<C: ConnectionTrait>(
+    db: &C,
+    cond: sea_orm::Condition,
+    since: DateTime<Utc>,
+) -> DomainResult<(u64, Option<DateTime<Utc>>)> {
+    let rows: Vec<DateTime<Utc>> = login_failure::Entity::find()
+        .select_only()
+        .column(login_failure::Column::OccurredAt)
+        .filter(cond)
+        .filter(login_failure::Column::OccurredAt.gt(since))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((rows.len() as u64, rows.into_iter().max()))
+}
+
+/// Refuses a login while this username from this address, or this address for any username,
+/// has too many recent failures. There is no limit on a username alone: it would let a
+/// stranger lock a user out from every address (docs/operations.md).
 async fn check_rate<C: ConnectionTrait>(db: &C, now: DateTime<Utc>, username: &str, address: &str) -> DomainResult<()> {
     let since = now - Duration::seconds(FAILURE_WINDOW_SECONDS);
-    let recent = |column: login_failure::Column, value: &str| {
-        login_failure::Entity::find()
-            .filter(column.eq(value))
-            .filter(login_failure::Column::OccurredAt.gt(since))
-    };
-    let by_user = recent(login_failure::Column::Username, username).count(db).await?;
-    let by_address = recent(login_failure::Column::Address, address).count(db).await?;
-    if by_user >= MAX_FAILURES || by_address >= MAX_FAILURES {
+    let at_address = login_failure::Column::Address.eq(address);
+    let pair = sea_orm::Condition::all()
+        .add(login_failure::Column::Username.eq(username))
+        .add(at_address.clone());
+    let mut wait = 0;
+    for (cond, max) in [
+        (pair, MAX_FAILURES),
+        (sea_orm::Condition::all().add(at_address), MAX_ADDRESS_FAILURES),
+    ] {
+        let (count, last) = recent_failures(db, cond, since).await?;
+        let since_last = last.map_or(Duration::zero(), |l| now - l);
+        wait = wait.max(wait_seconds(count, max, since_last));
+    }
+    if wait > 0 {
         return Err(DomainError::RateLimited {
-            retry_after_seconds: FAILURE_WINDOW_SECONDS,
+            retry_after_seconds: wait,
         });
     }
     Ok(())
@@ -242,8 +288,14 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
     // Logins write no audit event: they run as nobody.
     let nobody = RequestContext::anonymous(None);
     let w = ledger.write(&nobody).await?;
-    // The attempt succeeded: it is no failure after all.
+    // The attempt succeeded: it is no failure after all, and this user's earlier failures from
+    // this address are forgiven.
     login_failure::Entity::delete_by_id(attempt).exec(w.tx()).await?;
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Username.eq(account.username.as_str()))
+        .filter(login_failure::Column::Address.eq(address_key(address)))
+        .exec(w.tx())
+        .await?;
     access_token::Entity::insert(access_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         account_id: Set(account.id),
@@ -276,12 +328,18 @@ async fn reserve_attempt(ledger: &Ledger, name: &str, address: &str) -> DomainRe
     let nobody = RequestContext::anonymous(None);
     let w = ledger.write(&nobody).await?;
     let now = ledger.now();
-    check_rate(w.tx(), now, name, address).await?;
+    // Failures older than the window count for nothing: prune them.
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::OccurredAt.lte(now - Duration::seconds(FAILURE_WINDOW_SECONDS)))
+        .exec(w.tx())
+        .await?;
+    let address = address_key(address);
+    check_rate(w.tx(), now, name, &address).await?;
     let attempt = Uuid::now_v7();
     login_failure::Entity::insert(login_failure::ActiveModel {
         id: Set(attempt),
         username: Set(name.to_owned()),
-        address: Set(address.chars().take(64).collect()),
+        address: Set(address),
         occurred_at: Set(now),
     })
     .exec_without_returning(w.tx())
@@ -289,6 +347,11 @@ async fn reserve_attempt(ledger: &Ledger, name: &str, address: &str) -> DomainRe
     let found = find_by_username(w.tx(), name).await?;
     w.commit().await?;
     Ok((attempt, found))
+}
+
+/// An address as the failure table keeps it (at most 64 characters).
+fn address_key(address: &str) -> String {
+    address.chars().take(64).collect()
 }
 
 /// The session, actor and rights of a bearer token; `UNAUTHENTICATED` for an unknown, expired

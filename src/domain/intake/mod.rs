@@ -8,7 +8,7 @@ pub mod commitments;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::enums::{FeedbackChannel, FeedbackStatus, SurveyMethod};
+use entity::enums::{Disclosure, FeedbackChannel, FeedbackStatus, SurveyMethod};
 use entity::{campaign, feedback, problem, satisfaction_survey as survey};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -333,11 +333,10 @@ pub struct NewSurvey {
     pub basically_satisfied: i32,
     pub dissatisfied: i32,
     pub note: Option<String>,
+    /// 公示: INTERNAL when not given; another level is a disclosure decision.
+    pub disclosure: Option<Disclosure>,
 }
 
-/// Records a survey of a unit (SUPERVISOR on the unit: the 督查组 organises them). The three
-/// answers must add up to the participants.
-#[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
 /// The counts are within bounds, at least one took part, and the answers add up.
 fn check_counts(input: &NewSurvey) -> DomainResult<()> {
     for (field, value) in [
@@ -369,11 +368,16 @@ fn check_counts(input: &NewSurvey) -> DomainResult<()> {
     Ok(())
 }
 
+/// Records a survey of a unit (SUPERVISOR on the unit: the 督查组 organises them). The three
+/// answers must add up to the participants.
+#[tracing::instrument(skip_all, fields(unit_id = %input.unit_id))]
 pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurvey) -> DomainResult<survey::Model> {
-    ctx.access.require(
-        Operation::Supervise,
-        Target::Units(&[input.unit_id], "the surveyed unit"),
-    )?;
+    let surveyed = Target::Units(std::slice::from_ref(&input.unit_id), "the surveyed unit");
+    ctx.access.require(Operation::Supervise, surveyed)?;
+    let disclosure = input.disclosure.unwrap_or_default();
+    if disclosure != Disclosure::Internal {
+        ctx.access.require(Operation::Disclose, surveyed)?;
+    }
     check_counts(&input)?;
     crate::domain::not_future("heldOn", input.held_on, ledger.today())?;
     let note = Text::parse_optional("note", input.note.as_deref(), limits::REASON)?.map(Text::into_inner);
@@ -392,6 +396,7 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
         basically_satisfied: input.basically_satisfied,
         dissatisfied: input.dissatisfied,
         note,
+        disclosure,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -401,7 +406,6 @@ pub async fn record_survey(ledger: &Ledger, ctx: &RequestContext, input: NewSurv
     Ok(saved)
 }
 
-/// (satisfied + basically satisfied) / participants, in basis points, rounded down.
 /// The latest survey of each unit in a campaign recorded by an instant (the newest `heldOn`,
 /// then the newest recorded), optionally only of some units.
 pub async fn latest_surveys<C: ConnectionTrait>(
@@ -428,6 +432,7 @@ pub async fn latest_surveys<C: ConnectionTrait>(
     Ok(latest)
 }
 
+/// (satisfied + basically satisfied) / participants, in basis points, rounded down.
 pub fn rate_bp(s: &survey::Model) -> i32 {
     if s.participants <= 0 {
         return 0;
@@ -443,15 +448,42 @@ pub struct SurveyFilter {
     pub include_subunits: bool,
 }
 
-/// Surveys, newest first.
+/// Changes who may read a survey's result (公示): SUPERVISOR on the surveyed unit, as for
+/// problems and measures. The change is an audited update.
+#[tracing::instrument(skip_all, fields(survey_id = %id))]
+pub async fn disclose_survey(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    id: Uuid,
+    expected_version: i32,
+    disclosure: Disclosure,
+) -> DomainResult<survey::Model> {
+    let w = ledger.write(ctx).await?;
+    let current: survey::Model = w.load(id).await?;
+    let surveyed = Target::Units(std::slice::from_ref(&current.unit_id), "the surveyed unit");
+    ctx.access.require(Operation::Disclose, surveyed)?;
+    store::check_current(&current, expected_version)?;
+    let next = survey::Model {
+        disclosure,
+        ..current.clone()
+    };
+    let saved = w
+        .save("satisfaction_survey.disclose", current, next, None, None)
+        .await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// Surveys, newest first: those of the units in the reader's scope and those disclosed to it
+/// (anonymous readers: the PUBLIC ones).
 pub async fn list_surveys(
     ledger: &Ledger,
     access: &Access,
     filter: &SurveyFilter,
     page: PageRequest,
 ) -> DomainResult<Page<survey::Model>> {
-    access.require_login("satisfaction surveys")?;
-    let mut cond = Condition::all().add(access.unit_owned_condition(survey::Column::UnitId));
+    let mut cond = Condition::all()
+        .add(access.disclosed_or_unit_owned_condition(survey::Column::UnitId, survey::Column::Disclosure));
     if let Some(c) = filter.campaign_id {
         cond = cond.add(survey::Column::CampaignId.eq(c));
     }
@@ -487,6 +519,7 @@ mod tests {
             basically_satisfied: 16,
             dissatisfied: 6,
             note: None,
+            disclosure: Disclosure::Internal,
             version: 1,
             created_at: chrono::DateTime::default(),
             updated_at: chrono::DateTime::default(),

@@ -155,6 +155,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         satisfaction_threshold_bp: check_threshold(input.satisfaction_threshold_bp.unwrap_or(DEFAULT_THRESHOLD_BP))?,
         verified_by_inspection_group: input.close_out.verified_by_inspection_group,
         evidence_optional_for_immediate: input.close_out.evidence_optional_for_immediate,
+        ranking_weights: None,
         version: 1,
         created_at: now,
         updated_at: now,

@@ -137,7 +137,8 @@ pub async fn units_of<C: ConnectionTrait>(db: &C, m: &measure::Model) -> DomainR
     Ok(units)
 }
 
-/// Refuses an operation on a measure outside the request's rights.
+/// Refuses an operation on a measure outside the request's rights (its units, or the personal
+/// scope for [`Operation::ReportWork`]).
 pub async fn require<C: ConnectionTrait>(
     db: &C,
     ctx: &RequestContext,
@@ -145,7 +146,7 @@ pub async fn require<C: ConnectionTrait>(
     m: &measure::Model,
 ) -> DomainResult<()> {
     let units = units_of(db, m).await?;
-    ctx.access.require(op, Target::Units(&units, UNITS))
+    ctx.access.require_on_measure(op, m, &units, UNITS)
 }
 
 /// A measure never shows more widely than its problem (see `problems::disclosure_rank`).

@@ -129,7 +129,7 @@ pub async fn complete(
     let m = measures::get(w.tx(), current.measure_id)
         .await?
         .ok_or_else(|| DomainError::not_found("Measure", current.measure_id))?;
-    measures::require(w.tx(), ctx, Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), ctx, Operation::ReportWork, &m).await?;
     store::check_current(&current, expected_version)?;
     check_workable(&m, "complete")?;
     if let Some(done) = current.done_on {

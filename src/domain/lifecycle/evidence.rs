@@ -105,7 +105,7 @@ async fn measure_to_attach_to(w: &store::Write<'_>, id: Uuid) -> DomainResult<me
     let m = measures::get(w.tx(), id)
         .await?
         .ok_or_else(|| DomainError::invalid("measureId", format!("measure {id} does not exist")))?;
-    measures::require(w.tx(), w.ctx(), Operation::EditLedger, &m).await?;
+    measures::require(w.tx(), w.ctx(), Operation::ReportWork, &m).await?;
     if m.status == MeasureStatus::Cancelled {
         return Err(DomainError::invalid(
             "measureId",

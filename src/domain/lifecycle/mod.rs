@@ -86,7 +86,8 @@ impl Verb {
     /// What the verb needs: the responsible unit works on a measure, a supervisor judges it.
     pub fn operation(self) -> Operation {
         match self {
-            Verb::Start | Verb::ReportProgress | Verb::Submit | Verb::DeclareLongTerm => Operation::EditLedger,
+            Verb::ReportProgress => Operation::ReportWork,
+            Verb::Start | Verb::Submit | Verb::DeclareLongTerm => Operation::EditLedger,
             Verb::Pass | Verb::Reject | Verb::Reopen | Verb::Cancel => Operation::Supervise,
         }
     }

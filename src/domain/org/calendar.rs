@@ -84,6 +84,29 @@ impl WorkCalendar {
         count
     }
 
+    /// Whether the official calendar of `year` is loaded: at least one of its days is listed
+    /// (every announced year has its 元旦 and 春节). Without it, the year's figures follow the
+    /// week alone and are approximate.
+    pub fn covers_year(&self, year: i32) -> bool {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return false;
+        };
+        self.days.range(first..=last).next().is_some()
+    }
+
+    /// Whether [`WorkCalendar::working_days_between`] for (from, to] counts a day of a year
+    /// whose calendar is not loaded.
+    pub fn approximate_between(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        if to <= from {
+            return false;
+        }
+        let first = (from + Duration::days(1)).year();
+        (first..=to.year()).any(|year| !self.covers_year(year))
+    }
+
     /// The `n`-th working day after `from` (`from` itself for 0).
     pub fn nth_working_day_after(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut day = from;
@@ -129,6 +152,51 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_asc(calendar_day::Column::Day)
         .all(db)
         .await?)
+}
+
+/// At most this many years in one `calendarCoverage`.
+pub const MAX_COVERAGE_YEARS: i32 = 50;
+
+/// Whether a year's official calendar is loaded, and what it lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearCoverage {
+    pub year: i32,
+    pub loaded: bool,
+    pub holidays: usize,
+    pub workdays: usize,
+}
+
+/// The coverage of the years `from_year` to `to_year`: which have a calendar loaded.
+pub async fn coverage<C: ConnectionTrait>(db: &C, from_year: i32, to_year: i32) -> DomainResult<Vec<YearCoverage>> {
+    if !(1900..=9999).contains(&from_year) {
+        return Err(DomainError::invalid(
+            "fromYear",
+            "fromYear must be between 1900 and 9999",
+        ));
+    }
+    if to_year < from_year || to_year - from_year >= MAX_COVERAGE_YEARS {
+        return Err(DomainError::invalid(
+            "toYear",
+            format!("toYear must be from fromYear to {MAX_COVERAGE_YEARS} years later"),
+        ));
+    }
+    let calendar = load(db).await?;
+    Ok((from_year..=to_year)
+        .map(|year| {
+            let kinds: Vec<DayKind> = calendar
+                .days
+                .iter()
+                .filter(|(d, _)| d.year() == year)
+                .map(|(_, k)| *k)
+                .collect();
+            YearCoverage {
+                year,
+                loaded: calendar.covers_year(year),
+                holidays: kinds.iter().filter(|k| **k == DayKind::Holiday).count(),
+                workdays: kinds.iter().filter(|k| **k == DayKind::Workday).count(),
+            }
+        })
+        .collect())
 }
 
 /// One day to list.
@@ -296,5 +364,18 @@ mod tests {
         assert_eq!(cal.nth_working_day_after(d(9, 24), 4), d(10, 8));
         assert_eq!(cal.nth_working_day_after(d(9, 24), 6), d(10, 10));
         assert_eq!(cal.nth_working_day_after(d(9, 24), 0), d(9, 24));
+    }
+
+    #[test]
+    fn counts_into_a_year_without_a_calendar_are_approximate() {
+        let cal = autumn_2026();
+        assert!(cal.covers_year(2026) && !cal.covers_year(2027));
+        assert!(!cal.approximate_between(d(9, 24), d(12, 31)));
+        let new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+        assert!(cal.approximate_between(d(12, 31), new_year), "元旦 2027 is not loaded");
+        assert!(
+            !cal.approximate_between(d(12, 31), d(12, 31)),
+            "an empty span counts nothing"
+        );
     }
 }

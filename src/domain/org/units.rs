@@ -23,6 +23,9 @@ pub struct NewUnit {
     pub kind: UnitKind,
     pub parent_id: Option<Uuid>,
     pub sort_order: Option<i32>,
+    /// The group it is ranked in (县直部门, 乡镇, …); none: ranked with the nearest unit above
+    /// it that has one.
+    pub ranking_category: Option<String>,
 }
 
 /// Fields to change; `None` leaves a field alone, `Some(None)` clears a nullable one.
@@ -34,6 +37,7 @@ pub struct UnitPatch {
     pub parent_id: Option<Option<Uuid>>,
     pub head_id: Option<Option<Uuid>>,
     pub sort_order: Option<i32>,
+    pub ranking_category: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -199,6 +203,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewUnit) -> Do
         parent_id: input.parent_id,
         head_id: None,
         sort_order: input.sort_order.unwrap_or(0),
+        ranking_category: category(input.ranking_category.as_deref())?,
         archived: false,
         version: 1,
         created_at: now,
@@ -255,6 +260,9 @@ pub async fn update(
     if let Some(sort_order) = patch.sort_order {
         next.sort_order = sort_order;
     }
+    if let Some(c) = patch.ranking_category {
+        next.ranking_category = category(c.as_deref())?;
+    }
     let saved = w.save("unit.update", current, next, None, CODE_TAKEN).await?;
     w.commit().await?;
     Ok(saved)
@@ -291,6 +299,11 @@ pub async fn archive(
     let saved = w.archive(current, reason.as_deref()).await?;
     w.commit().await?;
     Ok(saved)
+}
+
+/// A ranking category, checked: 1–50 characters, or none.
+fn category(c: Option<&str>) -> DomainResult<Option<String>> {
+    Ok(Text::parse_optional("rankingCategory", c, limits::CATEGORY)?.map(Text::into_inner))
 }
 
 /// A unit's parent as the place a change needs rights on: a top-level unit needs them on the

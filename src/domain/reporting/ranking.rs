@@ -1,20 +1,30 @@
-//! Unit ranking (排名): units scored by how their measures stand, ranked, the lowest flagged for
-//! a talk (排后约谈). Now or as of an instant, like the other reports; docs/reports.md has the
-//! formula and its default weights.
+//! Unit ranking (排名): units scored by how their measures stand, ranked within their ranking
+//! category (县直部门, 乡镇, …), the lowest of each flagged for a talk (排后约谈) that
+//! [`issue_talks`] turns into supervision actions. A unit without a category counts for the
+//! nearest unit above it that has one (a 股室 for its department). Now or as of an instant, like
+//! the other reports; docs/reports.md has the formula and its default weights, which a campaign
+//! may replace ([`set_weights`]).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::enums::MeasureStatus;
+use entity::enums::{MeasureStatus, SupervisionKind};
+use entity::{campaign, supervision_action as sa, unit};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::access::Access;
+use crate::domain::access::{Access, Operation, Target};
+use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::reporting::stats::{self, StatsFilter};
-use crate::domain::{clock, intake, ledger::milestones, ledger::overdue, org::units, supervision, Ledger};
+use crate::domain::{
+    clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, store, supervision, Ledger,
+};
 
-/// How the score weighs each part; every part is a share between 0 and 1.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How the score weighs each part; every part is a share between 0 and 1. Stored with a
+/// campaign as JSON (camelCase; a missing part takes its default).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Weights {
     /// closed / measures.
     pub completion: f64,
@@ -44,6 +54,14 @@ impl Default for Weights {
 }
 
 impl Weights {
+    /// The weights a campaign's rankings use: its own, or the defaults.
+    pub fn of(c: &campaign::Model) -> Self {
+        c.ranking_weights
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
+
     fn check(&self) -> DomainResult<()> {
         let parts = [self.completion, self.timeliness, self.satisfaction];
         let penalties = [self.overdue_penalty, self.supervision_penalty, self.relapse_penalty];
@@ -67,7 +85,11 @@ impl Weights {
 /// One unit's line of the ranking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitRank {
+    /// The ranked unit: the lead unit of the measures, or the nearest unit above it with a
+    /// ranking category.
     pub unit_id: Uuid,
+    /// Its ranking category; none: ranked with the other units without one.
+    pub category: Option<String>,
     pub total: i64,
     pub closed: i64,
     pub closed_on_time: i64,
@@ -80,9 +102,11 @@ pub struct UnitRank {
     pub satisfaction_rate_bp: Option<i64>,
     /// Rounded to 0.01.
     pub score: f64,
-    /// 1 is best; equal scores share a rank (1, 2, 2, 4).
+    /// 1 is best within the category; equal scores share a rank (1, 2, 2, 4).
     pub rank: i64,
-    /// Among the lowest `bottom` (ties included): to be talked to (排后约谈).
+    /// How many units the category ranks.
+    pub ranked_in_category: i64,
+    /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈).
     pub flagged: bool,
 }
 
@@ -122,22 +146,156 @@ pub fn score(r: &UnitRank, w: &Weights) -> f64 {
     (raw * 100.0).round() / 100.0
 }
 
-/// Ranks the lead units of a campaign's measures in the caller's scope.
+/// Ranks the units of a campaign's measures in the caller's scope, with the given weights or
+/// the campaign's (as they stood at `as_of`).
 pub async fn unit_ranking(
     ledger: &Ledger,
     access: &Access,
     campaign_id: Uuid,
     as_of: Option<DateTime<Utc>>,
-    weights: Weights,
+    weights: Option<Weights>,
     bottom: usize,
 ) -> DomainResult<Ranking> {
-    check_arguments(&weights, bottom)?;
+    check_arguments(weights.as_ref().unwrap_or(&Weights::default()), bottom)?;
     let filter = StatsFilter {
         campaign_id: Some(campaign_id),
         unit_id: None,
     };
     let snapshot = stats::snapshot(ledger, access, &filter, as_of).await?;
-    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom, None).await
+    let (tree, campaign) = match as_of {
+        Some(t) => tree_and_campaign_at(ledger, campaign_id, t).await?,
+        None => (units_now(ledger).await?, campaigns::get(&ledger.db, campaign_id).await?),
+    };
+    let weights = weights.unwrap_or_else(|| campaign.as_ref().map(Weights::of).unwrap_or_default());
+    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom, &tree).await
+}
+
+/// Sets the weights a campaign's rankings and bulletins use (None: the documented defaults).
+/// Campaign settings: SUPERVISOR on the whole tree. An audited update of the campaign.
+#[tracing::instrument(skip_all, fields(campaign_id = %campaign_id))]
+pub async fn set_weights(
+    ledger: &Ledger,
+    ctx: &RequestContext,
+    campaign_id: Uuid,
+    expected_version: i32,
+    weights: Option<Weights>,
+) -> DomainResult<campaign::Model> {
+    ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
+    if let Some(w) = &weights {
+        w.check()?;
+    }
+    let json = weights
+        .map(|w| serde_json::to_string(&w))
+        .transpose()
+        .map_err(|e| DomainError::Internal(format!("ranking weights: {e}")))?;
+    let w = ledger.write(ctx).await?;
+    let current: campaign::Model = store::load_current(w.tx(), campaign_id, expected_version).await?;
+    let next = campaign::Model {
+        ranking_weights: json,
+        ..current.clone()
+    };
+    let saved = w
+        .save("campaign.set_ranking_weights", current, next, None, None)
+        .await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// What [`issue_talks`] is asked: the campaign, how many lowest units of each category, and
+/// the talk's text and date (a standard text when none is given).
+#[derive(Debug, Clone)]
+pub struct TalkRequest {
+    pub campaign_id: Uuid,
+    pub bottom: usize,
+    pub response_due: Option<chrono::NaiveDate>,
+    pub content: Option<String>,
+}
+
+/// 排后约谈 as a record, not only a flag: one TALK supervision action (督办) to each unit the
+/// campaign's live ranking flags (in the caller's scope), all in one change. A unit that still
+/// has an unanswered TALK has been summoned already and is passed over.
+#[tracing::instrument(skip_all, fields(campaign_id = %request.campaign_id))]
+pub async fn issue_talks(ledger: &Ledger, ctx: &RequestContext, request: TalkRequest) -> DomainResult<Vec<sa::Model>> {
+    ctx.access.require(Operation::Supervise, Target::Anywhere)?;
+    check_talk(ledger, &request)?;
+    let campaign = campaigns::get(&ledger.db, request.campaign_id).await?.ok_or_else(|| {
+        DomainError::invalid("campaignId", format!("campaign {} does not exist", request.campaign_id))
+    })?;
+    let ranking = unit_ranking(ledger, &ctx.access, campaign.id, None, None, request.bottom).await?;
+    let tree = units_now(ledger).await?;
+    let w = ledger.write(ctx).await?;
+    let summoned = supervision::unanswered_targets(w.tx(), SupervisionKind::Talk).await?;
+    let mut issued = Vec::new();
+    for r in ranking
+        .rows
+        .iter()
+        .filter(|r| r.flagged && !summoned.contains(&r.unit_id))
+    {
+        let content = request
+            .content
+            .clone()
+            .unwrap_or_else(|| talk_text(&campaign, r, &tree));
+        let talk = supervision::NewSupervision {
+            kind: SupervisionKind::Talk,
+            target_unit_id: r.unit_id,
+            measure_id: None,
+            problem_id: None,
+            content,
+            response_due: request.response_due,
+        };
+        issued.push(supervision::issue_in(&w, talk).await?);
+    }
+    w.commit().await?;
+    Ok(issued)
+}
+
+/// What can be refused before the ranking is computed: the date, the text, `bottom`.
+fn check_talk(ledger: &Ledger, request: &TalkRequest) -> DomainResult<()> {
+    let today = ledger.today();
+    if request.response_due.is_some_and(|due| due < today) {
+        return Err(DomainError::invalid(
+            "responseDue",
+            format!("responseDue must not be before today ({today})"),
+        ));
+    }
+    if let Some(content) = &request.content {
+        crate::domain::text::Text::parse("content", content, crate::domain::text::limits::LONG_TEXT)?;
+    }
+    check_arguments(&Weights::default(), request.bottom)
+}
+
+/// The standard text of a ranking talk.
+fn talk_text(campaign: &campaign::Model, r: &UnitRank, tree: &UnitTree) -> String {
+    let category = r.category.as_deref().unwrap_or("未分类单位");
+    let unit = tree.get(&r.unit_id).map(|u| u.name.as_str()).unwrap_or_default();
+    format!(
+        "{}单位排名中，{unit}在{category}中列第{}名（共{}个单位，得分{:.2}），排名靠后。请单位主要负责同志到督查组说明整改情况，并提出改进措施。",
+        campaign.name, r.rank, r.ranked_in_category, r.score
+    )
+}
+
+/// Units as they stand: the tree a live ranking rolls measures up in.
+pub async fn units_now(ledger: &Ledger) -> DomainResult<UnitTree> {
+    use sea_orm::EntityTrait;
+    Ok(unit::Entity::find()
+        .all(&ledger.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// The unit tree and the campaign as they stood at `t`, from the audit trail.
+async fn tree_and_campaign_at(
+    ledger: &Ledger,
+    campaign_id: Uuid,
+    t: DateTime<Utc>,
+) -> DomainResult<(UnitTree, Option<campaign::Model>)> {
+    let (mut at, _) = stats::replay_entities(ledger, t, &["Unit", "Campaign"]).await?;
+    let mut take = |kind: &str| at.remove(kind).unwrap_or_default();
+    let tree: UnitTree = stats::models(take("Unit"), "unit")?;
+    let mut campaigns: HashMap<Uuid, campaign::Model> = stats::models(take("Campaign"), "campaign")?;
+    Ok((tree, campaigns.remove(&campaign_id)))
 }
 
 /// The weights and the number of units flagged, checked before any work.
@@ -149,36 +307,46 @@ pub fn check_arguments(weights: &Weights, bottom: usize) -> DomainResult<()> {
     Ok(())
 }
 
-/// Where units with equal scores are listed: by (sort order, short code), from the unit table
-/// unless given (a bulletin gives them as they stood at its instant).
-pub type UnitOrder = HashMap<Uuid, (i32, String)>;
+/// Units by id, as they stand now or stood at a ranking's instant: their parents, categories
+/// and order.
+pub type UnitTree = HashMap<Uuid, unit::Model>;
 
-/// Ranks the lead units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
-/// arguments that passed [`check_arguments`].
+/// The unit a unit's measures are ranked under: itself when it has a ranking category, else
+/// the nearest unit above it that has one, else itself.
+pub fn ranked_unit(tree: &UnitTree, unit: Uuid) -> Uuid {
+    let mut cursor = Some(unit);
+    for _ in 0..10_000 {
+        let Some(u) = cursor.and_then(|id| tree.get(&id)) else {
+            break;
+        };
+        if u.ranking_category.is_some() {
+            return u.id;
+        }
+        cursor = u.parent_id;
+    }
+    unit
+}
+
+/// Ranks the units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
+/// arguments that passed [`check_arguments`], in `tree` (the units as of the snapshot).
 pub async fn rank_snapshot(
     ledger: &Ledger,
     snapshot: &stats::Snapshot,
     campaign_id: Uuid,
     weights: Weights,
     bottom: usize,
-    order: Option<&UnitOrder>,
+    tree: &UnitTree,
 ) -> DomainResult<Ranking> {
     let instant = snapshot.as_of;
-    let mut by_unit = count_measures_by_unit(snapshot);
+    let mut by_unit = count_measures_by_unit(snapshot, tree);
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
-    count_supervision_received(ledger, campaign_id, &unit_ids, instant, &mut by_unit).await?;
+    count_supervision_received(ledger, campaign_id, tree, instant, &mut by_unit).await?;
     add_latest_satisfaction(ledger, campaign_id, &unit_ids, instant, &mut by_unit).await?;
-    let today_order;
-    let names: &UnitOrder = match order {
-        Some(given) => given,
-        None => {
-            today_order = unit_order_today(ledger, &unit_ids).await?;
-            &today_order
-        }
-    };
-    let mut rows = scored_best_first(by_unit, &weights, names);
-    assign_ranks(&mut rows);
-    flag_the_lowest(&mut rows, bottom);
+    let mut rows = scored_best_first(by_unit, &weights, tree);
+    for category in rows.chunk_by_mut(|a, b| a.category == b.category) {
+        assign_ranks(category);
+        flag_the_lowest(category, bottom);
+    }
     Ok(Ranking {
         rows,
         as_of: instant,
@@ -188,9 +356,10 @@ pub async fn rank_snapshot(
 
 impl UnitRank {
     /// A unit's line before any of its measures is counted.
-    fn empty(unit_id: Uuid) -> Self {
+    fn empty(unit_id: Uuid, category: Option<String>) -> Self {
         Self {
             unit_id,
+            category,
             total: 0,
             closed: 0,
             closed_on_time: 0,
@@ -202,13 +371,15 @@ impl UnitRank {
             satisfaction_rate_bp: None,
             score: 0.0,
             rank: 0,
+            ranked_in_category: 0,
             flagged: false,
         }
     }
 }
 
-/// Each lead unit's counts of its measures in the snapshot, cancelled ones left out.
-fn count_measures_by_unit(snapshot: &stats::Snapshot) -> HashMap<Uuid, UnitRank> {
+/// Each ranked unit's counts of the measures it or the units it stands for lead in the
+/// snapshot, cancelled ones left out.
+fn count_measures_by_unit(snapshot: &stats::Snapshot, tree: &UnitTree) -> HashMap<Uuid, UnitRank> {
     let today = clock::date_of(snapshot.as_of);
     let mut by_unit: HashMap<Uuid, UnitRank> = HashMap::new();
     for f in &snapshot.facts {
@@ -216,9 +387,10 @@ fn count_measures_by_unit(snapshot: &stats::Snapshot) -> HashMap<Uuid, UnitRank>
         if m.status == MeasureStatus::Cancelled {
             continue;
         }
+        let ranked = ranked_unit(tree, m.lead_unit_id);
         let r = by_unit
-            .entry(m.lead_unit_id)
-            .or_insert_with(|| UnitRank::empty(m.lead_unit_id));
+            .entry(ranked)
+            .or_insert_with(|| UnitRank::empty(ranked, tree.get(&ranked).and_then(|u| u.ranking_category.clone())));
         r.total += 1;
         if m.relapse_count > 0 {
             r.relapsed += 1;
@@ -242,25 +414,26 @@ fn count_measures_by_unit(snapshot: &stats::Snapshot) -> HashMap<Uuid, UnitRank>
     by_unit
 }
 
-/// Counts the supervision each unit received about the campaign (or about nothing in
-/// particular) by the instant; actions are never changed after they are issued, so the table
-/// is as good as the trail.
+/// Counts the supervision each ranked unit (or a unit it stands for) received about the
+/// campaign (or about nothing in particular) by the instant; actions are never changed after
+/// they are issued, so the table is as good as the trail.
 async fn count_supervision_received(
     ledger: &Ledger,
     campaign_id: Uuid,
-    unit_ids: &[Uuid],
+    tree: &UnitTree,
     instant: DateTime<Utc>,
     by_unit: &mut HashMap<Uuid, UnitRank>,
 ) -> DomainResult<()> {
-    for a in supervision::about_campaign(&ledger.db, campaign_id, Some(unit_ids), None, instant).await? {
-        if let Some(r) = by_unit.get_mut(&a.target_unit_id) {
+    for a in supervision::about_campaign(&ledger.db, campaign_id, None, None, instant).await? {
+        if let Some(r) = by_unit.get_mut(&ranked_unit(tree, a.target_unit_id)) {
             r.supervision_received += 1;
         }
     }
     Ok(())
 }
 
-/// Gives each unit the rate of its latest survey in the campaign recorded by the instant.
+/// Gives each ranked unit the rate of its own latest survey in the campaign recorded by the
+/// instant (a department's survey, not its 股室's).
 async fn add_latest_satisfaction(
     ledger: &Ledger,
     campaign_id: Uuid,
@@ -277,17 +450,20 @@ async fn add_latest_satisfaction(
     Ok(())
 }
 
-/// The units' order for ties as the unit table holds it now.
-async fn unit_order_today(ledger: &Ledger, unit_ids: &[Uuid]) -> DomainResult<UnitOrder> {
-    Ok(units::by_ids(&ledger.db, unit_ids)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.sort_order, u.short_code)))
-        .collect())
+/// Where a unit is listed among equals: the tree's order, then its short code.
+fn order_of(tree: &UnitTree, id: Uuid) -> Option<(i32, &str)> {
+    tree.get(&id).map(|u| (u.sort_order, u.short_code.as_str()))
 }
 
-/// The lines scored, highest score first, equal scores in the units' order.
-fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, names: &UnitOrder) -> Vec<UnitRank> {
+/// The lines by category (in the order of each category's first unit; units without one
+/// last), then highest score first, equal scores in the units' order.
+fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, tree: &UnitTree) -> Vec<UnitRank> {
+    let mut first_of: HashMap<Option<String>, Option<(i32, &str)>> = HashMap::new();
+    for r in by_unit.values() {
+        let order = order_of(tree, r.unit_id);
+        let first = first_of.entry(r.category.clone()).or_insert(order);
+        *first = (*first).min(order);
+    }
     let mut rows: Vec<UnitRank> = by_unit
         .into_values()
         .map(|mut r| {
@@ -295,10 +471,12 @@ fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, names:
             r
         })
         .collect();
+    let group = |r: &UnitRank| (r.category.is_none(), first_of.get(&r.category).copied().flatten());
     rows.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| names.get(&a.unit_id).cmp(&names.get(&b.unit_id)))
+        group(a)
+            .cmp(&group(b))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| order_of(tree, a.unit_id).cmp(&order_of(tree, b.unit_id)))
     });
     rows
 }
@@ -306,7 +484,9 @@ fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, names:
 /// Numbers lines sorted best first; equal scores share a rank (1, 2, 2, 4).
 fn assign_ranks(rows: &mut [UnitRank]) {
     let mut rank = 0;
+    let ranked = rows.len() as i64;
     for i in 0..rows.len() {
+        rows[i].ranked_in_category = ranked;
         if i == 0 || rows[i].score != rows[i - 1].score {
             rank = i as i64 + 1;
         }
@@ -314,10 +494,13 @@ fn assign_ranks(rows: &mut [UnitRank]) {
     }
 }
 
-/// Flags the lowest `bottom` lines for a talk, with every line tied with the last of them.
+/// Flags the lowest `bottom` lines of a category for a talk, with every line tied with the
+/// last of them; never all of a category by count (at most all but one: a unit ranked alone
+/// is not summoned for being last of one).
 fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
-    if bottom > 0 && !rows.is_empty() {
-        let cut = rows[rows.len().saturating_sub(bottom)].rank;
+    let bottom = bottom.min(rows.len().saturating_sub(1));
+    if bottom > 0 {
+        let cut = rows[rows.len() - bottom].rank;
         for r in rows {
             r.flagged = r.rank >= cut;
         }
@@ -331,6 +514,7 @@ mod tests {
     fn row(total: i64, closed: i64, on_time: i64, overdue: i64, supervision: i64, sat: Option<i64>) -> UnitRank {
         UnitRank {
             unit_id: Uuid::nil(),
+            category: None,
             total,
             closed,
             closed_on_time: on_time,
@@ -342,6 +526,7 @@ mod tests {
             satisfaction_rate_bp: sat,
             score: 0.0,
             rank: 0,
+            ranked_in_category: 0,
             flagged: false,
         }
     }

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::domain::access::{Access, Scope};
+use crate::domain::access::Access;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::{clock, ledger::measures, ledger::milestones, ledger::problems, org::units, Ledger};
 
@@ -142,7 +142,7 @@ async fn select(
     facts: Vec<Facts>,
     problems_by_id: &HashMap<Uuid, problem::Model>,
 ) -> DomainResult<Vec<Facts>> {
-    let scope = access
+    access
         .read_scope()
         .ok_or_else(|| DomainError::Unauthenticated("log in first: reports are not public".to_owned()))?;
     let unit_set: Option<HashSet<Uuid>> = match filter.unit_id {
@@ -157,13 +157,9 @@ async fn select(
                 .campaign_id
                 .is_none_or(|c| problem.is_some_and(|p| p.campaign_id == c));
             let live_problem = problem.is_some_and(|p| !p.archived);
-            let units = std::iter::once(&f.row.lead_unit_id).chain(f.cooperating.iter());
-            let mut units_of = units.clone();
-            let in_units = unit_set.as_ref().is_none_or(|set| units_of.any(|u| set.contains(u)));
-            let visible = match &scope {
-                Scope::All => true,
-                Scope::Units(set) => units.clone().any(|u| set.contains(u)),
-            };
+            let mut units = std::iter::once(&f.row.lead_unit_id).chain(f.cooperating.iter());
+            let in_units = unit_set.as_ref().is_none_or(|set| units.any(|u| set.contains(u)));
+            let visible = access.scope_covers_measure(&f.row, &f.cooperating);
             in_campaign && live_problem && in_units && visible
         })
         .collect())

@@ -228,6 +228,27 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
                 json!({"i": {"id": campaign, "expectedVersion": 1, "phase": "RECTIFICATION"}}),
             )
         }
+        "setRankingWeights" => {
+            let campaign = app
+                .ok(
+                    crate::helpers::CREATE_CAMPAIGN,
+                    json!({"i": {"name": "作风建设专项整治", "startsOn": "2026-06-01"}}),
+                )
+                .await["createCampaign"]["campaign"]["id"]
+                .clone();
+            write(
+                &mutation("setRankingWeights", "SetRankingWeightsInput", "campaign { id }"),
+                json!({"i": {"campaignId": campaign, "expectedVersion": 1, "weights": {"completion": 0.5}}}),
+            )
+        }
+        "issueRankingTalks" => write(
+            &mutation(
+                "issueRankingTalks",
+                "IssueRankingTalksInput",
+                "supervisionActions { id }",
+            ),
+            json!({"i": {"campaignId": w.campaign, "responseDue": "2026-07-10"}}),
+        ),
         "createProblem" => write(
             crate::helpers::CREATE_PROBLEM,
             json!({"i": {
@@ -388,6 +409,14 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             "mutation($i: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $i) { survey { id } } }",
             json!({"i": w.survey_input()}),
         ),
+        "discloseSurvey" => {
+            let q = "mutation($i: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $i) { survey { id } } }";
+            let survey = id(&app.ok(q, json!({"i": w.survey_input()})).await["recordSatisfactionSurvey"]["survey"]);
+            write(
+                "mutation($i: DiscloseSurveyInput!) { discloseSurvey(input: $i) { survey { id } } }",
+                json!({"i": {"id": survey, "expectedVersion": 1, "disclosure": "PUBLIC"}}),
+            )
+        }
         "commitments" => read(
             "{ commitments(first: 100) { edges { node { id } } } }",
             json!({}),
@@ -444,6 +473,11 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
         ),
         "calendarDays" => read(
             "{ calendarDays(from: \"2026-01-01\", to: \"2026-12-31\") { date } }",
+            json!({}),
+            |_| true,
+        ),
+        "calendarCoverage" => read(
+            "{ calendarCoverage(fromYear: 2026, toYear: 2027) { year loaded } }",
             json!({}),
             |_| true,
         ),

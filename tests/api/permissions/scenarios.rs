@@ -353,9 +353,14 @@ async fn the_liaison_the_supervisor_and_the_public(app: TestApp) {
         .create_measure(&f, &water_problem, &f.water_division, &[], "2026-07-15")
         .await;
     let school_problem = app.create_problem(&f, "C-001", &f.education, "MEDIUM").await;
-    let school_measure = app
-        .create_measure(&f, &school_problem, &f.education, &[], "2026-07-31")
-        .await;
+    // Carried out by the school's own people: 李明 answers for none of it (personal scope).
+    let school_input = json!({
+        "problemId": school_problem, "title": "完成校舍维修", "acceptanceCriteria": "校舍安全达标",
+        "leadUnitId": f.education, "responsibleLeaderId": f.teacher, "responsiblePersonId": f.teacher,
+        "deadline": "2026-07-31"
+    });
+    let school_measure =
+        app.ok(crate::helpers::CREATE_MEASURE, json!({"i": school_input})).await["createMeasure"]["measure"].clone();
     // The administrator creates two accounts linked to people and grants their roles.
     let create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }";
     let grant = "mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }";

@@ -237,13 +237,9 @@ impl Figures {
             .await?
             .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
         let then = Names::as_of(ledger, as_of).await?;
-        let order: ranking::UnitOrder = then
-            .units
-            .iter()
-            .map(|(id, u)| (*id, (u.sort_order, u.short_code.clone())))
-            .collect();
-        let ranking =
-            ranking::rank_snapshot(ledger, &snapshot, campaign.id, Weights::default(), bottom, Some(&order)).await?;
+        // The campaign's ranking weights as they stood at the instant.
+        let weights = then.campaigns.get(&campaign.id).map(Weights::of).unwrap_or_default();
+        let ranking = ranking::rank_snapshot(ledger, &snapshot, campaign.id, weights, bottom, &then.units).await?;
         Ok(Self {
             snapshot,
             stats,
@@ -493,7 +489,7 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
         return;
     }
     doc.paragraph(
-        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），排名如下：",
+        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
     );
     let rows = ranking.rows.iter().map(|r| rank_row(r, then)).collect();
     doc.table(&RANKING_COLUMNS, rows);
@@ -511,7 +507,8 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
     }
 }
 
-const RANKING_COLUMNS: [&str; 10] = [
+const RANKING_COLUMNS: [&str; 11] = [
+    "类别",
     "名次",
     "单位",
     "得分",
@@ -527,6 +524,7 @@ const RANKING_COLUMNS: [&str; 10] = [
 /// One line of the ranking table, in [`RANKING_COLUMNS`].
 fn rank_row(r: &UnitRank, then: &Names) -> Vec<String> {
     vec![
+        r.category.clone().unwrap_or_else(|| "未分类".to_owned()),
         r.rank.to_string(),
         then.unit(r.unit_id),
         format!("{:.2}", r.score),

@@ -445,9 +445,7 @@ fn latest_progress_of(reports: impl IntoIterator<Item = progress_report::Model>)
 async fn still_disclosed(ledger: &Ledger, access: &Access, facts: &[Facts]) -> DomainResult<HashSet<Uuid>> {
     let disclosed_then: Vec<Uuid> = facts
         .iter()
-        .filter(|f| {
-            !access.scope_covers_measure(f.row.lead_unit_id, &f.cooperating) && access.sees_disclosed(f.row.disclosure)
-        })
+        .filter(|f| !access.scope_covers_measure(&f.row, &f.cooperating) && access.sees_disclosed(f.row.disclosure))
         .map(|f| f.row.id)
         .collect();
     let mut still_disclosed: HashSet<Uuid> = HashSet::new();
@@ -482,7 +480,7 @@ impl Selection<'_> {
     fn keeps(&self, f: &Facts, l: &Lookups) -> bool {
         let m = &f.row;
         let filter = self.filter;
-        (self.access.scope_covers_measure(m.lead_unit_id, &f.cooperating) || self.still_disclosed.contains(&m.id))
+        (self.access.scope_covers_measure(m, &f.cooperating) || self.still_disclosed.contains(&m.id))
             && filter
                 .campaign_id
                 .is_none_or(|c| l.problems.get(&m.problem_id).is_some_and(|p| p.campaign_id == c))
