@@ -265,11 +265,15 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
             "no accounts yet: create the first administrator with `taizhang account create --admin --username admin --display-name 管理员` (password on stdin); until then only public items can be read"
         );
     }
+    // The address actually bound (with `--bind 127.0.0.1:0`, the port the system chose): the
+    // browser test reads it from this line.
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| settings.bind.clone(), |a| a.to_string());
     let app = Application::build(db, listener, config)?;
     tracing::info!(
         database = %settings.redacted_database_url(),
-        "taizhang listening on http://{}/graphql (GraphiQL in a browser)",
-        settings.bind
+        "taizhang listening on http://{address}/ (the console; GraphQL, and GraphiQL in a browser, at /graphql)"
     );
     // actix-web stops accepting on SIGINT/SIGTERM and lets in-flight requests finish.
     app.server.await?;

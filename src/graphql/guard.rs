@@ -342,6 +342,106 @@ pub fn check_document(doc: &ExecutableDocument, limits: &GuardLimits) -> Result<
     Ok(())
 }
 
+/// Root fields that open an introspection subtree: everything below them is schema metadata.
+pub const INTROSPECTION_ROOTS: &[&str] = &["__schema", "__type"];
+
+/// How deep an operation's selections go, fields counted as async-graphql counts them (the
+/// root field is level 1), with fragment spreads expanded.
+///
+/// Introspection is measured apart: the standard introspection query of graphql-js
+/// (`getIntrospectionQuery()`) reaches 14 levels through nine `ofType`s, while a request for
+/// data needs far fewer. A path through `__schema` or `__type` counts in `introspection`, every
+/// other path in `ordinary`, and each has its own limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Depth {
+    pub ordinary: usize,
+    pub introspection: usize,
+}
+
+impl Depth {
+    fn merge(self, other: Depth) -> Depth {
+        Depth {
+            ordinary: self.ordinary.max(other.ordinary),
+            introspection: self.introspection.max(other.introspection),
+        }
+    }
+}
+
+/// The deepest selections of every operation of a document that [`check_document`] accepted
+/// (every spread known, no cycle). Each fragment is measured once per mode (inside or outside
+/// introspection), so the time is linear in the document; the recursion follows the document's
+/// nesting, which [`check_nesting`] and [`MAX_SPREAD_CHAIN`] bound.
+pub fn selection_depth(doc: &ExecutableDocument) -> Depth {
+    let mut memo = HashMap::new();
+    doc.operations.iter().fold(Depth::default(), |deepest, (_, operation)| {
+        deepest.merge(set_depth(
+            doc,
+            &operation.node.selection_set.node,
+            Place::Root,
+            &mut memo,
+        ))
+    })
+}
+
+/// Where a selection set sits: at the root of an operation (where `__schema` and `__type`
+/// are), below an ordinary field, or inside an introspection subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    Root,
+    Data,
+    Introspection,
+}
+
+type DepthMemo<'a> = HashMap<(&'a str, Place), Depth>;
+
+fn set_depth<'a>(doc: &'a ExecutableDocument, set: &'a SelectionSet, place: Place, memo: &mut DepthMemo<'a>) -> Depth {
+    set.items.iter().fold(Depth::default(), |deepest, selection| {
+        let here = match &selection.node {
+            Selection::Field(field) => field_depth(doc, &field.node, place, memo),
+            Selection::InlineFragment(inline) => set_depth(doc, &inline.node.selection_set.node, place, memo),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                if let Some(known) = memo.get(&(name, place)) {
+                    *known
+                } else {
+                    let measured = doc
+                        .fragments
+                        .get(&spread.node.fragment_name.node)
+                        .map_or_else(Depth::default, |fragment| {
+                            set_depth(doc, &fragment.node.selection_set.node, place, memo)
+                        });
+                    memo.insert((name, place), measured);
+                    measured
+                }
+            }
+        };
+        deepest.merge(here)
+    })
+}
+
+fn field_depth<'a>(
+    doc: &'a ExecutableDocument,
+    field: &'a async_graphql::parser::types::Field,
+    place: Place,
+    memo: &mut DepthMemo<'a>,
+) -> Depth {
+    let opens = place == Place::Root && INTROSPECTION_ROOTS.contains(&field.name.node.as_str());
+    if opens || place == Place::Introspection {
+        let below = set_depth(doc, &field.selection_set.node, Place::Introspection, memo);
+        // Below an introspection root every path is introspection.
+        return Depth {
+            ordinary: 0,
+            introspection: 1 + below.introspection,
+        };
+    }
+    // Introspection opens only at the root, so nothing below a field of data is introspection.
+    let below = set_depth(doc, &field.selection_set.node, Place::Data, memo);
+    Depth {
+        ordinary: 1 + below.ordinary,
+        introspection: 0,
+    }
+}
+
 /// Marks the fragments reachable from `spreads` (all known and acyclic by now).
 fn reachable<'a>(spreads: &[&'a str], tallies: &Tallies<'a>, used: &mut HashSet<&'a str>) {
     let mut stack: Vec<&str> = spreads.to_vec();
@@ -449,6 +549,49 @@ mod tests {
                 "{field} is not a root field: renamed without updating HEAVY_FIELDS?"
             );
         }
+    }
+
+    #[test]
+    fn introspection_is_measured_apart_from_the_selections_of_data() {
+        let depth = |q: &str| selection_depth(&parse(q));
+        assert_eq!(
+            depth("{ a { b { c } } }"),
+            Depth {
+                ordinary: 3,
+                introspection: 0
+            }
+        );
+        assert_eq!(
+            depth("{ __schema { types { fields { type { ofType { name } } } } } me { id } }"),
+            Depth {
+                ordinary: 2,
+                introspection: 6
+            }
+        );
+        // Through fragments, and a fragment used inside and outside introspection.
+        let q = "{ __type(name: \"X\") { ...T } a { ...T } } fragment T on __Type { b { c { d } } }";
+        assert_eq!(
+            depth(q),
+            Depth {
+                ordinary: 4,
+                introspection: 4
+            }
+        );
+        // __schema below an ordinary field is not a root: it counts as data.
+        assert_eq!(
+            depth("{ a { __schema { b } } }"),
+            Depth {
+                ordinary: 3,
+                introspection: 0
+            }
+        );
+        assert_eq!(
+            depth("{ __typename }"),
+            Depth {
+                ordinary: 1,
+                introspection: 0
+            }
+        );
     }
 
     #[test]

@@ -79,7 +79,11 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// Limits that keep one request from costing the server more than a page of a list.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// Deepest selection of data (the root field is level 1).
     pub depth: usize,
+    /// Deepest selection below `__schema` or `__type`, measured apart from `depth`
+    /// (`guard::selection_depth`): the standard introspection query needs 14 levels.
+    pub introspection_depth: usize,
     pub complexity: usize,
     /// Checked by the HTTP layer before the document is parsed and validated.
     pub guard: guard::GuardLimits,
@@ -89,6 +93,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             depth: 12,
+            introspection_depth: 20,
             complexity: 20_000,
             guard: guard::GuardLimits::default(),
         }
@@ -98,7 +103,9 @@ impl Default for Limits {
 pub fn build_schema(ledger: Ledger, limits: Limits) -> AppSchema {
     builder()
         .data(ledger)
-        .limit_depth(limits.depth)
+        // The HTTP layer checks data and introspection apart (`guard::selection_depth`); this is
+        // the backstop for anything that reaches the schema without it.
+        .limit_depth(limits.depth.max(limits.introspection_depth))
         .limit_complexity(limits.complexity)
         .extension(async_graphql::extensions::Tracing)
         .finish()

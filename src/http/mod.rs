@@ -1,14 +1,14 @@
 //! HTTP wiring: `/graphql` (POST, GET for queries, GraphiQL in a browser), file downloads
-//! (evidence, the ledger exports in `export`) and `/healthz`.
+//! (evidence, the ledger exports in `export`), `/healthz`, and the web console at `/` with its
+//! assets (`console`, embedded in the binary).
 //!
 //! The GraphQL handler is ours rather than async-graphql-actix-web's extractor: that one reads
 //! the body without a size limit and answers every failure with 200. Here the body goes
 //! through actix's `PayloadConfig` limit (413 past it), unparsable requests get 400, and the
 //! response content type follows the GraphQL-over-HTTP spec.
 
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::Response;
 use tracing_actix_web::RequestId;
 
@@ -23,6 +23,7 @@ use crate::graphql::guard::{self, GuardLimits};
 use crate::graphql::{request_loader, AppSchema, Limits};
 
 pub mod client;
+pub mod console;
 mod export;
 pub mod timeout;
 
@@ -39,7 +40,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/bulletins/{id}.html", web::get().to(bulletin_page))
         .route("/export/ledger.csv", web::get().to(export::ledger_csv))
         .route("/export/ledger.xlsx", web::get().to(export::ledger_xlsx))
-        .route("/healthz", web::get().to(healthz));
+        .route("/healthz", web::get().to(healthz))
+        .route("/assets/{file:.*}", web::get().to(console::asset))
+        .default_service(web::to(console::fallback));
 }
 
 /// The largest JSON request body (`--max-body-bytes`).
@@ -267,12 +270,7 @@ async fn graphql_get(
 ) -> HttpResponse {
     let wants_html = accepts(&req, "text/html");
     if req.query_string().is_empty() || (wants_html && !req.query_string().contains("query=")) {
-        return HttpResponse::Ok().content_type(ContentType::html()).body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("taizhang 台账")
-                .finish(),
-        );
+        return console::page("/graphiql.html");
     }
     let request = match async_graphql::http::parse_query_string(req.query_string()) {
         Ok(r) => r,
@@ -309,6 +307,9 @@ async fn execute(
     if let Err(refusal) = guard_request(&mut request, &limits.guard) {
         return refused(&refusal);
     }
+    if too_deep(&mut request, &limits) {
+        return nested_too_deep(req);
+    }
     if !allow_mutations && holds_mutation(&mut request) {
         // GET must not change anything: reject mutations before execution.
         return HttpResponse::MethodNotAllowed()
@@ -340,6 +341,25 @@ fn guard_request(request: &mut async_graphql::Request, limits: &GuardLimits) -> 
         request.set_parsed_query(doc);
     }
     Ok(())
+}
+
+/// Whether the selections of data, or those below `__schema`/`__type`, go deeper than their
+/// limits (`graphql::guard::selection_depth`, which measures the two apart). A document that
+/// does not parse is left to async-graphql.
+fn too_deep(request: &mut async_graphql::Request, limits: &Limits) -> bool {
+    let Ok(doc) = request.parsed_query() else {
+        return false;
+    };
+    let depth = guard::selection_depth(doc);
+    depth.ordinary > limits.depth || depth.introspection > limits.introspection_depth
+}
+
+/// The answer async-graphql gives to a document past its depth limit (same message and code,
+/// 400 for GraphQL-over-HTTP clients, 200 for the others), since the check moved here.
+fn nested_too_deep(req: &HttpRequest) -> HttpResponse {
+    let mut response = Response::from_errors(vec![async_graphql::ServerError::new("Query is nested too deep.", None)]);
+    crate::graphql::error::add_default_codes(&mut response);
+    respond(req, response, true)
 }
 
 /// Whether the operation the request would run is a mutation.

@@ -1,0 +1,128 @@
+// The console's own formatting rules: Chinese labels, dates as YYYY-MM-DD, times in China
+// Standard Time (UTC+8 all year: China has no daylight saving time), rates as percentages.
+
+export type MeasureStatus = 'PENDING' | 'IN_PROGRESS' | 'SUBMITTED' | 'CLOSED' | 'LONG_TERM' | 'CANCELLED'
+
+/** The statuses by their Chinese names, as the ledger export prints them. */
+export const STATUS_LABELS: Record<MeasureStatus, string> = {
+  PENDING: '待启动',
+  IN_PROGRESS: '整改中',
+  SUBMITTED: '待验收',
+  CLOSED: '已销号',
+  LONG_TERM: '长期坚持',
+  CANCELLED: '已撤销',
+}
+
+export const STATUSES = Object.keys(STATUS_LABELS) as MeasureStatus[]
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status as MeasureStatus] ?? status
+}
+
+/** Element Plus tag type of a status. */
+export function statusTagType(status: string): 'info' | 'primary' | 'warning' | 'success' | 'danger' {
+  switch (status) {
+    case 'IN_PROGRESS':
+      return 'primary'
+    case 'SUBMITTED':
+      return 'warning'
+    case 'CLOSED':
+      return 'success'
+    case 'LONG_TERM':
+      return 'primary'
+    default:
+      return 'info'
+  }
+}
+
+export const ROLE_LABELS: Record<string, string> = {
+  VIEWER: '查阅',
+  EDITOR: '编辑（联络员）',
+  SUPERVISOR: '督查',
+  ADMIN: '管理员',
+}
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  'measure.create': '创建措施',
+  'measure.update': '修改措施',
+  'measure.start': '启动整改',
+  'measure.report_progress': '报告进展',
+  'measure.submit': '提交验收',
+  'measure.verify_pass': '验收通过（销号）',
+  'measure.verify_reject': '验收退回',
+  'measure.reopen': '回头看重新整改',
+  'measure.declare_long_term': '转为长期坚持',
+  'measure.cancel': '撤销措施',
+  'measure.change_deadline': '调整整改时限',
+}
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action
+}
+
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0')
+}
+
+/** The calendar date and time in China Standard Time of an instant. */
+function cstParts(instant: string | Date): { date: string; time: string } | null {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime()
+  if (Number.isNaN(ms)) return null
+  const d = new Date(ms + CST_OFFSET_MS)
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  }
+}
+
+/** A GraphQL `Date` (already YYYY-MM-DD) or an instant, as YYYY-MM-DD (China Standard Time). */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—'
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value
+  return cstParts(value)?.date ?? value
+}
+
+/** An instant as `YYYY-MM-DD HH:mm` in China Standard Time. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—'
+  const parts = cstParts(value)
+  return parts ? `${parts.date} ${parts.time}` : value
+}
+
+/** Today's date in China Standard Time. */
+export function todayCst(now: Date = new Date()): string {
+  return cstParts(now)?.date ?? ''
+}
+
+/** The instant that ends a calendar day in China Standard Time: the figures "as of" that day. */
+export function endOfDayCst(date: string): string {
+  return `${date}T23:59:59+08:00`
+}
+
+/** A rate in [0, 1] (null when there is nothing to divide) as a percentage with one decimal. */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—'
+  return `${(rate * 100).toFixed(1)}%`
+}
+
+export function formatBytes(size: number | string): string {
+  const n = typeof size === 'string' ? Number(size) : size
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/**
+ * What an overdue measure is late with: its deadline, or (deadline still ahead) a time node
+ * (时间节点) it missed, which makes it overdue too.
+ */
+export function overdueNote(m: { deadline: string; daysOverdue: number | null }, today: string = todayCst()): string {
+  const days = m.daysOverdue ?? 0
+  return m.deadline >= today ? `时间节点逾期 ${days} 天` : `逾期 ${days} 天`
+}

@@ -1,0 +1,28 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { getToken } from './session'
+
+// Every path here is a console route: the server answers it with index.html
+// (src/http/console.rs), so that a reload or a shared link opens the same page.
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', redirect: '/dashboard' },
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录', public: true } },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: '图版' } },
+    { path: '/ledger', name: 'ledger', component: () => import('./pages/LedgerPage.vue'), meta: { title: '台账' } },
+    { path: '/measures/:id', name: 'measure', component: () => import('./pages/MeasurePage.vue'), meta: { title: '整改措施' } },
+    { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在', public: true } },
+  ],
+})
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !getToken()) {
+    return { name: 'login', query: to.fullPath === '/dashboard' ? {} : { redirect: to.fullPath } }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? '')} · 整改台账`
+})

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { fileURLToPath } from 'node:url'
+import { noForeignHosts } from './vite-plugins/no-foreign-hosts.ts'
+
+// Two pages: the console (index.html, served at / and its routes) and GraphiQL
+// (graphiql.html, served at /graphql). Both are embedded in the server binary from dist/.
+export default defineConfig({
+  base: '/',
+  plugins: [vue(), noForeignHosts()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 8192,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // React libraries' "use client" directives mean nothing outside a server renderer.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+        warn(warning)
+      },
+      input: {
+        console: fileURLToPath(new URL('./index.html', import.meta.url)),
+        graphiql: fileURLToPath(new URL('./graphiql.html', import.meta.url)),
+      },
+    },
+  },
+  // `npx vite`: the console with hot reload, the API of a taizhang on 8080 (`cargo run`).
+  server: {
+    proxy: Object.fromEntries(
+      ['/graphql', '/evidence', '/export', '/bulletins', '/healthz'].map((p) => [p, 'http://127.0.0.1:8080']),
+    ),
+  },
+  worker: { format: 'es', plugins: () => [noForeignHosts()] },
+  test: { include: ['src/**/*.test.ts', 'vite-plugins/**/*.test.ts'], environment: 'node' },
+})
