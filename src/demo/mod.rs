@@ -302,11 +302,12 @@ async fn most_overdue(ledger: &Ledger, campaign_id: Uuid, n: usize) -> DomainRes
         .items)
 }
 
-/// One demo account per role: who it belongs to and where its role applies.
+/// One demo account per role: who it belongs to and where its role applies (no role: the
+/// account acts in its person's personal scope only).
 struct DemoAccount {
     username: &'static str,
     person: &'static str,
-    role: Role,
+    role: Option<Role>,
     /// Unit code of the subtree; None for the whole county.
     scope: Option<&'static str>,
     description: &'static str,
@@ -316,36 +317,35 @@ const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         username: "admin",
         person: "贺春生",
-        role: Role::Admin,
+        role: Some(Role::Admin),
         scope: None,
         description: "县委组织部: ADMIN of the whole county (units, accounts, roles)",
     },
     DemoAccount {
         username: SUPERVISOR_USERNAME,
         person: "郑国栋",
-        role: Role::Supervisor,
+        role: Some(Role::Supervisor),
         scope: None,
         description: "县委督查组: SUPERVISOR of the whole county (verifies, closes out, presses)",
     },
     DemoAccount {
         username: "shuili",
         person: "宋雅琴",
-        role: Role::Editor,
+        role: Some(Role::Editor),
         scope: Some("QS-SLJ"),
         description: "县水利局 liaison: EDITOR of the water department and its divisions",
     },
     DemoAccount {
         username: "liuzhiyuan",
         person: "刘志远",
-        role: Role::Viewer,
-        scope: Some("QS-XWB"),
-        description:
-            "县委办公室主任: VIEWER of 县委办公室; as 责任领导 he also sees and reports on his measures elsewhere",
+        role: None,
+        scope: None,
+        description: "县委常委、办公室主任: no role; as 责任领导 he sees and reports on the measures he answers for",
     },
     DemoAccount {
         username: "jiwei",
         person: "蒋文斌",
-        role: Role::Viewer,
+        role: Some(Role::Viewer),
         scope: None,
         description: "县纪委监委: VIEWER of the whole county",
     },
@@ -366,7 +366,9 @@ async fn create_accounts(
         let password = accounts::random_password();
         let account = create_account(ledger, ctx, data, person_ids, demo, &password).await?;
         let scope = demo.scope.map(|code| unit_id(unit_ids, code)).transpose()?;
-        grants::grant(ledger, ctx, account.id, demo.role, scope).await?;
+        if let Some(role) = demo.role {
+            grants::grant(ledger, ctx, account.id, role, scope).await?;
+        }
         if demo.username == SUPERVISOR_USERNAME {
             supervisor = Some(context_of(ledger, account).await?);
         }

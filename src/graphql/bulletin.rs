@@ -73,9 +73,11 @@ impl Bulletin {
     async fn disclosure(&self) -> Disclosure {
         self.0.disclosure.into()
     }
-    /// The display name of the account that generated it.
-    async fn generated_by(&self) -> &str {
-        &self.0.generated_by
+    /// The display name of the account that generated it; null for anonymous readers (the
+    /// public edition names no person).
+    async fn generated_by(&self, ctx: &Context<'_>) -> Option<&str> {
+        let shown = request(ctx).access.reads_full_bulletin();
+        Some(self.0.generated_by.as_str()).filter(|_| shown)
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)

@@ -285,12 +285,19 @@ async fn graphql_get(
 
 /// The client's address, through the trusted proxies (`client::TrustedProxies`).
 fn client_address(req: &HttpRequest) -> String {
-    let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    // Every X-Forwarded-For line, in order: a proxy may add its own line rather than extend
+    // the client's, and the rightmost hops are the ones to believe.
+    let lines: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .map(|v| v.to_str().unwrap_or("unreadable"))
+        .collect();
+    let forwarded_for = (!lines.is_empty()).then(|| lines.join(","));
     let peer = req.peer_addr().map(|a| a.ip());
-    req.app_data::<web::Data<client::TrustedProxies>>().map_or_else(
-        || client::TrustedProxies::default().client_address(peer, forwarded_for),
-        |t| t.client_address(peer, forwarded_for),
-    )
+    match req.app_data::<web::Data<client::TrustedProxies>>() {
+        Some(trusted) => trusted.client_address(peer, forwarded_for.as_deref()),
+        None => client::TrustedProxies::default().client_address(peer, forwarded_for.as_deref()),
+    }
 }
 
 async fn execute(

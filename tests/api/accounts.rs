@@ -346,6 +346,17 @@ mod proxied {
         // A forged entry left of the proxy's is not believed: the stranger stays limited.
         let forged = login_from(&app, "203.0.113.20, 198.51.100.7", "li.ming", PASSWORD).await;
         assert_eq!(code(&forged), "RATE_LIMITED", "{forged}");
+        // Nor when the proxy adds its own header line after the client's forged one.
+        let mut response = app
+            .client()
+            .post(app.url("/graphql"))
+            .append_header(("X-Forwarded-For", "203.0.113.20"))
+            .append_header(("X-Forwarded-For", "198.51.100.7"))
+            .send_json(&serde_json::json!({"query": super::LOGIN, "variables": {"u": "li.ming", "p": PASSWORD}}))
+            .await
+            .unwrap();
+        let two_lines: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(code(&two_lines), "RATE_LIMITED", "{two_lines}");
         // Each further failure doubles the wait: 60 s, then 120 s.
         app.clock.advance(chrono::Duration::seconds(61));
         assert_eq!(
@@ -365,7 +376,7 @@ mod proxied {
         let sprayed = login_from(&app, "192.0.2.50", "li.ming", PASSWORD).await;
         assert_eq!(code(&sprayed), "RATE_LIMITED", "{sprayed}");
         // Failures older than the window are pruned.
-        app.clock.advance(chrono::Duration::minutes(16));
+        app.clock.advance(chrono::Duration::minutes(31));
         assert!(login_from(&app, "198.51.100.7", "li.ming", PASSWORD).await["data"]["login"]["token"].is_string());
         let kept = app
             .db

@@ -53,11 +53,17 @@ async fn public_edition(app: &TestApp, supervisor: &str, liaison: &str, id: &str
     assert_eq!(app.head_seq().await, head, "refusals write nothing");
     let done = app.ok_as(supervisor, DISCLOSE, public("PUBLIC")).await;
     assert_eq!(done["discloseBulletin"]["bulletin"]["disclosure"], "PUBLIC");
-    let read = "query($id: ID!) { bulletin(id: $id) { disclosure markdown publicMarkdown } bulletins { id } }";
+    let read =
+        "query($id: ID!) { bulletin(id: $id) { disclosure markdown publicMarkdown generatedBy } bulletins { id } }";
     let seen = app.ok_anonymous(read, json!({"id": id})).await;
     assert_eq!(seen["bulletins"][0]["id"], id, "{seen}");
     let md = seen["bulletin"]["markdown"].as_str().unwrap();
     assert_eq!(Some(md), seen["bulletin"]["publicMarkdown"].as_str());
+    assert_eq!(
+        seen["bulletin"]["generatedBy"],
+        Value::Null,
+        "the generator is a person too"
+    );
     for expected in [
         "第1期（公开版）",
         "## 二、逾期未完成事项（点单位）",
@@ -68,7 +74,9 @@ async fn public_edition(app: &TestApp, supervisor: &str, liaison: &str, id: &str
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
-    for hidden in ["李明", "王建国", "完成饮水工程维修", "A-001"] {
+    // Its surveys are INTERNAL: the public edition shows none of their results.
+    assert!(md.contains("截至统计时点，尚无公开的满意度测评结果。"), "{md}");
+    for hidden in ["李明", "王建国", "完成饮水工程维修", "A-001", "92.00%", "县委督查组"] {
         assert!(!md.contains(hidden), "the public edition names {hidden}:\n{md}");
     }
     let (status, html) = page(app, None, id).await;

@@ -78,7 +78,7 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
         ),
         (Some(4), Some(2), Some(1))
     );
-    // 刘志远 holds VIEWER on 县委办公室 only, yet as 责任领导 sees his four measures wherever they
+    // 刘志远's account holds no role, yet as 责任领导 he sees his four measures wherever they
     // are; the surveys are disclosed to the public (将测评情况向群众通报).
     let (_, password, _) = summary
         .accounts

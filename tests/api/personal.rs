@@ -43,6 +43,7 @@ async fn a_leader_sees_and_reports_on_the_measures_he_answers_for_wherever_they_
     let carried = measure(&app, &water, &f.water_division, &f.leader, &liu, "乙：刘志远任责任人").await;
     let _education = measure(&app, &school, &f.education, &f.teacher, &f.teacher, "丙：县教育局措施").await;
     let other = measure(&app, &water, &f.water, &f.leader, &f.person, "丁：与刘志远无关").await;
+    let pending = measure(&app, &water, &f.water, &f.leader, &liu, "戊：刘志远任责任人，尚未启动").await;
     let token = app
         .account(
             "liu.zhiyuan",
@@ -55,7 +56,12 @@ async fn a_leader_sees_and_reports_on_the_measures_he_answers_for_wherever_they_
     let seen = app.ok_as(&token, MEASURES, json!({})).await;
     assert_eq!(
         titles(&seen),
-        ["丙：县教育局措施", "乙：刘志远任责任人", "甲：刘志远任责任领导"],
+        [
+            "丙：县教育局措施",
+            "乙：刘志远任责任人",
+            "戊：刘志远任责任人，尚未启动",
+            "甲：刘志远任责任领导"
+        ],
         "{seen}"
     );
     assert_eq!(
@@ -66,7 +72,7 @@ async fn a_leader_sees_and_reports_on_the_measures_he_answers_for_wherever_they_
     assert!(app.ok_as(&token, node, json!({"id": led})).await["node"].is_object());
     assert!(app.ok_as(&token, node, json!({"id": other})).await["node"].is_null());
     let stats = app.ok_as(&token, "{ ledgerStats { total } }", json!({})).await;
-    assert_eq!(stats["ledgerStats"]["total"], 3, "reports count what he sees: {stats}");
+    assert_eq!(stats["ledgerStats"]["total"], 4, "reports count what he sees: {stats}");
 
     // He reports on his measures: progress, a milestone done, a report attached.
     for id in [&led, &carried] {
@@ -114,6 +120,8 @@ async fn a_leader_sees_and_reports_on_the_measures_he_answers_for_wherever_they_
         ("mutation($id: ID!) { addMilestone(input: {measureId: $id, title: \"节点\", dueOn: \"2026-08-01\"}) { milestone { id } } }", &carried),
         ("mutation($id: ID!) { verifyMeasure(input: {id: $id, expectedVersion: 4, result: PASS}) { measure { id } } }", &led),
         ("mutation($id: ID!) { reportProgress(input: {id: $id, expectedVersion: 1, percent: 10, text: \"越权\"}) { measure { id } } }", &other),
+        // Reporting on a PENDING measure would start it: the unit's decision.
+        ("mutation($id: ID!) { reportProgress(input: {id: $id, expectedVersion: 1, percent: 10, text: \"开始\"}) { measure { id } } }", &pending),
     ];
     for (query, id) in refusals {
         let e = app.err_as(&token, query, json!({"id": id})).await;

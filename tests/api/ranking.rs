@@ -9,7 +9,7 @@ use crate::on_both_engines;
 
 const RANKING: &str = "query($c: ID!, $b: Int) { unitRanking(campaignId: $c, bottom: $b) { rows { category rank rankedInCategory score total unit { shortCode } satisfactionRate flaggedForTalk } } }";
 const SET_WEIGHTS: &str = "mutation($i: SetRankingWeightsInput!) { setRankingWeights(input: $i) { campaign { version rankingWeightsSet rankingWeights { completion overduePenalty relapsePenalty } } } }";
-const TALKS: &str = "mutation($i: IssueRankingTalksInput!) { issueRankingTalks(input: $i) { supervisionActions { kind content responseDue targetUnit { shortCode } } } }";
+const TALKS: &str = "mutation($i: IssueRankingTalksInput!) { issueRankingTalks(input: $i) { supervisionActions { kind content responseDue targetUnit { shortCode } measure { leadUnit { shortCode } } } } }";
 
 /// (category, rank, unit, score, flagged) of each row.
 fn rows(data: &Value) -> Vec<(String, i64, String, f64, bool)> {
@@ -111,7 +111,27 @@ async fn units_are_ranked_within_their_category_and_sub_units_count_for_their_de
         (Some(1), Some(0.9))
     );
     assert_eq!(water["rankedInCategory"], 2);
-    // A unit ranked alone is not flagged for being last of one.
+    // As of that instant, the ranking stays the one taken then, whatever the tree became.
+    let instant = app.ok("{ ledgerStats { asOf } }", json!({})).await["ledgerStats"]["asOf"].clone();
+    app.clock.advance(chrono::Duration::minutes(1));
+    let q = "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { rankingCategory } } }";
+    app.ok(
+        q,
+        json!({"i": {"id": f.education, "expectedVersion": 2, "rankingCategory": "乡镇"}}),
+    )
+    .await;
+    let moved = app.ok(RANKING, json!({"c": f.campaign, "b": 1})).await;
+    assert!(
+        rows(&moved).iter().any(|r| r.0 == "乡镇" && r.2 == "QS-JYJ"),
+        "县教育局 now ranks with the townships: {moved}"
+    );
+    let at = "query($c: ID!, $b: Int, $t: DateTime) { unitRanking(campaignId: $c, bottom: $b, asOf: $t) { rows { category rank rankedInCategory score total unit { shortCode } satisfactionRate flaggedForTalk } } }";
+    let then = app.ok(at, json!({"c": f.campaign, "b": 1, "t": instant})).await;
+    assert_eq!(
+        then["unitRanking"]["rows"], data["unitRanking"]["rows"],
+        "as of the instant"
+    );
+    // A unit ranked alone is not flagged for being last of one, nor are units all tied.
     let lone = app
         .create_unit("县信访局", "QS-XFJ", "DEPARTMENT", Some(&f.county))
         .await;
@@ -121,6 +141,17 @@ async fn units_are_ranked_within_their_category_and_sub_units_count_for_their_de
     let data = app.ok(RANKING, json!({"c": f.campaign, "b": 3})).await;
     let alone: Vec<_> = rows(&data).into_iter().filter(|r| r.0 == "信访").collect();
     assert_eq!(alone, vec![("信访".to_owned(), 1, "QS-XFJ".to_owned(), -2.0, false)]);
+    let twin = app
+        .create_unit("县档案局", "QS-DAJ", "DEPARTMENT", Some(&f.county))
+        .await;
+    set_category(&app, &twin, "信访").await;
+    app.create_measure(&f, &problem, &twin, &[], "2026-06-01").await;
+    let data = app.ok(RANKING, json!({"c": f.campaign, "b": 3})).await;
+    let tied: Vec<_> = rows(&data).into_iter().filter(|r| r.0 == "信访").collect();
+    assert!(
+        tied.iter().all(|r| r.1 == 1 && !r.4),
+        "all tied with the best, none flagged: {tied:?}"
+    );
     // A category is checked like any text.
     let q = "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { id } } }";
     let e = app
@@ -186,6 +217,8 @@ async fn a_campaign_keeps_its_ranking_weights_and_the_lowest_are_summoned(app: T
         (issued[0]["kind"].as_str(), issued[0]["responseDue"].as_str()),
         (Some("TALK"), Some("2026-07-10"))
     );
+    // Filed under a measure of the unit's in this campaign (the branch's, for 河西乡).
+    assert_eq!(issued[0]["measure"]["leadUnit"]["shortCode"], "QS-HXX-DP");
     let text = issued[0]["content"].as_str().unwrap();
     assert!(text.contains("河西乡在乡镇中列第2名（共2个单位"), "{text}");
     let again = app.ok(TALKS, input).await;

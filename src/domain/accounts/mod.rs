@@ -32,8 +32,9 @@ const MAX_PASSWORD_CHARS: usize = 200;
 pub const MAX_FAILURES: u64 = 5;
 /// Failed logins from one client address, whatever the usernames, before the address must wait.
 pub const MAX_ADDRESS_FAILURES: u64 = 20;
-/// How long failures count (and are kept: older rows are pruned at each attempt).
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+/// How long failures count (and are kept: older rows are pruned at each attempt): twice the
+/// longest wait, so that the doubling can reach it before the first failures age out.
+pub const FAILURE_WINDOW_SECONDS: i64 = 2 * MAX_WAIT_SECONDS;
 /// The first wait once a limit is reached; it doubles with each further failure, up to
 /// [`MAX_WAIT_SECONDS`].
 pub const FIRST_WAIT_SECONDS: i64 = 60;

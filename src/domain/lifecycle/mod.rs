@@ -228,6 +228,10 @@ pub async fn apply(
     let w = ledger.write(ctx).await?;
     let current: measure::Model = w.load(id).await?;
     crate::domain::ledger::measures::require(w.tx(), ctx, verb.operation(), &current).await?;
+    if verb == Verb::ReportProgress && current.status == MeasureStatus::Pending {
+        // Reporting on a PENDING measure starts it: the unit's decision, not the personal scope's.
+        crate::domain::ledger::measures::require(w.tx(), ctx, Operation::EditLedger, &current).await?;
+    }
     store::check_current(&current, expected_version)?;
     let verifying = matches!(verb, Verb::Pass | Verb::Reject);
     let mut next = current.clone();

@@ -167,7 +167,7 @@ pub async fn unit_ranking(
         None => (units_now(ledger).await?, campaigns::get(&ledger.db, campaign_id).await?),
     };
     let weights = weights.unwrap_or_else(|| campaign.as_ref().map(Weights::of).unwrap_or_default());
-    rank_snapshot(ledger, &snapshot, campaign_id, weights, bottom, &tree).await
+    rank_snapshot(ledger, access, &snapshot, campaign_id, weights, bottom, &tree).await
 }
 
 /// Sets the weights a campaign's rankings and bulletins use (None: the documented defaults).
@@ -212,8 +212,9 @@ pub struct TalkRequest {
 }
 
 /// 排后约谈 as a record, not only a flag: one TALK supervision action (督办) to each unit the
-/// campaign's live ranking flags (in the caller's scope), all in one change. A unit that still
-/// has an unanswered TALK has been summoned already and is passed over.
+/// campaign's live ranking flags (in the caller's scope), all in one change. Passed over: a
+/// unit that still has an unanswered TALK (summoned already), an archived one, and one outside
+/// the caller's SUPERVISOR scope.
 #[tracing::instrument(skip_all, fields(campaign_id = %request.campaign_id))]
 pub async fn issue_talks(ledger: &Ledger, ctx: &RequestContext, request: TalkRequest) -> DomainResult<Vec<sa::Model>> {
     ctx.access.require(Operation::Supervise, Target::Anywhere)?;
@@ -226,11 +227,16 @@ pub async fn issue_talks(ledger: &Ledger, ctx: &RequestContext, request: TalkReq
     let w = ledger.write(ctx).await?;
     let summoned = supervision::unanswered_targets(w.tx(), SupervisionKind::Talk).await?;
     let mut issued = Vec::new();
-    for r in ranking
-        .rows
-        .iter()
-        .filter(|r| r.flagged && !summoned.contains(&r.unit_id))
-    {
+    let summonable = |r: &&UnitRank| {
+        r.flagged
+            && !summoned.contains(&r.unit_id)
+            && tree.get(&r.unit_id).is_some_and(|u| !u.archived)
+            && ctx
+                .access
+                .require(Operation::Supervise, Target::Units(&[r.unit_id], "the unit"))
+                .is_ok()
+    };
+    for r in ranking.rows.iter().filter(summonable) {
         let content = request
             .content
             .clone()
@@ -238,7 +244,9 @@ pub async fn issue_talks(ledger: &Ledger, ctx: &RequestContext, request: TalkReq
         let talk = supervision::NewSupervision {
             kind: SupervisionKind::Talk,
             target_unit_id: r.unit_id,
-            measure_id: None,
+            // Filed under the unit's first-due measure of the campaign: that ties the talk to
+            // this campaign (an action about nothing in particular counts in every campaign).
+            measure_id: first_measure(w.tx(), campaign.id, r.unit_id).await?,
             problem_id: None,
             content,
             response_due: request.response_due,
@@ -247,6 +255,30 @@ pub async fn issue_talks(ledger: &Ledger, ctx: &RequestContext, request: TalkReq
     }
     w.commit().await?;
     Ok(issued)
+}
+
+/// The first-due measure of the campaign led by `unit` or a unit below it.
+async fn first_measure<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    campaign_id: Uuid,
+    unit: Uuid,
+) -> DomainResult<Option<Uuid>> {
+    use sea_orm::sea_query::Query;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let subtree = crate::domain::org::units::subtree_ids(db, unit).await?;
+    let of_campaign = Query::select()
+        .column(entity::problem::Column::Id)
+        .from(entity::problem::Entity)
+        .and_where(entity::problem::Column::CampaignId.eq(campaign_id))
+        .to_owned();
+    Ok(entity::measure::Entity::find()
+        .filter(entity::measure::Column::LeadUnitId.is_in(subtree))
+        .filter(entity::measure::Column::ProblemId.in_subquery(of_campaign))
+        .order_by_asc(entity::measure::Column::Deadline)
+        .order_by_asc(entity::measure::Column::Id)
+        .one(db)
+        .await?
+        .map(|m| m.id))
 }
 
 /// What can be refused before the ranking is computed: the date, the text, `bottom`.
@@ -329,8 +361,10 @@ pub fn ranked_unit(tree: &UnitTree, unit: Uuid) -> Uuid {
 
 /// Ranks the units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
 /// arguments that passed [`check_arguments`], in `tree` (the units as of the snapshot).
+#[allow(clippy::too_many_arguments)]
 pub async fn rank_snapshot(
     ledger: &Ledger,
+    access: &Access,
     snapshot: &stats::Snapshot,
     campaign_id: Uuid,
     weights: Weights,
@@ -340,8 +374,9 @@ pub async fn rank_snapshot(
     let instant = snapshot.as_of;
     let mut by_unit = count_measures_by_unit(snapshot, tree);
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
-    count_supervision_received(ledger, campaign_id, tree, instant, &mut by_unit).await?;
-    add_latest_satisfaction(ledger, campaign_id, &unit_ids, instant, &mut by_unit).await?;
+    let at = (campaign_id, instant);
+    count_supervision_received(ledger, access, at, tree, &mut by_unit).await?;
+    add_latest_satisfaction(ledger, access, at, &unit_ids, &mut by_unit).await?;
     let mut rows = scored_best_first(by_unit, &weights, tree);
     for category in rows.chunk_by_mut(|a, b| a.category == b.category) {
         assign_ranks(category);
@@ -419,12 +454,14 @@ fn count_measures_by_unit(snapshot: &stats::Snapshot, tree: &UnitTree) -> HashMa
 /// they are issued, so the table is as good as the trail.
 async fn count_supervision_received(
     ledger: &Ledger,
-    campaign_id: Uuid,
+    access: &Access,
+    (campaign_id, instant): (Uuid, DateTime<Utc>),
     tree: &UnitTree,
-    instant: DateTime<Utc>,
     by_unit: &mut HashMap<Uuid, UnitRank>,
 ) -> DomainResult<()> {
-    for a in supervision::about_campaign(&ledger.db, campaign_id, None, None, instant).await? {
+    let actions = supervision::about_campaign(&ledger.db, campaign_id, None, None, instant).await?;
+    // Only actions the reader may see (`supervisionActions` shows the same ones).
+    for a in actions.iter().filter(|a| access.reads_unit(a.target_unit_id)) {
         if let Some(r) = by_unit.get_mut(&ranked_unit(tree, a.target_unit_id)) {
             r.supervision_received += 1;
         }
@@ -436,13 +473,17 @@ async fn count_supervision_received(
 /// instant (a department's survey, not its 股室's).
 async fn add_latest_satisfaction(
     ledger: &Ledger,
-    campaign_id: Uuid,
+    access: &Access,
+    (campaign_id, instant): (Uuid, DateTime<Utc>),
     unit_ids: &[Uuid],
-    instant: DateTime<Utc>,
     by_unit: &mut HashMap<Uuid, UnitRank>,
 ) -> DomainResult<()> {
     let latest = intake::latest_surveys(&ledger.db, campaign_id, Some(unit_ids), instant).await?;
-    for (unit, s) in &latest {
+    // Only results the reader may see (`satisfactionSurveys` shows the same ones).
+    let readable = latest
+        .iter()
+        .filter(|(unit, s)| access.reads_disclosed_or_unit_owned(**unit, s.disclosure));
+    for (unit, s) in readable {
         if let Some(r) = by_unit.get_mut(unit) {
             r.satisfaction_rate_bp = Some(i64::from(intake::rate_bp(s)));
         }
@@ -495,12 +536,16 @@ fn assign_ranks(rows: &mut [UnitRank]) {
 }
 
 /// Flags the lowest `bottom` lines of a category for a talk, with every line tied with the
-/// last of them; never all of a category by count (at most all but one: a unit ranked alone
-/// is not summoned for being last of one).
+/// last of them; never all of a category (at most all but one: a unit ranked alone is not
+/// summoned for being last of one, and when every line ties with the best nobody is flagged).
 fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
     let bottom = bottom.min(rows.len().saturating_sub(1));
     if bottom > 0 {
         let cut = rows[rows.len() - bottom].rank;
+        if cut == rows[0].rank {
+            // Everyone ties with the best: nobody ranks low.
+            return;
+        }
         for r in rows {
             r.flagged = r.rank >= cut;
         }

@@ -332,7 +332,8 @@ impl Figures {
         let then = Names::as_of(ledger, as_of).await?;
         // The campaign's ranking weights as they stood at the instant.
         let weights = then.campaigns.get(&campaign.id).map(Weights::of).unwrap_or_default();
-        let ranking = ranking::rank_snapshot(ledger, &snapshot, campaign.id, weights, bottom, &then.units).await?;
+        let ranking =
+            ranking::rank_snapshot(ledger, access, &snapshot, campaign.id, weights, bottom, &then.units).await?;
         Ok(Self {
             snapshot,
             stats,
@@ -365,8 +366,10 @@ async fn write_document(
         Edition::Full => overdue_items(&mut doc, &figures.snapshot, &figures.then),
         Edition::Public => overdue_units(&mut doc, &figures.snapshot, &figures.then),
     }
-    ranking_table(&mut doc, &figures.ranking, &figures.then);
-    satisfaction(ledger, &mut doc, campaign, as_of, &figures.then).await?;
+    let latest = latest_surveys(ledger, campaign, as_of, edition).await?;
+    let rate_shown = |unit: Uuid| edition == Edition::Full || latest.contains_key(&unit);
+    ranking_table(&mut doc, &figures.ranking, &figures.then, &rate_shown);
+    satisfaction(&mut doc, campaign, &latest, &figures.then, edition);
     // Supervision of the period: from its first day to its end, or to the instant if earlier.
     let period_end = clock::end_of_day(input.to).min(as_of);
     supervision(
@@ -616,7 +619,9 @@ fn rank_remark(r: &UnitRank) -> String {
     remark.join("；")
 }
 
-fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
+/// The ranking; `rate_shown` says whose satisfaction rate the edition may print (the public
+/// edition: only a PUBLIC survey's).
+fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names, rate_shown: &dyn Fn(Uuid) -> bool) {
     doc.heading("三、单位排名");
     if ranking.rows.is_empty() {
         doc.paragraph("本次活动尚无牵头整改措施，暂不排名。");
@@ -625,7 +630,11 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names) {
     doc.paragraph(
         "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
     );
-    let rows = ranking.rows.iter().map(|r| rank_row(r, then)).collect();
+    let rows = ranking
+        .rows
+        .iter()
+        .map(|r| rank_row(r, then, rate_shown(r.unit_id)))
+        .collect();
     doc.table(&RANKING_COLUMNS, rows);
     let flagged: Vec<String> = ranking
         .rows
@@ -656,7 +665,7 @@ const RANKING_COLUMNS: [&str; 11] = [
 ];
 
 /// One line of the ranking table, in [`RANKING_COLUMNS`].
-fn rank_row(r: &UnitRank, then: &Names) -> Vec<String> {
+fn rank_row(r: &UnitRank, then: &Names, rate_shown: bool) -> Vec<String> {
     vec![
         r.category.clone().unwrap_or_else(|| "未分类".to_owned()),
         r.rank.to_string(),
@@ -667,26 +676,43 @@ fn rank_row(r: &UnitRank, then: &Names) -> Vec<String> {
         r.closed_on_time.to_string(),
         r.overdue.to_string(),
         r.supervision_received.to_string(),
-        percent(r.satisfaction_rate_bp),
+        percent(r.satisfaction_rate_bp.filter(|_| rate_shown)),
         rank_remark(r),
     ]
 }
 
 /// The latest survey of each unit recorded by the instant, against the campaign's threshold.
-async fn satisfaction(
+/// The latest survey of each unit recorded by the instant, in an edition: the public one
+/// keeps only the results disclosed as PUBLIC (`discloseSurvey`).
+async fn latest_surveys(
     ledger: &Ledger,
-    doc: &mut Document,
     campaign: &campaign::Model,
     as_of: DateTime<Utc>,
+    edition: Edition,
+) -> DomainResult<HashMap<Uuid, survey::Model>> {
+    let mut latest = intake::latest_surveys(&ledger.db, campaign.id, None, as_of).await?;
+    if edition == Edition::Public {
+        latest.retain(|_, s| s.disclosure == Disclosure::Public);
+    }
+    Ok(latest)
+}
+
+fn satisfaction(
+    doc: &mut Document,
+    campaign: &campaign::Model,
+    latest: &HashMap<Uuid, survey::Model>,
     then: &Names,
-) -> DomainResult<()> {
+    edition: Edition,
+) {
     doc.heading("四、群众满意度测评");
     let threshold_bp = campaign.satisfaction_threshold_bp;
-    let latest = intake::latest_surveys(&ledger.db, campaign.id, None, as_of).await?;
     let threshold = percent(Some(i64::from(threshold_bp)));
     if latest.is_empty() {
-        doc.paragraph("截至统计时点，尚未开展满意度测评。");
-        return Ok(());
+        doc.paragraph(match edition {
+            Edition::Full => "截至统计时点，尚未开展满意度测评。",
+            Edition::Public => "截至统计时点，尚无公开的满意度测评结果。",
+        });
+        return;
     }
     let mut rows: Vec<&survey::Model> = latest.values().collect();
     rows.sort_by_key(|s| then.unit_order(s.unit_id));
@@ -696,8 +722,13 @@ async fn satisfaction(
         .map(|s| then.unit(s.unit_id))
         .collect();
     doc.paragraph(format!(
-        "共 {} 个单位开展测评，满意率（满意与基本满意人数之和除以参评人数）目标为不低于 {}。",
+        "共 {} 个单位开展测评{}，满意率（满意与基本满意人数之和除以参评人数）目标为不低于 {}。",
         rows.len(),
+        if edition == Edition::Public {
+            "（公开版只列已公开的测评结果）"
+        } else {
+            ""
+        },
         threshold
     ));
     let table = rows.iter().map(|s| survey_row(s, then, threshold_bp)).collect();
@@ -711,7 +742,6 @@ async fn satisfaction(
             below.join("、")
         ));
     }
-    Ok(())
 }
 
 const SURVEY_COLUMNS: [&str; 9] = [
