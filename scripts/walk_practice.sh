@@ -19,7 +19,7 @@ echo "--- 6. public editions, without login: surveys and the bulletin"
 gql "" "$(q '{ satisfactionSurveys { totalCount nodes { unit { name } rate belowThreshold note } } }')" | jq -c '.data.satisfactionSurveys | {totalCount, first: .nodes[0]}'
 gql "" "$(q '{ bulletins { title issueNumber disclosure markdown } }')" | jq -r '.data.bulletins[0] | "\(.title) 第\(.issueNumber)期 \(.disclosure)", (.markdown | split("\n") | map(select(test("公开版|点单位|项整改措施逾期"))) | .[])'
 
-echo "--- 7. personal scope: 刘志远 (VIEWER on 县委办公室 only) and the measures he leads"
+echo "--- 7. personal scope: 刘志远 (an account with no role) and the measures he leads"
 gql "$LIU" "$(q '{ measures(first: 100) { nodes { id version status title leadUnit { name } responsibleLeader { name } } } }')" \
   | jq -c '[.data.measures.nodes[] | select(.responsibleLeader.name == "刘志远") | {title, lead: .leadUnit.name, status}] | {count: length, measures: .}'
 M=$(gql "$LIU" "$(q '{ measures(first: 100, filter: {status: [IN_PROGRESS]}) { nodes { id version leadUnit { shortCode } responsibleLeader { name } } } }')" \
