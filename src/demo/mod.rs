@@ -416,7 +416,7 @@ fn unit_name(data: &Fixtures, code: &str) -> String {
 
 /// The request context of `account`, with the access its grants give.
 async fn context_of(ledger: &Ledger, account: entity::account::Model) -> DomainResult<RequestContext> {
-    let access = grants::access_of(&ledger.db, account.id).await?;
+    let access = grants::access_of(&ledger.db, &account).await?;
     Ok(RequestContext {
         actor: Actor {
             id: account.id.to_string(),

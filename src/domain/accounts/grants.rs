@@ -61,14 +61,13 @@ async fn subtrees<C: ConnectionTrait>(db: &C, roots: &[Uuid]) -> DomainResult<Ha
 }
 
 /// What an account may do, from its grants, the person it is linked to and the unit tree as it
-/// is now.
-pub async fn access_of<C: ConnectionTrait>(db: &C, account_id: Uuid) -> DomainResult<Access> {
-    let person = account_row(db, account_id).await?.and_then(|a| a.person_id);
-    let grants = of_accounts(db, &[account_id]).await?;
+/// is now. The caller has read the account already (every authenticated request does).
+pub async fn access_of<C: ConnectionTrait>(db: &C, account: &entity::account::Model) -> DomainResult<Access> {
+    let grants = of_accounts(db, &[account.id]).await?;
     let pairs: Vec<(Role, Option<Uuid>)> = grants.iter().map(|g| (g.role, g.unit_id)).collect();
     let roots: Vec<Uuid> = grants.iter().filter_map(|g| g.unit_id).collect();
     let trees = subtrees(db, &roots).await?;
-    Ok(Access::from_grants(&pairs, person, |root| {
+    Ok(Access::from_grants(&pairs, account.person_id, |root| {
         trees.get(&root).cloned().unwrap_or_default()
     }))
 }

@@ -372,7 +372,7 @@ pub async fn authenticate(ledger: &Ledger, token: &str) -> DomainResult<(Session
         .await?
         .filter(|a| !a.disabled)
         .ok_or_else(invalid)?;
-    let access = grants::access_of(&ledger.db, account.id).await?;
+    let access = grants::access_of(&ledger.db, &account).await?;
     Ok((
         Session {
             account_id: account.id,

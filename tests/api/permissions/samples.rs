@@ -71,6 +71,16 @@ pub(super) fn mutation(name: &str, input_type: &str, payload: &str) -> String {
     format!("mutation($i: {input_type}!) {{ {name}(input: $i) {{ {payload} }} }}")
 }
 
+/// A fresh campaign at version 1, for the samples that change one: its id.
+async fn new_campaign(app: &TestApp) -> Value {
+    app.ok(
+        crate::helpers::CREATE_CAMPAIGN,
+        json!({"i": {"name": "作风建设专项整治", "startsOn": "2026-06-01"}}),
+    )
+    .await["createCampaign"]["campaign"]["id"]
+        .clone()
+}
+
 /// A request exercising `op` against the target subtree, with whatever it needs set up fresh.
 pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
     let measure_payload = "measure { id }";
@@ -216,26 +226,14 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({"i": {"name": "作风建设专项整治", "startsOn": "2026-06-01"}}),
         ),
         "updateCampaign" => {
-            let campaign = app
-                .ok(
-                    crate::helpers::CREATE_CAMPAIGN,
-                    json!({"i": {"name": "作风建设专项整治", "startsOn": "2026-06-01"}}),
-                )
-                .await["createCampaign"]["campaign"]["id"]
-                .clone();
+            let campaign = new_campaign(app).await;
             write(
                 &mutation("updateCampaign", "UpdateCampaignInput", "campaign { id }"),
                 json!({"i": {"id": campaign, "expectedVersion": 1, "phase": "RECTIFICATION"}}),
             )
         }
         "setRankingWeights" => {
-            let campaign = app
-                .ok(
-                    crate::helpers::CREATE_CAMPAIGN,
-                    json!({"i": {"name": "作风建设专项整治", "startsOn": "2026-06-01"}}),
-                )
-                .await["createCampaign"]["campaign"]["id"]
-                .clone();
+            let campaign = new_campaign(app).await;
             write(
                 &mutation("setRankingWeights", "SetRankingWeightsInput", "campaign { id }"),
                 json!({"i": {"campaignId": campaign, "expectedVersion": 1, "weights": {"completion": 0.5}}}),

@@ -476,16 +476,10 @@ fn overdue_items(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
         doc.paragraph("截至统计时点，无逾期未完成事项。");
         return;
     }
-    let per_unit = count_per_unit(&late, then);
     doc.paragraph(format!(
-        "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期），予以通报：{}。请相关单位主要负责同志和责任人抓紧整改，说明原因并报送整改进展。",
-        per_unit.len(),
-        late.len(),
-        per_unit
-            .iter()
-            .map(|(u, n)| format!("{u}（{n}项）"))
-            .collect::<Vec<_>>()
-            .join("、")
+        "{}，予以通报：{}。请相关单位主要负责同志和责任人抓紧整改，说明原因并报送整改进展。",
+        late_units_lead(&late, then),
+        late_units(&late, then)
     ));
     let rows = late
         .iter()
@@ -503,16 +497,10 @@ fn overdue_units(doc: &mut Document, snapshot: &Snapshot, then: &Names) {
         doc.paragraph("截至统计时点，无逾期未完成事项。");
         return;
     }
-    let per_unit = count_per_unit(&late, then);
     doc.paragraph(format!(
-        "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期）：{}。（公开版不列具体事项和责任人。）",
-        per_unit.len(),
-        late.len(),
-        per_unit
-            .iter()
-            .map(|(u, n)| format!("{u}（{n}项）"))
-            .collect::<Vec<_>>()
-            .join("、")
+        "{}：{}。（公开版不列具体事项和责任人。）",
+        late_units_lead(&late, then),
+        late_units(&late, then)
     ));
 }
 
@@ -558,6 +546,24 @@ fn missed_label(missed: &Missed<'_>) -> String {
         Missed::Deadline(d) => format!("整改时限（{d}）"),
         Missed::Milestone(step) => format!("时间节点“{}”（{}）", step.title, step.due_on),
     }
+}
+
+/// "截至统计时点，以下 N 个单位共 M 项整改措施逾期未完成（含时间节点逾期）": both editions' opening.
+fn late_units_lead(late: &[Late<'_>], then: &Names) -> String {
+    format!(
+        "截至统计时点，以下 {} 个单位共 {} 项整改措施逾期未完成（含时间节点逾期）",
+        count_per_unit(late, then).len(),
+        late.len()
+    )
+}
+
+/// "单位（n项）、…": each unit named once with its count, in the order of `late`.
+fn late_units(late: &[Late<'_>], then: &Names) -> String {
+    count_per_unit(late, then)
+        .iter()
+        .map(|(u, n)| format!("{u}（{n}项）"))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Each unit's name with its number of overdue measures, in the order of `late`.
