@@ -15,6 +15,7 @@ pub mod text;
 pub mod access;
 pub mod accounts;
 pub mod intake;
+pub mod labels;
 pub mod ledger;
 pub mod lifecycle;
 pub mod lookup;

@@ -165,10 +165,13 @@ fn check_issue(ledger: &Ledger, ctx: &RequestContext, input: &NewSupervision) ->
             format!("responseDue must not be before today ({today})"),
         ));
     }
-    ctx.access.require(
-        Operation::Supervise,
-        Target::Units(&[input.target_unit_id], "the target unit"),
-    )
+    may_issue(&ctx.access, input.target_unit_id)
+}
+
+/// Whether the request may issue supervision to `unit`: SUPERVISOR on it. [`issue`] checks
+/// this; a measure's `allowedActions` asks it for the measure's lead unit.
+pub fn may_issue(access: &Access, unit: Uuid) -> DomainResult<()> {
+    access.require(Operation::Supervise, Target::Units(&[unit], "the target unit"))
 }
 
 /// Issues an action within a change that may write more (a ranking's talks); the caller

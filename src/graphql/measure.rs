@@ -199,6 +199,16 @@ impl Measure {
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
     }
+    /// What the viewer may do to this measure now: every action, allowed or refused with the
+    /// code and reason its mutation would answer (checked by the same domain code). Priced as
+    /// the dozens of small reads it makes.
+    #[graphql(complexity = 100)]
+    async fn allowed_actions(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::actions::ActionPermission>> {
+        let permissions = crate::domain::lifecycle::actions::permissions(&ledger(ctx).db, request(ctx), &self.0)
+            .await
+            .gql(ctx)?;
+        Ok(permissions.into_iter().map(super::actions::ActionPermission).collect())
+    }
     async fn problem(&self, ctx: &Context<'_>) -> GqlResult<Option<Problem>> {
         Ok(loader(ctx).load_one(ProblemKey(self.0.problem_id)).await?.map(Problem))
     }

@@ -1,6 +1,7 @@
 //! The GraphQL API: types apart from entities, thin resolvers that call domain services.
 
 pub mod account;
+pub mod actions;
 pub mod audit;
 pub mod bulletin;
 pub mod calendar;
@@ -13,6 +14,7 @@ pub mod evidence;
 pub mod extension;
 pub mod guard;
 pub mod intake;
+pub mod labels;
 pub mod lifecycle;
 pub mod loaders;
 pub mod measure;
@@ -52,6 +54,7 @@ pub struct QueryRoot(
     report::RankingQuery,
     report::TrendQuery,
     bulletin::BulletinQuery,
+    labels::LabelQuery,
 );
 
 #[derive(MergedObject, Default)]

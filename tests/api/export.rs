@@ -194,7 +194,7 @@ async fn the_ledger_exports_as_csv_with_the_offices_columns(app: TestApp) {
             "2026-06-20",
             "0",
             "0%",
-            "未启动",
+            "待启动",
             "是",
             ""
         ]

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod allowed_actions;
 mod audit;
 mod bulletins;
 mod calendar;

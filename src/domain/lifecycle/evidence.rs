@@ -105,14 +105,22 @@ async fn measure_to_attach_to(w: &store::Write<'_>, id: Uuid) -> DomainResult<me
     let m = measures::get(w.tx(), id)
         .await?
         .ok_or_else(|| DomainError::invalid("measureId", format!("measure {id} does not exist")))?;
-    measures::require(w.tx(), w.ctx(), Operation::ReportWork, &m).await?;
+    may_attach(w.tx(), w.ctx(), &m).await?;
+    Ok(m)
+}
+
+/// Whether `ctx` may attach a file to `m` now, whatever the file: reporting work on it (its
+/// EDITORs, its responsible leader and person), the measure not cancelled. [`upload`] checks
+/// the same; the measure's `allowedActions` asks this.
+pub async fn may_attach<C: ConnectionTrait>(db: &C, ctx: &RequestContext, m: &measure::Model) -> DomainResult<()> {
+    measures::require(db, ctx, Operation::ReportWork, m).await?;
     if m.status == MeasureStatus::Cancelled {
         return Err(DomainError::invalid(
             "measureId",
             format!("cannot attach evidence to a measure that is {}", status_name(m.status)),
         ));
     }
-    Ok(m)
+    Ok(())
 }
 
 /// Stores the content once per SHA-256 (the same file attached twice is kept once).

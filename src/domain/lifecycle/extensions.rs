@@ -7,7 +7,7 @@ use entity::deadline_extension as ext;
 use entity::enums::{ExtensionStatus, MeasureStatus};
 use entity::measure;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder,
 };
 use uuid::Uuid;
@@ -59,8 +59,7 @@ async fn move_deadline(
     save_row_change(w, "measure.change_deadline", current, next, Some(reason)).await
 }
 
-/// A new deadline that differs from the current one, not before the problem was found, and
-/// no other request waiting for a decision.
+/// A new deadline that differs from the current one and is not before the problem was found.
 async fn check_requested(w: &store::Write<'_>, current: &measure::Model, new_deadline: NaiveDate) -> DomainResult<()> {
     if new_deadline == current.deadline {
         return Err(DomainError::invalid(
@@ -75,18 +74,59 @@ async fn check_requested(w: &store::Write<'_>, current: &measure::Model, new_dea
             "newDeadline must not be before the problem's found date",
         ));
     }
-    let pending = ext::Entity::find()
-        .filter(ext::Column::MeasureId.eq(current.id))
+    Ok(())
+}
+
+/// The request of measure `measure_id` waiting for a decision, if any (there is at most one).
+pub async fn pending_of<C: ConnectionTrait>(db: &C, measure_id: Uuid) -> DomainResult<Option<ext::Model>> {
+    Ok(ext::Entity::find()
+        .filter(ext::Column::MeasureId.eq(measure_id))
         .filter(ext::Column::Status.eq(ExtensionStatus::Pending))
-        .count(w.tx())
-        .await?;
-    if pending > 0 {
+        .one(db)
+        .await?)
+}
+
+/// Whether `ctx` may ask for a new deadline of `current` now, whatever the date asked: EDITOR
+/// on its units, the measure open, no other request waiting. [`request`] checks the same;
+/// the measure's `allowedActions` asks this.
+pub async fn may_request<C: ConnectionTrait>(db: &C, ctx: &RequestContext, current: &measure::Model) -> DomainResult<()> {
+    crate::domain::ledger::measures::require(db, ctx, Operation::EditLedger, current).await?;
+    requestable(db, current).await
+}
+
+async fn requestable<C: ConnectionTrait>(db: &C, current: &measure::Model) -> DomainResult<()> {
+    open_status(current, "requestDeadlineExtension")?;
+    if pending_of(db, current.id).await?.is_some() {
         return Err(DomainError::invalid(
             "measureId",
             "this measure already has an extension request waiting for a decision",
         ));
     }
     Ok(())
+}
+
+/// Whether `ctx` may decide `request` on `measure` now: still waiting, not the caller's own
+/// (a request is decided by someone other than the requester), SUPERVISOR on the measure's
+/// units, the measure open. [`decide`] checks the same; `allowedActions` asks this.
+pub async fn may_decide<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    request: &ext::Model,
+    measure: &measure::Model,
+) -> DomainResult<()> {
+    if request.status != ExtensionStatus::Pending {
+        return Err(DomainError::invalid(
+            "id",
+            "this extension request has already been decided",
+        ));
+    }
+    if request.requested_by == ctx.actor.id {
+        return Err(DomainError::Forbidden(
+            "an extension request must be decided by someone other than the requester".to_owned(),
+        ));
+    }
+    crate::domain::ledger::measures::require(db, ctx, Operation::Supervise, measure).await?;
+    open_status(measure, "decideDeadlineExtension")
 }
 
 /// The request's row: approved at once when the deadline moves earlier (只能提前 needs nobody's
@@ -130,7 +170,7 @@ pub async fn request(
     let current: measure::Model = w.load(measure_id).await?;
     crate::domain::ledger::measures::require(w.tx(), ctx, Operation::EditLedger, &current).await?;
     store::check_current(&current, expected_version)?;
-    open_status(&current, "requestDeadlineExtension")?;
+    requestable(w.tx(), &current).await?;
     check_requested(&w, &current, new_deadline).await?;
     let earlier = new_deadline < current.deadline;
     let row = request_row(&w, &current, new_deadline, reason.clone());
@@ -142,27 +182,6 @@ pub async fn request(
     };
     w.commit().await?;
     Ok(Outcome { extension, measure })
-}
-
-/// The request `id`, still waiting, and not the caller's own: a request is decided by someone
-/// other than the requester.
-async fn pending_request(w: &store::Write<'_>, id: Uuid) -> DomainResult<ext::Model> {
-    let current = ext::Entity::find_by_id(id)
-        .one(w.tx())
-        .await?
-        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    if current.status != ExtensionStatus::Pending {
-        return Err(DomainError::invalid(
-            "id",
-            "this extension request has already been decided",
-        ));
-    }
-    if current.requested_by == w.ctx().actor.id {
-        return Err(DomainError::Forbidden(
-            "an extension request must be decided by someone other than the requester".to_owned(),
-        ));
-    }
-    Ok(current)
 }
 
 /// Writes the decision on `current` (guarded: still pending) and its event.
@@ -214,13 +233,15 @@ pub async fn decide(
 ) -> DomainResult<Outcome> {
     let comment = Text::parse_optional("comment", comment, limits::LONG_TEXT)?.map(Text::into_inner);
     let w = ledger.write(ctx).await?;
-    let current = pending_request(&w, id).await?;
+    let current = ext::Entity::find_by_id(id)
+        .one(w.tx())
+        .await?
+        .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     let measure = measure::Entity::find_by_id(current.measure_id)
         .one(w.tx())
         .await?
         .ok_or_else(|| DomainError::not_found(crate::domain::ledger::measures::ENTITY, current.measure_id))?;
-    crate::domain::ledger::measures::require(w.tx(), ctx, Operation::Supervise, &measure).await?;
-    open_status(&measure, "decideDeadlineExtension")?;
+    may_decide(w.tx(), ctx, &current, &measure).await?;
     let saved = record_decision(&w, &current, approve, comment).await?;
     let measure = if approve {
         move_deadline(&w, &measure, current.requested_deadline, true, &current.reason).await?

@@ -9,6 +9,7 @@
 //!   any open status ─cancel─▶ CANCELLED
 //! ```
 
+pub mod actions;
 pub mod close_out;
 pub mod evidence;
 pub mod extensions;
@@ -167,6 +168,56 @@ fn target_status(verb: Verb, current: &measure::Model) -> DomainResult<MeasureSt
         })
 }
 
+/// Whether `ctx` may apply `verb` to `current` now, whatever the verb's input: its rights, then
+/// the measure's state. Returns the status the verb leads to. [`apply`] checks the same two
+/// halves (with the version check between them); the measure's `allowedActions` asks this.
+pub async fn authorise<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    verb: Verb,
+    current: &measure::Model,
+) -> DomainResult<MeasureStatus> {
+    require_rights(db, ctx, verb, current).await?;
+    check_state(db, ctx, verb, current).await
+}
+
+/// The verb's operation on the measure's units (or the personal scope for reporting work).
+async fn require_rights<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    verb: Verb,
+    current: &measure::Model,
+) -> DomainResult<()> {
+    crate::domain::ledger::measures::require(db, ctx, verb.operation(), current).await?;
+    if verb == Verb::ReportProgress && current.status == MeasureStatus::Pending {
+        // Reporting on a PENDING measure starts it: the unit's decision, not the personal scope's.
+        crate::domain::ledger::measures::require(db, ctx, Operation::EditLedger, current).await?;
+    }
+    Ok(())
+}
+
+/// The verb is allowed from the measure's status; a verifier is not one of its owners; the
+/// close-out gate is met for submitting and passing.
+async fn check_state<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    verb: Verb,
+    current: &measure::Model,
+) -> DomainResult<MeasureStatus> {
+    let target = target_status(verb, current)?;
+    let verifying = matches!(verb, Verb::Pass | Verb::Reject);
+    if verifying || verb == Verb::Submit {
+        let rules = close_out::rules_of(db, current).await?;
+        if verifying {
+            close_out::check_verifier(db, ctx, current, &rules).await?;
+        }
+        if matches!(verb, Verb::Submit | Verb::Pass) {
+            close_out::require_gate(db, verb.name(), current, &rules).await?;
+        }
+    }
+    Ok(target)
+}
+
 /// Records a progress report of `percent` with `text`.
 async fn record_progress(
     w: &store::Write<'_>,
@@ -227,24 +278,11 @@ pub async fn apply(
     let comment = Text::parse_optional("comment", command.comment.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     let w = ledger.write(ctx).await?;
     let current: measure::Model = w.load(id).await?;
-    crate::domain::ledger::measures::require(w.tx(), ctx, verb.operation(), &current).await?;
-    if verb == Verb::ReportProgress && current.status == MeasureStatus::Pending {
-        // Reporting on a PENDING measure starts it: the unit's decision, not the personal scope's.
-        crate::domain::ledger::measures::require(w.tx(), ctx, Operation::EditLedger, &current).await?;
-    }
+    require_rights(w.tx(), ctx, verb, &current).await?;
     store::check_current(&current, expected_version)?;
     let verifying = matches!(verb, Verb::Pass | Verb::Reject);
     let mut next = current.clone();
-    next.status = target_status(verb, &current)?;
-    if verifying || verb == Verb::Submit {
-        let rules = close_out::rules_of(w.tx(), &current).await?;
-        if verifying {
-            close_out::check_verifier(w.tx(), ctx, &current, &rules).await?;
-        }
-        if matches!(verb, Verb::Submit | Verb::Pass) {
-            close_out::require_gate(w.tx(), verb.name(), &current, &rules).await?;
-        }
-    }
+    next.status = check_state(w.tx(), ctx, verb, &current).await?;
     let report = match verb {
         Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
         _ => None,

@@ -478,6 +478,9 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({}),
             |_| true,
         ),
+        "labels" => read("{ labels { name values { value label } } }", json!({}), |d| {
+            d["labels"].as_array().is_some_and(|l| !l.is_empty())
+        }),
         "calendarCoverage" => read(
             "{ calendarCoverage(fromYear: 2026, toYear: 2027) { year loaded } }",
             json!({}),

@@ -10,13 +10,14 @@ pub mod document;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
-use entity::enums::{Disclosure, SupervisionKind, SurveyMethod};
+use entity::enums::{Disclosure, SupervisionKind};
 use entity::{audit_event, bulletin, campaign, person, satisfaction_survey as survey, unit};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::audit::Change;
 use crate::domain::access::{Access, Operation, Target};
+use crate::domain::labels::Labelled;
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ledger::overdue::{self, Missed};
@@ -118,24 +119,7 @@ fn percent(bp: Option<i64>) -> String {
     }
 }
 
-fn kind_label(kind: SupervisionKind) -> &'static str {
-    match kind {
-        SupervisionKind::Notice => "整改通知书",
-        SupervisionKind::NamedCriticism => "点名批评书",
-        SupervisionKind::DisposalRecommendation => "处理建议书",
-        SupervisionKind::Talk => "约谈",
-        SupervisionKind::BulletinCriticism => "通报批评",
-        SupervisionKind::WrittenExplanation => "书面说明",
-    }
-}
 
-fn method_label(method: SurveyMethod) -> &'static str {
-    match method {
-        SurveyMethod::Representatives => "群众代表测评",
-        SurveyMethod::RandomSample => "随机抽样调查",
-        SurveyMethod::Other => "其他",
-    }
-}
 
 /// Checks the period and the instant; the instant defaults to the end of the period or now.
 fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<Utc>> {
@@ -437,7 +421,7 @@ impl Names {
 fn overview(doc: &mut Document, s: &LedgerStats, snapshot: &Snapshot, from: NaiveDate, to: NaiveDate) {
     doc.heading("一、总体情况");
     doc.paragraph(format!(
-        "截至统计时点，本次活动共有整改措施 {} 项（不含已取消），已销号 {} 项，完成率 {}；其中按期完成 {} 项、逾期完成 {} 项，按期完成率 {}。正在整改 {} 项，待验收 {} 项，未启动 {} 项，长期坚持 {} 项；逾期未完成 {} 项。",
+        "截至统计时点，本次活动共有整改措施 {} 项（不含已撤销），已销号 {} 项，完成率 {}；其中按期完成 {} 项、逾期完成 {} 项，按期完成率 {}。正在整改 {} 项，待验收 {} 项，待启动 {} 项，长期坚持 {} 项；逾期未完成 {} 项。",
         s.total,
         s.closed,
         percent(s.completion_rate_bp),
@@ -768,7 +752,7 @@ fn survey_row(s: &survey::Model, then: &Names, threshold_bp: i32) -> Vec<String>
     vec![
         then.unit(s.unit_id),
         s.held_on.to_string(),
-        method_label(s.method).to_owned(),
+        s.method.label().to_owned(),
         s.participants.to_string(),
         s.satisfied.to_string(),
         s.basically_satisfied.to_string(),
@@ -800,7 +784,7 @@ async fn supervision(
             None => by_kind.push((a.kind, 1)),
         }
     }
-    by_kind.sort_by_key(|(k, _)| kind_label(*k));
+    by_kind.sort_by_key(|(k, _)| k.label());
     let today = clock::date_of(to);
     let unanswered_late = actions
         .iter()
@@ -811,7 +795,7 @@ async fn supervision(
         actions.len(),
         by_kind
             .iter()
-            .map(|(k, n)| format!("{}{}件", kind_label(*k), n))
+            .map(|(k, n)| format!("{}{}件", k.label(), n))
             .collect::<Vec<_>>()
             .join("、"),
         unanswered_late

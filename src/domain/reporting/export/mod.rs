@@ -13,12 +13,13 @@ pub use title::title;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::enums::{MeasureStatus, ProblemSource, RectificationKind};
+use entity::enums::MeasureStatus;
 use entity::{measure, milestone, person, problem, progress_report, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
+use crate::domain::labels::Labelled;
 use crate::domain::error::DomainResult;
 use crate::domain::page::PageRequest;
 use crate::domain::reporting::stats::{self, Facts};
@@ -54,40 +55,8 @@ pub const HEADER: [&str; 20] = [
 /// Rows per page read from the database.
 pub const PAGE: i64 = 100;
 
-fn source_label(s: ProblemSource) -> &'static str {
-    match s {
-        ProblemSource::Forum => "座谈会",
-        ProblemSource::OpinionForm => "征求意见表",
-        ProblemSource::SuggestionBox => "意见箱",
-        ProblemSource::Letter => "来信",
-        ProblemSource::Visit => "走访",
-        ProblemSource::Survey => "问卷调查",
-        ProblemSource::InspectionFeedback => "巡视巡察反馈",
-        ProblemSource::Supervision => "督查督办",
-        ProblemSource::UnannouncedVisit => "暗访",
-        ProblemSource::SelfInspection => "自查",
-        ProblemSource::Other => "其他",
-    }
-}
 
-fn kind_label(k: RectificationKind) -> &'static str {
-    match k {
-        RectificationKind::Immediate => "立即整改",
-        RectificationKind::WithinDeadline => "限期整改",
-        RectificationKind::LongTerm => "逐步解决",
-    }
-}
 
-pub fn status_label(s: MeasureStatus) -> &'static str {
-    match s {
-        MeasureStatus::Pending => "未启动",
-        MeasureStatus::InProgress => "整改中",
-        MeasureStatus::Submitted => "待验收",
-        MeasureStatus::Closed => "已销号",
-        MeasureStatus::LongTerm => "长期坚持",
-        MeasureStatus::Cancelled => "已取消",
-    }
-}
 
 /// What to export: the measures the filter selects (campaign, unit subtree, status, overdue),
 /// now or as of an instant.
@@ -156,7 +125,7 @@ impl Row {
             self.original_deadline.to_string(),
             self.extensions.to_string(),
             self.progress.clone(),
-            status_label(self.status).to_owned(),
+            self.status.label().to_owned(),
             yes_no(self.overdue).to_owned(),
             self.closed_on.map(|d| d.to_string()).unwrap_or_default(),
         ]
@@ -268,9 +237,9 @@ fn row_of(number: usize, m: &measure::Model, cooperating: &[Uuid], l: &Lookups) 
         problem_text: p
             .map(|p| p.description.clone().unwrap_or_else(|| p.title.clone()))
             .unwrap_or_default(),
-        source: p.map(|p| source_label(p.source)).unwrap_or_default(),
+        source: p.map(|p| p.source.label()).unwrap_or_default(),
         root_cause: p.and_then(|p| p.root_cause.clone()).unwrap_or_default(),
-        kind: p.map(|p| kind_label(p.rectification_kind)).unwrap_or_default(),
+        kind: p.map(|p| p.rectification_kind.label()).unwrap_or_default(),
         measure: m.title.clone(),
         criteria: m.acceptance_criteria.clone().unwrap_or_default(),
         lead_unit: l.unit_names.get(&m.lead_unit_id).cloned().unwrap_or_default(),

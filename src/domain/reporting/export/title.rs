@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{status_label, ExportFilter};
+use super::ExportFilter;
+use crate::domain::labels::Labelled;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::{clock, ledger::campaigns, org::units, Ledger};
 
@@ -43,7 +44,7 @@ pub async fn title(ledger: &Ledger, filter: &ExportFilter) -> DomainResult<Strin
 
 /// The status and overdue filters, when given, as the title shows them.
 fn filters(filter: &ExportFilter) -> String {
-    let mut shown: Vec<&str> = filter.statuses.iter().map(|s| status_label(*s)).collect();
+    let mut shown: Vec<&str> = filter.statuses.iter().map(|s| s.label()).collect();
     match filter.overdue {
         Some(true) => shown.push("逾期"),
         Some(false) => shown.push("未逾期"),

@@ -10,7 +10,8 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::{status_label, yes_no, Row, HEADER};
+use super::{yes_no, Row, HEADER};
+use crate::domain::labels::Labelled;
 use crate::domain::error::{DomainError, DomainResult};
 
 /// Column widths in Excel's units (the width of a digit of the default 11 pt font), by column
@@ -144,7 +145,7 @@ impl Formats {
                 None => ws.write_blank(row, col, &self.wrapped),
             },
             "是否逾期" if r.overdue => ws.write_string_with_format(row, col, yes_no(true), &self.alert),
-            "状态" => ws.write_string_with_format(row, col, status_label(r.status), &self.wrapped),
+            "状态" => ws.write_string_with_format(row, col, r.status.label(), &self.wrapped),
             _ => ws.write_string_with_format(row, col, text, &self.wrapped),
         }
         .map_err(failed)?;
