@@ -64,6 +64,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::http::timeout::limit))
+                .wrap(middleware::from_fn(crate::http::access_log::log))
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(web::PayloadConfig::new(max_body))

@@ -22,9 +22,11 @@ use crate::graphql::error::code;
 use crate::graphql::guard::{self, GuardLimits};
 use crate::graphql::{request_loader, AppSchema, Limits};
 
+pub mod access_log;
 pub mod client;
 pub mod console;
 mod export;
+pub mod session;
 pub mod timeout;
 
 /// The configured time budget of one request (`--request-timeout-secs`).
@@ -40,6 +42,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/bulletins/{id}.html", web::get().to(bulletin_page))
         .route("/export/ledger.csv", web::get().to(export::ledger_csv))
         .route("/export/ledger.xlsx", web::get().to(export::ledger_xlsx))
+        .route("/session", web::post().to(session::login))
+        .route("/session", web::delete().to(session::logout))
         .route("/healthz", web::get().to(healthz))
         .route("/assets/{file:.*}", web::get().to(console::asset))
         .default_service(web::to(console::fallback));
@@ -399,17 +403,19 @@ async fn request_context(
     request_id: RequestId,
 ) -> Result<RequestContext, HttpResponse> {
     let mut context = RequestContext::anonymous(Some(request_id.to_string()));
-    let Some(header) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(context);
+    let token = match session::credential(req) {
+        session::Credential::None => return Ok(context),
+        session::Credential::Bearer(token) => token,
+        session::Credential::Cookie(token) => {
+            if let Err(refused) = session::check_csrf(req) {
+                return Err(domain_error(&refused, request_id));
+            }
+            token
+        }
     };
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or_default();
-    match accounts::authenticate(ledger, token).await {
+    match accounts::authenticate(ledger, &token).await {
         Ok((session, actor, access)) => {
+            access_log::record_account(req, &actor.id);
             context.actor = actor;
             context.session = Some(session);
             context.access = access;

@@ -9,7 +9,7 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse};
 
 use super::RequestBudget;
 
@@ -21,20 +21,21 @@ pub async fn limit(
         .app_data::<web::Data<RequestBudget>>()
         .map_or(crate::config::defaults::request_timeout(), |b| b.0);
     let path = req.path().to_owned();
+    let request_id = req.extensions().get::<tracing_actix_web::RequestId>().copied();
     match tokio::time::timeout(budget, next.call(req)).await {
         Ok(response) => response.map(ServiceResponse::map_into_boxed_body),
         Err(_) => {
             tracing::warn!(%path, budget_ms = budget.as_millis() as u64, "request stopped: it outlived its time budget");
             // The request itself went with the dropped handler: the answer is rendered from
             // an error, which needs none.
-            Err(TimedOut(budget).into())
+            Err(TimedOut(budget, request_id).into())
         }
     }
 }
 
 /// A request stopped at its budget: 503, code `TIMEOUT`.
 #[derive(Debug)]
-struct TimedOut(std::time::Duration);
+struct TimedOut(std::time::Duration, Option<tracing_actix_web::RequestId>);
 
 impl std::fmt::Display for TimedOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -53,7 +54,11 @@ impl actix_web::ResponseError for TimedOut {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::ServiceUnavailable().json(serde_json::json!({"errors": [{
+        let mut response = HttpResponse::ServiceUnavailable();
+        if let Some(id) = self.1 {
+            response.insert_header((super::access_log::REQUEST_ID_HEADER, id.to_string()));
+        }
+        response.json(serde_json::json!({"errors": [{
             "message": self.to_string(),
             "extensions": {"code": crate::graphql::error::code::TIMEOUT}
         }]}))

@@ -55,15 +55,34 @@ async fn viewers(app: &TestApp, f: &Fixture) -> Vec<Viewer> {
     let water = Some(f.water.as_str());
     let division = Some(f.water_division.as_str());
     vec![
-        Viewer { name: "责任人", token: app.account("liming", "李明", None, person).await },
-        Viewer { name: "查阅", token: app.account("chayue", "查阅员", Some(("VIEWER", water)), None).await },
-        Viewer { name: "联络员", token: app.account("lianluo", "联络员", Some(("EDITOR", division)), None).await },
+        Viewer {
+            name: "责任人",
+            token: app.account("liming", "李明", None, person).await,
+        },
+        Viewer {
+            name: "查阅",
+            token: app.account("chayue", "查阅员", Some(("VIEWER", water)), None).await,
+        },
+        Viewer {
+            name: "联络员",
+            token: app.account("lianluo", "联络员", Some(("EDITOR", division)), None).await,
+        },
         Viewer {
             name: "本单位领导",
-            token: app.account("wangjg", "王建国", Some(("SUPERVISOR", water)), leader).await,
+            token: app
+                .account("wangjg", "王建国", Some(("SUPERVISOR", water)), leader)
+                .await,
         },
-        Viewer { name: "督查组", token: app.account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None).await },
-        Viewer { name: "管理员", token: app.account("guanli", "管理员", Some(("ADMIN", None)), None).await },
+        Viewer {
+            name: "督查组",
+            token: app
+                .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+                .await,
+        },
+        Viewer {
+            name: "管理员",
+            token: app.account("guanli", "管理员", Some(("ADMIN", None)), None).await,
+        },
     ]
 }
 
@@ -84,13 +103,18 @@ async fn public_problem(app: &TestApp, f: &Fixture) -> String {
 /// A fresh measure brought to `state` as root (closed by `closer`), with an extension request
 /// waiting when the sample is about deciding one.
 async fn sample(app: &TestApp, f: &Fixture, problem: &str, state: &str, closer: &str, action: &str) -> String {
-    let m = app.create_measure(f, problem, &f.water_division, &[], "2026-12-31").await;
+    let m = app
+        .create_measure(f, problem, &f.water_division, &[], "2026-12-31")
+        .await;
     let id = m["id"].as_str().unwrap().to_owned();
     let transition = |mutation: &'static str, input_type: &'static str, extra: Value| {
         let id = id.clone();
         async move {
             let mut input = json!({"id": id, "expectedVersion": version(app, &id).await});
-            input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            input
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
             step(app, None, mutation, input_type, input).await;
         }
     };
@@ -114,7 +138,8 @@ async fn sample(app: &TestApp, f: &Fixture, problem: &str, state: &str, closer: 
     }
     let open = !matches!(state, "CLOSED" | "CANCELLED");
     if action == "DECIDE_EXTENSION" && open {
-        let q = "mutation($i: RequestDeadlineExtensionInput!) { requestDeadlineExtension(input: $i) { extension { id } } }";
+        let q =
+            "mutation($i: RequestDeadlineExtensionInput!) { requestDeadlineExtension(input: $i) { extension { id } } }";
         let input = json!({"id": id, "expectedVersion": version(app, &id).await,
                            "newDeadline": "2027-03-31", "reason": "汛期施工受阻"});
         app.ok(q, json!({"i": input})).await;
@@ -149,7 +174,10 @@ async fn attempt(app: &TestApp, token: &str, id: &str, action: &str, lead: &str)
     let base = json!({"id": id, "expectedVersion": v});
     let with = |extra: Value| {
         let mut input = base.clone();
-        input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         input
     };
     let (mutation, input_type, input) = match action {
@@ -160,11 +188,31 @@ async fn attempt(app: &TestApp, token: &str, id: &str, action: &str, lead: &str)
             with(json!({"percent": 100, "text": "已完成全部管网维修", "reason": "按实际完成情况填报"})),
         ),
         "SUBMIT" => ("submitMeasure", "MeasureTransitionInput", base.clone()),
-        "VERIFY_PASS" => ("verifyMeasure", "VerifyMeasureInput", with(json!({"result": "PASS", "comment": "同意销号"}))),
-        "VERIFY_REJECT" => ("verifyMeasure", "VerifyMeasureInput", with(json!({"result": "REJECT", "reason": "佐证不足"}))),
-        "REOPEN" => ("reopenMeasure", "ReopenMeasureInput", with(json!({"reason": "回头看发现反弹", "newDeadline": "2027-06-30"}))),
-        "DECLARE_LONG_TERM" => ("declareLongTerm", "MeasureReasonInput", with(json!({"reason": "需长期坚持"}))),
-        "CANCEL" => ("cancelMeasure", "MeasureReasonInput", with(json!({"reason": "并入其他措施"}))),
+        "VERIFY_PASS" => (
+            "verifyMeasure",
+            "VerifyMeasureInput",
+            with(json!({"result": "PASS", "comment": "同意销号"})),
+        ),
+        "VERIFY_REJECT" => (
+            "verifyMeasure",
+            "VerifyMeasureInput",
+            with(json!({"result": "REJECT", "reason": "佐证不足"})),
+        ),
+        "REOPEN" => (
+            "reopenMeasure",
+            "ReopenMeasureInput",
+            with(json!({"reason": "回头看发现反弹", "newDeadline": "2027-06-30"})),
+        ),
+        "DECLARE_LONG_TERM" => (
+            "declareLongTerm",
+            "MeasureReasonInput",
+            with(json!({"reason": "需长期坚持"})),
+        ),
+        "CANCEL" => (
+            "cancelMeasure",
+            "MeasureReasonInput",
+            with(json!({"reason": "并入其他措施"})),
+        ),
         "REQUEST_EXTENSION" => (
             "requestDeadlineExtension",
             "RequestDeadlineExtensionInput",
@@ -182,7 +230,11 @@ async fn attempt(app: &TestApp, token: &str, id: &str, action: &str, lead: &str)
             let file = ("现场照片.jpg", "image/jpeg", &b"\xff\xd8\xff photo"[..]);
             return outcome(&app.post_file(Some(token), q, vars, "variables.i.file", file).await.1);
         }
-        "UPDATE" => ("updateMeasure", "UpdateMeasureInput", with(json!({"title": format!("完成饮水工程维修（第{v}稿）")}))),
+        "UPDATE" => (
+            "updateMeasure",
+            "UpdateMeasureInput",
+            with(json!({"title": format!("完成饮水工程维修（第{v}稿）")})),
+        ),
         "DISCLOSE" => {
             let q = "query($id: ID!) { node(id: $id) { ... on Measure { disclosure } } }";
             let now = app.ok(q, json!({"id": id})).await["node"]["disclosure"].clone();
@@ -207,7 +259,14 @@ fn outcome(body: &Value) -> Option<String> {
 /// (allowed, refused) counts per action, so that the test shows it saw both sides of each.
 type Tally = std::collections::BTreeMap<&'static str, (usize, usize)>;
 
-async fn check_action(app: &TestApp, f: &Fixture, viewers: &[Viewer], problem: &str, action: &'static str, tally: &mut Tally) {
+async fn check_action(
+    app: &TestApp,
+    f: &Fixture,
+    viewers: &[Viewer],
+    problem: &str,
+    action: &'static str,
+    tally: &mut Tally,
+) {
     for state in STATES {
         let id = sample(app, f, problem, state, &viewers[4].token, action).await;
         for viewer in viewers {
@@ -250,7 +309,10 @@ async fn allowed_actions_agree_with_what_the_mutations_do(app: TestApp) {
     }
     for action in ACTIONS {
         let (allowed, refused) = tally.get(action).copied().unwrap_or_default();
-        assert!(allowed > 0 && refused > 0, "{action}: allowed {allowed}, refused {refused} times");
+        assert!(
+            allowed > 0 && refused > 0,
+            "{action}: allowed {allowed}, refused {refused} times"
+        );
     }
 }
 
@@ -288,7 +350,9 @@ async fn refusals_name_the_rule_and_the_field(app: TestApp) {
 }
 
 async fn labels_name_every_value_of_the_enums_they_list(app: TestApp) {
-    let data = app.ok_anonymous("{ labels { name values { value label } } }", json!({})).await;
+    let data = app
+        .ok_anonymous("{ labels { name values { value label } } }", json!({}))
+        .await;
     let labels = data["labels"].as_array().unwrap();
     let schema = app
         .ok_anonymous("{ __schema { types { name kind enumValues { name } } } }", json!({}))
@@ -301,8 +365,18 @@ async fn labels_name_every_value_of_the_enums_they_list(app: TestApp) {
             .iter()
             .find(|t| t["name"] == name)
             .unwrap_or_else(|| panic!("{name} is not a type of the schema"));
-        let mut served: Vec<&str> = ty["enumValues"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
-        let mut labelled: Vec<&str> = e["values"].as_array().unwrap().iter().map(|v| v["value"].as_str().unwrap()).collect();
+        let mut served: Vec<&str> = ty["enumValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap())
+            .collect();
+        let mut labelled: Vec<&str> = e["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["value"].as_str().unwrap())
+            .collect();
         served.sort_unstable();
         labelled.sort_unstable();
         assert_eq!(served, labelled, "{name}");
@@ -312,11 +386,22 @@ async fn labels_name_every_value_of_the_enums_they_list(app: TestApp) {
         }
     }
     let names: Vec<&str> = labels.iter().map(|e| e["name"].as_str().unwrap()).collect();
-    for needed in ["MeasureStatus", "ProblemStatus", "Severity", "ProblemSource", "Role", "MeasureAction", "UnitKind"] {
+    for needed in [
+        "MeasureStatus",
+        "ProblemStatus",
+        "Severity",
+        "ProblemSource",
+        "Role",
+        "MeasureAction",
+        "UnitKind",
+    ] {
         assert!(names.contains(&needed), "{needed} has labels: {names:?}");
     }
     let statuses = app
-        .ok_anonymous("{ labels(names: [\"MeasureStatus\"]) { name values { value label } } }", json!({}))
+        .ok_anonymous(
+            "{ labels(names: [\"MeasureStatus\"]) { name values { value label } } }",
+            json!({}),
+        )
         .await;
     let values = &statuses["labels"][0]["values"];
     assert_eq!(statuses["labels"].as_array().unwrap().len(), 1);

@@ -284,9 +284,25 @@ async fn a_request_that_outlives_its_budget_is_stopped_and_writes_nothing(app: T
     let create =
         "mutation { createUnit(input: {name: \"县审计局\", shortCode: \"sjj\", kind: DEPARTMENT}) { unit { id } } }";
     let started = std::time::Instant::now();
-    let (status, body) = app.post_as(&app.root_token(), create, json!({})).await;
+    let mut response = app
+        .client()
+        .post(app.url("/graphql"))
+        .insert_header(("Authorization", format!("Bearer {}", app.root_token())))
+        .send_json(&json!({"query": create}))
+        .await
+        .unwrap();
     let waited = started.elapsed();
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(status, 503, "{body}");
+    assert!(
+        request_id.is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok()),
+        "the 503 names its request"
+    );
     assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT", "{body}");
     assert!(message(&body).contains("budget of 500 ms"), "{body}");
     assert!(waited < Duration::from_secs(20), "stopped after {waited:?}");

@@ -35,5 +35,6 @@ mod problems;
 mod ranking;
 mod reports;
 mod schema;
+mod session;
 mod supervision;
 mod units;

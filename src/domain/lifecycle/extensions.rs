@@ -6,10 +6,7 @@ use chrono::NaiveDate;
 use entity::deadline_extension as ext;
 use entity::enums::{ExtensionStatus, MeasureStatus};
 use entity::measure;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::audit::Change;
@@ -89,7 +86,11 @@ pub async fn pending_of<C: ConnectionTrait>(db: &C, measure_id: Uuid) -> DomainR
 /// Whether `ctx` may ask for a new deadline of `current` now, whatever the date asked: EDITOR
 /// on its units, the measure open, no other request waiting. [`request`] checks the same;
 /// the measure's `allowedActions` asks this.
-pub async fn may_request<C: ConnectionTrait>(db: &C, ctx: &RequestContext, current: &measure::Model) -> DomainResult<()> {
+pub async fn may_request<C: ConnectionTrait>(
+    db: &C,
+    ctx: &RequestContext,
+    current: &measure::Model,
+) -> DomainResult<()> {
     crate::domain::ledger::measures::require(db, ctx, Operation::EditLedger, current).await?;
     requestable(db, current).await
 }

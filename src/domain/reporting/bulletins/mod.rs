@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use crate::audit::Change;
 use crate::domain::access::{Access, Operation, Target};
-use crate::domain::labels::Labelled;
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::labels::Labelled;
 use crate::domain::ledger::overdue::{self, Missed};
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
@@ -118,8 +118,6 @@ fn percent(bp: Option<i64>) -> String {
         None => "—".to_owned(),
     }
 }
-
-
 
 /// Checks the period and the instant; the instant defaults to the end of the period or now.
 fn check_period(ledger: &Ledger, input: &NewBulletin) -> DomainResult<DateTime<Utc>> {

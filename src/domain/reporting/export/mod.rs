@@ -19,8 +19,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::access::Access;
-use crate::domain::labels::Labelled;
 use crate::domain::error::DomainResult;
+use crate::domain::labels::Labelled;
 use crate::domain::page::PageRequest;
 use crate::domain::reporting::stats::{self, Facts};
 use crate::domain::{
@@ -54,9 +54,6 @@ pub const HEADER: [&str; 20] = [
 
 /// Rows per page read from the database.
 pub const PAGE: i64 = 100;
-
-
-
 
 /// What to export: the measures the filter selects (campaign, unit subtree, status, overdue),
 /// now or as of an instant.

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use super::ExportFilter;
-use crate::domain::labels::Labelled;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::labels::Labelled;
 use crate::domain::{clock, ledger::campaigns, org::units, Ledger};
 
 /// The title's two lines: `<campaign>整改台账`, then the unit, the filters and the instant.

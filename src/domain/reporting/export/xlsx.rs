@@ -11,8 +11,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{yes_no, Row, HEADER};
-use crate::domain::labels::Labelled;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::labels::Labelled;
 
 /// Column widths in Excel's units (the width of a digit of the default 11 pt font), by column
 /// of [`HEADER`]: wide for the texts, narrow for names, flags and counts, the dates just wide
