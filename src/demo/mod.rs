@@ -295,6 +295,7 @@ async fn most_overdue(ledger: &Ledger, campaign_id: Uuid, n: usize) -> DomainRes
     let page = crate::domain::page::PageRequest {
         first: Some(n as i64),
         after: None,
+        offset: None,
     };
     let order = measures::MeasureOrder::DeadlineAsc;
     Ok(measures::list(ledger, &Access::System, &filter, order, page)
@@ -539,6 +540,7 @@ async fn count_measures(
     let one = crate::domain::page::PageRequest {
         first: Some(1),
         after: None,
+        offset: None,
     };
     let page = measures::list(ledger, &Access::System, &filter, Default::default(), one).await?;
     Ok(page.total_count as usize)

@@ -1,6 +1,6 @@
 //! Keyset pagination shared by every list: order by (sort column, id), resume after the row a
 //! cursor names. Rows inserted while a client pages do not shift later pages, so pages have
-//! no duplicates and no gaps.
+//! no duplicates and no gaps. Tables with page numbers may ask for an `offset` instead.
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
@@ -18,6 +18,9 @@ pub use crate::audit::query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub struct PageRequest {
     pub first: Option<i64>,
     pub after: Option<Uuid>,
+    /// Rows to skip (page numbers), instead of `after`: a row inserted meanwhile shifts the
+    /// later pages by one, which a table with page numbers accepts.
+    pub offset: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +75,7 @@ where
     let mut items = query
         .order_by(sort, order.clone())
         .order_by(id, order)
+        .offset(request.offset)
         .limit(size + 1)
         .all(db)
         .await?;
@@ -80,7 +84,7 @@ where
     Ok(Page {
         items,
         has_next_page,
-        has_previous_page: request.after.is_some(),
+        has_previous_page: request.after.is_some() || request.offset.is_some_and(|n| n > 0),
         total_count,
     })
 }

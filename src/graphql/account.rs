@@ -109,8 +109,15 @@ impl AccountQuery {
 
     /// Every account, by username (administrators of the whole tree only).
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
-    async fn accounts(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Conn<Account>> {
-        let page = accounts::list(ledger(ctx), request(ctx), page_request(first, after)?)
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
+    ) -> GqlResult<Conn<Account>> {
+        let page = accounts::list(ledger(ctx), request(ctx), page_request(first, after, offset)?)
             .await
             .gql(ctx)?;
         Ok(connection(page, |a| uuid_cursor(&a.id), Account))

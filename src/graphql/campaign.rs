@@ -87,6 +87,8 @@ impl Campaign {
         order_by: Option<ProblemOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Problem>> {
         let mut filter = filter.unwrap_or_default().into_domain()?;
         filter.campaign_id = Some(self.0.id);
@@ -95,7 +97,7 @@ impl Campaign {
             &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;
@@ -143,6 +145,8 @@ impl CampaignQuery {
         order_by: Option<CampaignOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Campaign>> {
         let f = filter.unwrap_or_default();
         let filter = campaigns::CampaignFilter {
@@ -153,7 +157,7 @@ impl CampaignQuery {
             ledger(ctx),
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;

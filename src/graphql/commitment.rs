@@ -96,6 +96,8 @@ impl CommitmentQuery {
         filter: Option<CommitmentFilter>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Commitment>> {
         let f = filter.unwrap_or_default();
         let filter = commitments::CommitmentFilter {
@@ -105,7 +107,7 @@ impl CommitmentQuery {
             status: f.status.map(Into::into),
             overdue: f.overdue,
         };
-        let page = commitments::list(ledger(ctx), &filter, page_request(first, after)?)
+        let page = commitments::list(ledger(ctx), &filter, page_request(first, after, offset)?)
             .await
             .gql(ctx)?;
         Ok(connection(page, |c| uuid_cursor(&c.id), Commitment))

@@ -40,7 +40,18 @@ pub fn parse_opt_id(field: &str, id: Option<&ID>) -> GqlResult<Option<Uuid>> {
     id.map(|id| parse_id(field, id)).transpose()
 }
 
-pub fn page_request(first: Option<i32>, after: Option<String>) -> GqlResult<PageRequest> {
+pub fn page_request(first: Option<i32>, after: Option<String>, offset: Option<i32>) -> GqlResult<PageRequest> {
+    let offset = match offset {
+        Some(n) if n < 0 => return Err(bad_input("offset", "offset must not be negative")),
+        Some(_) if after.is_some() => {
+            return Err(bad_input(
+                "offset",
+                "offset and after cannot be combined: page by numbers or by cursors",
+            ))
+        }
+        Some(n) => Some(n as u64),
+        None => None,
+    };
     let after = match after {
         None => None,
         Some(cursor) => Some(
@@ -52,6 +63,7 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> GqlResult<Page
     Ok(PageRequest {
         first: first.map(i64::from),
         after,
+        offset,
     })
 }
 

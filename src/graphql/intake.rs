@@ -243,11 +243,18 @@ impl IntakeQuery {
         filter: Option<FeedbackFilter>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Feedback>> {
         let filter = filter.unwrap_or_default().into_domain()?;
-        let page = intake::list_feedback(ledger(ctx), &request(ctx).access, &filter, page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = intake::list_feedback(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            page_request(first, after, offset)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |f| uuid_cursor(&f.id), Feedback))
     }
 
@@ -281,6 +288,8 @@ impl IntakeQuery {
         filter: Option<SurveyFilter>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<SatisfactionSurvey>> {
         let f = filter.unwrap_or_default();
         let filter = intake::SurveyFilter {
@@ -288,9 +297,14 @@ impl IntakeQuery {
             unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
             include_subunits: f.include_subunits,
         };
-        let page = intake::list_surveys(ledger(ctx), &request(ctx).access, &filter, page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = intake::list_surveys(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            page_request(first, after, offset)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |s| uuid_cursor(&s.id), SatisfactionSurvey))
     }
 }

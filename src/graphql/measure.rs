@@ -353,6 +353,8 @@ impl MeasureQuery {
         order_by: Option<MeasureOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Measure>> {
         let f = filter.unwrap_or_default();
         let filter = measures::MeasureFilter {
@@ -376,7 +378,7 @@ impl MeasureQuery {
             &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;

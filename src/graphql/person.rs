@@ -68,7 +68,13 @@ impl Person {
     }
     /// Measures this person is directly responsible for, by deadline.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
-    async fn measures(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Conn<Measure>> {
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        offset: Option<i32>,
+    ) -> GqlResult<Conn<Measure>> {
         let filter = measures::MeasureFilter {
             responsible_person_id: Some(self.0.id),
             ..Default::default()
@@ -78,7 +84,7 @@ impl Person {
             &request(ctx).access,
             &filter,
             Default::default(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;
@@ -134,6 +140,8 @@ impl PersonQuery {
         order_by: Option<PersonOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Person>> {
         let f = filter.unwrap_or_default();
         let filter = people::PersonFilter {
@@ -147,7 +155,7 @@ impl PersonQuery {
             &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;

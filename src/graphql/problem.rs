@@ -209,6 +209,8 @@ impl ProblemQuery {
         order_by: Option<ProblemOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Problem>> {
         let filter = filter.unwrap_or_default().into_domain()?;
         let page = problems::list(
@@ -216,7 +218,7 @@ impl ProblemQuery {
             &request(ctx).access,
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;

@@ -372,6 +372,7 @@ impl TrendQuery {
             crate::domain::page::PageRequest {
                 first: Some(100),
                 after: None,
+                offset: None,
             },
         )
         .await

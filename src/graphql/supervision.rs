@@ -153,11 +153,18 @@ impl SupervisionQuery {
         filter: Option<SupervisionFilter>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<SupervisionAction>> {
         let filter = filter.unwrap_or_default().into_domain()?;
-        let page = supervision::list(ledger(ctx), &request(ctx).access, &filter, page_request(first, after)?)
-            .await
-            .gql(ctx)?;
+        let page = supervision::list(
+            ledger(ctx),
+            &request(ctx).access,
+            &filter,
+            page_request(first, after, offset)?,
+        )
+        .await
+        .gql(ctx)?;
         Ok(connection(page, |s| uuid_cursor(&s.id), SupervisionAction))
     }
 

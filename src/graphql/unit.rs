@@ -94,6 +94,8 @@ impl Unit {
         #[graphql(default = false)] include_subunits: bool,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Person>> {
         let filter = people::PersonFilter {
             unit_id: Some(self.0.id),
@@ -106,7 +108,7 @@ impl Unit {
             &request(ctx).access,
             &filter,
             Default::default(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;
@@ -121,6 +123,8 @@ impl Unit {
         #[graphql(default = false)] include_subunits: bool,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Measure>> {
         let filter = measures::MeasureFilter {
             unit_id: Some(self.0.id),
@@ -133,7 +137,7 @@ impl Unit {
             &request(ctx).access,
             &filter,
             Default::default(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;
@@ -192,6 +196,8 @@ impl UnitQuery {
         order_by: Option<UnitOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<Unit>> {
         let f = filter.unwrap_or_default();
         let filter = units::UnitFilter {
@@ -205,7 +211,7 @@ impl UnitQuery {
             ledger(ctx),
             &filter,
             order_by.unwrap_or_default().into(),
-            page_request(first, after)?,
+            page_request(first, after, offset)?,
         )
         .await
         .gql(ctx)?;

@@ -273,6 +273,7 @@ async fn live_page(
     let request = PageRequest {
         first: Some(PAGE),
         after,
+        offset: None,
     };
     let page = measures::list(ledger, access, filter, measures::MeasureOrder::DeadlineAsc, request).await?;
     let rows = &page.items;
