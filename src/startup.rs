@@ -55,6 +55,8 @@ impl Application {
         let ledger = Ledger::new(db, config.clock.clone())
             .with_token_ttl(config.token_ttl)
             .with_upload_limit(config.max_upload_bytes);
+        // One feed of committed changes per server, for its subscriptions.
+        tokio::spawn(crate::domain::feed::run(ledger.clone()));
         let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
         let ledger = web::Data::new(ledger);
         let max_body = config.max_body_bytes;

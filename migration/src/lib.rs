@@ -32,6 +32,7 @@ mod m20261201_000023_survey_disclosure;
 mod m20261201_000024_ranking_categories;
 mod m20261201_000025_bulletin_issue_number;
 mod m20261201_000026_bulletin_public_edition;
+mod m20261201_000027_notify_audit_append;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_ranking_categories::Migration),
             Box::new(m20261201_000025_bulletin_issue_number::Migration),
             Box::new(m20261201_000026_bulletin_public_edition::Migration),
+            Box::new(m20261201_000027_notify_audit_append::Migration),
         ]
     }
 }

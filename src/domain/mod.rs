@@ -14,6 +14,7 @@ pub mod text;
 // The rooms, lowest first: a room imports only the kernel and the rooms above it in this list.
 pub mod access;
 pub mod accounts;
+pub mod feed;
 pub mod intake;
 pub mod labels;
 pub mod ledger;
@@ -39,6 +40,8 @@ pub struct Ledger {
     pub max_upload_bytes: usize,
     /// Queues writers; [`Ledger::write`] takes a turn.
     write_gate: crate::db::WriteGate,
+    /// Committed changes, for subscriptions.
+    pub feed: feed::Feed,
 }
 
 impl Ledger {
@@ -50,6 +53,7 @@ impl Ledger {
             token_ttl: crate::config::defaults::token_ttl(),
             max_upload_bytes: crate::config::defaults::MAX_UPLOAD_BYTES,
             write_gate,
+            feed: feed::Feed::default(),
         }
     }
 

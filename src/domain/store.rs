@@ -220,7 +220,11 @@ impl<'a> Write<'a> {
 
     /// Commits the rows and their events together.
     pub async fn commit(self) -> DomainResult<()> {
-        Ok(self.tx.commit().await?)
+        let ledger = self.ledger;
+        self.tx.commit().await?;
+        // After the commit: subscribers hear only of what is there to read.
+        ledger.feed.poke();
+        Ok(())
     }
 
     /// The row `id` of `M`, which must exist; see [`load`].

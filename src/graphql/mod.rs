@@ -24,13 +24,14 @@ pub mod person;
 pub mod problem;
 pub mod report;
 pub mod scalars;
+pub mod subscription;
 pub mod supervision;
 pub mod unit;
 
 use std::sync::LazyLock;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, EmptySubscription, MaybeUndefined, MergedObject, Schema};
+use async_graphql::{Context, MaybeUndefined, MergedObject, Schema};
 
 use crate::domain::context::RequestContext;
 use crate::domain::Ledger;
@@ -77,7 +78,7 @@ pub struct MutationRoot(
     report::RankingMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
 
 /// Limits that keep one request from costing the server more than a page of a list.
 #[derive(Debug, Clone, Copy)]
@@ -131,8 +132,12 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        subscription::SubscriptionRoot,
+    )
 }
 
 pub(crate) fn ledger<'a>(ctx: &Context<'a>) -> &'a Ledger {

@@ -28,6 +28,7 @@ pub mod console;
 mod export;
 pub mod session;
 pub mod timeout;
+mod ws;
 
 /// The configured time budget of one request (`--request-timeout-secs`).
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +39,7 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql_post))
         .route("/graphql", web::get().to(graphql_get))
+        .route("/graphql/ws", web::get().to(ws::subscriptions))
         .route("/evidence/{id}", web::get().to(evidence_download))
         .route("/bulletins/{id}.html", web::get().to(bulletin_page))
         .route("/export/ledger.csv", web::get().to(export::ledger_csv))

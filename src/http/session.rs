@@ -86,7 +86,7 @@ pub fn check_csrf(req: &HttpRequest) -> Result<(), DomainError> {
 }
 
 /// No `Origin`, or one whose host is the host the request was sent to.
-fn same_origin(req: &HttpRequest) -> bool {
+pub(super) fn same_origin(req: &HttpRequest) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };

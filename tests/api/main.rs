@@ -36,5 +36,6 @@ mod ranking;
 mod reports;
 mod schema;
 mod session;
+mod subscriptions;
 mod supervision;
 mod units;
