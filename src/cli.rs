@@ -124,7 +124,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(path) = sqlite_path(&settings.database_url) {
                 anyhow::ensure!(std::path::Path::new(path).exists(), "no database at {path}");
             }
-            let db = open(&settings).await?;
+            // Read-only: a copy or a backup is checked as it is, never migrated or changed.
+            let db = crate::db::connect_read_only(&settings.database_url)
+                .await
+                .with_context(|| format!("connecting to {}", settings.redacted_database_url()))?;
             let v = crate::audit::verify(&db, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

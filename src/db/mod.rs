@@ -36,6 +36,26 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
+/// A connection that never writes, for checking a database: a SQLite file is opened read-only
+/// and its journal mode left as it is (a copy in rollback-journal mode, a file on read-only
+/// media), nothing is created and no migration runs.
+pub async fn connect_read_only(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(2)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.create_if_missing(false)
+                .read_only(true)
+                .busy_timeout(Duration::from_secs(30))
+        });
+    }
+    Database::connect(options).await
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }

@@ -136,6 +136,41 @@ async fn audit_verify_cli(app: &TestApp) -> (bool, String) {
     )
 }
 
+/// `audit verify` checks a SQLite copy that is read-only and not in WAL mode (a backup on
+/// read-only media) without writing to it.
+#[actix_web::test]
+async fn audit_verify_reads_a_read_only_copy_in_rollback_journal_mode() {
+    use sea_orm::ConnectionTrait;
+    let app = crate::helpers::spawn_app(crate::helpers::Engine::Sqlite).await;
+    app.fixture().await;
+    let head = app.head_seq().await;
+    let copy = std::env::temp_dir().join(format!("taizhang-ro-{}.db", uuid::Uuid::now_v7().simple()));
+    app.db
+        .execute_unprepared(&format!("VACUUM INTO '{}'", copy.display()))
+        .await
+        .unwrap();
+    {
+        let c = sea_orm::Database::connect(format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        c.execute_unprepared("PRAGMA journal_mode=DELETE").await.unwrap();
+        c.close().await.unwrap();
+    }
+    let before = std::fs::read(&copy).unwrap();
+    let url = format!("sqlite://{}?mode=ro", copy.display());
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"));
+    command
+        .args(["audit", "verify", "--database-url", &url])
+        .env("RUST_LOG", "warn");
+    let output = run(command).await;
+    let out = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains(&format!("intact: {head} events")), "{out}");
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "the copy is unchanged");
+    assert!(!copy.with_extension("db-wal").exists(), "no WAL file was made");
+    std::fs::remove_file(&copy).ok();
+}
+
 async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
     app.fixture().await;
     // A checkpoint printed on a bulletin: anyone can check it, without logging in.
