@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod startup;
 pub mod telemetry;

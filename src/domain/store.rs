@@ -183,6 +183,8 @@ pub struct Write<'a> {
     // writer's turn begins.
     tx: DatabaseTransaction,
     _turn: WriteTurn,
+    /// When the write took the chain head, for the append latency metric.
+    started: std::time::Instant,
     ledger: &'a Ledger,
     ctx: &'a RequestContext,
 }
@@ -192,6 +194,7 @@ impl<'a> Write<'a> {
         Self {
             tx,
             _turn: turn,
+            started: std::time::Instant::now(),
             ledger,
             ctx,
         }
@@ -220,8 +223,9 @@ impl<'a> Write<'a> {
 
     /// Commits the rows and their events together.
     pub async fn commit(self) -> DomainResult<()> {
-        let ledger = self.ledger;
+        let (ledger, started) = (self.ledger, self.started);
         self.tx.commit().await?;
+        crate::metrics::observe_append(started.elapsed().as_secs_f64());
         // After the commit: subscribers hear only of what is there to read.
         ledger.feed.poke();
         Ok(())

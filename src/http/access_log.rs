@@ -21,6 +21,15 @@ const MAX_LOGGED_PATH: usize = 200;
 #[derive(Debug, Clone)]
 struct AccountId(String);
 
+/// The GraphQL operation a request ran, for its metrics.
+#[derive(Debug, Clone)]
+struct Operation(String);
+
+/// Notes the GraphQL operation a request runs (its name, or `graphql` without one).
+pub fn record_operation(req: &HttpRequest, name: &str) {
+    req.extensions_mut().insert(Operation(name.to_owned()));
+}
+
 /// Notes the account a request is made by (called where the request is authenticated).
 pub fn record_account(req: &HttpRequest, id: &str) {
     req.extensions_mut().insert(AccountId(id.to_owned()));
@@ -49,11 +58,20 @@ pub async fn log(
         Ok(response) => response,
         Err(error) => {
             let status = error.as_response_error().status_code().as_u16();
+            crate::metrics::observe_request("unfinished", status, started.elapsed().as_secs_f64());
             line(&method, &path, status, started, "-", &id);
             return Err(error);
         }
     };
     let status = response.status().as_u16();
+    let operation = {
+        let request = response.request();
+        let named = request.extensions().get::<Operation>().map(|o| o.0.clone());
+        named
+            .or_else(|| request.match_pattern())
+            .unwrap_or_else(|| "unmatched".to_owned())
+    };
+    crate::metrics::observe_request(&operation, status, started.elapsed().as_secs_f64());
     let account = response
         .request()
         .extensions()

@@ -47,6 +47,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/session", web::post().to(session::login))
         .route("/session", web::delete().to(session::logout))
         .route("/healthz", web::get().to(healthz))
+        .route("/livez", web::get().to(livez))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics))
         .route("/assets/{file:.*}", web::get().to(console::asset))
         .default_service(web::to(console::fallback));
 }
@@ -87,6 +90,42 @@ async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// `GET /livez`: the process answers (a supervisor restarts it when it does not).
+async fn livez() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"status": "alive"}))
+}
+
+/// `GET /readyz`: ready for traffic: the database answers and no migration is pending (a load
+/// balancer sends nothing to an instance that is not).
+async fn readyz(ledger: web::Data<Ledger>) -> HttpResponse {
+    if !crate::db::ping(&ledger.db).await {
+        return HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "database unavailable"}));
+    }
+    match crate::db::pending_migrations(&ledger.db).await {
+        Ok(0) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Ok(n) => {
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "migrations pending", "pending": n}))
+        }
+        Err(_) => HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "database unavailable"})),
+    }
+}
+
+/// `GET /metrics`: Prometheus text format (`crate::metrics`).
+async fn metrics(ledger: web::Data<Ledger>) -> HttpResponse {
+    let head = crate::domain::trail::head(&ledger).await.map(|h| h.seq).unwrap_or(-1);
+    let pool = crate::db::pool_stats(&ledger.db);
+    let gauges = crate::metrics::Gauges {
+        audit_head_seq: head,
+        pool_connections: pool.0,
+        pool_idle: pool.1,
+        pool_max: pool.2,
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(crate::metrics::render(gauges))
 }
 
 async fn healthz(ledger: web::Data<Ledger>) -> HttpResponse {
@@ -329,6 +368,7 @@ async fn execute(
             .insert_header((header::ALLOW, "POST"))
             .json(error_body("mutations must be sent with POST"));
     }
+    access_log::record_operation(req, &operation_name(&mut request));
     let address = client_address(req);
     let loader = request_loader(ledger.clone(), &context);
     let request = request.data(context).data(ClientAddress(address)).data(loader);
@@ -373,6 +413,21 @@ fn nested_too_deep(req: &HttpRequest) -> HttpResponse {
     let mut response = Response::from_errors(vec![async_graphql::ServerError::new("Query is nested too deep.", None)]);
     crate::graphql::error::add_default_codes(&mut response);
     respond(req, response, true)
+}
+
+/// The name of the operation the request runs, for metrics: `operationName`, else the name of
+/// the document's only operation, else `graphql`.
+fn operation_name(request: &mut async_graphql::Request) -> String {
+    if let Some(name) = &request.operation_name {
+        return name.clone();
+    }
+    let Ok(doc) = request.parsed_query() else {
+        return "graphql".to_owned();
+    };
+    match doc.operations.iter().next() {
+        Some((Some(name), _)) => name.to_string(),
+        _ => "graphql".to_owned(),
+    }
 }
 
 /// Whether the operation the request would run is a mutation.

@@ -26,6 +26,7 @@ mod lifecycle;
 mod measures;
 mod milestones;
 mod node;
+mod operations;
 mod overdue;
 mod pagination;
 mod people;

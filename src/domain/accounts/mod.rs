@@ -281,6 +281,7 @@ pub async fn login(ledger: &Ledger, raw_username: &str, password: &str, address:
         }
     };
     let Some(account) = found.filter(|_| valid) else {
+        crate::metrics::count_login_failure();
         return Err(DomainError::Unauthenticated(LOGIN_FAILED.to_owned()));
     };
     let token = new_token();
