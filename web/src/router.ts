@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: '图版' } },
     { path: '/ledger', name: 'ledger', component: () => import('./pages/LedgerPage.vue'), meta: { title: '台账' } },
     { path: '/measures/:id', name: 'measure', component: () => import('./pages/MeasurePage.vue'), meta: { title: '整改措施' } },
+    { path: '/problems/:id', name: 'problem', component: () => import('./pages/ProblemPage.vue'), meta: { title: '问题' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在', public: true } },
   ],
