@@ -79,6 +79,8 @@ export interface MenuEntry {
 const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/dashboard', label: '图版' }, feature: 'ledger' },
   { entry: { path: '/ledger', label: '台账' }, feature: 'ledger' },
+  { entry: { path: '/supervision', label: '督办' }, feature: 'supervision' },
+  { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
 ]
 
 /** The menu entries the account can use, in menu order (我的 is always last and added by the shell). */
