@@ -81,6 +81,8 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/ledger', label: '台账' }, feature: 'ledger' },
   { entry: { path: '/supervision', label: '督办' }, feature: 'supervision' },
   { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
+  { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
+  { entry: { path: '/audit', label: '审计' }, feature: 'audit' },
 ]
 
 /** The menu entries the account can use, in menu order (我的 is always last and added by the shell). */
