@@ -30,11 +30,12 @@ describe('roles', () => {
 
   it('shows each account the menu it can use', () => {
     const paths = (me: typeof admin) => menuFor(me).map((m) => m.path)
-    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit'])
+    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit', '/admin'])
     expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins'])
     expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit'])
     expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/bulletins'])
     // A whole-tree supervisor manages campaigns, on the 管理 page's one tab.
+    expect(paths(ducha)).toContain('/admin')
     expect(can(ducha, 'manageOrg')).toBe(false)
     expect(can(ducha, 'manageCampaigns')).toBe(true)
     expect(can({ grants: [grant('SUPERVISOR', 'water')] }, 'admin')).toBe(false)

@@ -83,6 +83,7 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
   { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
   { entry: { path: '/audit', label: '审计' }, feature: 'audit' },
+  { entry: { path: '/admin', label: '管理' }, feature: 'admin' },
 ]
 
 /** The menu entries the account can use, in menu order (我的 is always last and added by the shell). */
