@@ -172,7 +172,9 @@ export async function shuiliPages(t, page, token, duchaToken) {
   await page.locator('[data-test=feedback-content]', { hasText: content }).waitFor()
   const recorded = (await api('{ feedback(filter: { status: NEW }) { totalCount nodes { content channel unit { id } } } }', {}, token)).feedback
   check('shuili: an opinion recorded in the form is stored for the department', recorded.nodes.some((n) => n.content === content && n.unit.id === water))
-  check('shuili: the 待处理 count follows', (await page.locator('[data-test=feedback-count-NEW]').innerText()).trim() === String(recorded.totalCount))
+  // The counts are read after the list: wait for them rather than race them.
+  const followed = await page.waitForFunction((n) => document.querySelector('[data-test=feedback-count-NEW]')?.textContent?.trim() === String(n), recorded.totalCount, { timeout: 10_000 }).then(() => true, () => false)
+  check(`shuili: the 待处理 count follows (${recorded.totalCount})`, followed)
   await shot(page, 'shuili-intake')
   await page.getByRole('tab', { name: '满意度测评' }).click()
   await page.locator('[data-test=survey-table]').waitFor()
