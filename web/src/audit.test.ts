@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diffEvent, fieldLabel, formatValue } from './audit'
+import { diffEvent, fieldLabel, formatValue, shorten } from './audit'
 
 describe('diffEvent', () => {
   it('lists the fields that changed, not the bookkeeping ones', () => {
@@ -44,5 +44,12 @@ describe('formatValue', () => {
   it('labels fields it knows and keeps the others', () => {
     expect(fieldLabel('deadline')).toBe('整改时限')
     expect(fieldLabel('something_new')).toBe('something_new')
+  })
+})
+
+describe('shorten', () => {
+  it('keeps short values and cuts long ones, saying how long they were', () => {
+    expect(shorten('县水利局')).toEqual({ text: '县水利局', cut: false })
+    expect(shorten('通报正文'.repeat(100), 8)).toEqual({ text: '通报正文通报正文…（共 400 字）', cut: true })
   })
 })

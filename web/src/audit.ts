@@ -32,6 +32,8 @@ const FIELD_LABELS: Record<string, string> = {
   method: '测评方式', held_on: '测评日期', note: '说明', verified_by_inspection_group: '须督查组验收',
   evidence_optional_for_immediate: '立行立改免佐证', ranking_weights: '排名权重', issue_number: '期号',
   target_unit_id: '督办单位', issuer_name: '督办人', cooperating_unit_ids: '配合单位', submitted_by: '提交人',
+  as_of: '统计时点', audit_seq: '校验点序号', audit_hash: '校验点哈希', generated_by: '生成人', html: '打印页',
+  markdown: '正文', public_html: '公开版打印页', public_markdown: '公开版正文', period_from: '通报起始', period_to: '通报截止',
   reporter_name: '报告人', reported_on: '报告日期', verifier_name: '验收人', uploader_name: '上传人', media_type: '文件类型',
 }
 
@@ -110,4 +112,11 @@ export function formatValue(field: string, value: unknown, name: (id: string) =>
   }
   if (Array.isArray(value)) return value.map((v) => formatValue(field, v, name)).join('、') || '—'
   return JSON.stringify(value)
+}
+
+/** A long value cut to `max` characters, saying how long it was (a bulletin's text, a description). */
+export function shorten(text: string, max = 160): { text: string; cut: boolean } {
+  const chars = [...text]
+  if (chars.length <= max) return { text, cut: false }
+  return { text: `${chars.slice(0, max).join('')}…（共 ${chars.length} 字）`, cut: true }
 }
