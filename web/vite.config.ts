@@ -32,6 +32,11 @@ export default defineConfig({
       ['/graphql', '/evidence', '/export', '/bulletins', '/healthz'].map((p) => [p, 'http://127.0.0.1:8080']),
     ),
   },
+  // The dev server's dependency scan cannot pre-bundle @graphiql/react's `?worker` imports of
+  // Monaco, and its failure stopped `npx vite` altogether; left out of the scan, the console runs
+  // in the dev server (GraphiQL there does not: use the one `cargo run` serves). The build is
+  // unaffected.
+  optimizeDeps: { exclude: ['@graphiql/react'] },
   worker: { format: 'es', plugins: () => [noForeignHosts()] },
   test: { include: ['src/**/*.test.ts', 'vite-plugins/**/*.test.ts'], environment: 'node' },
 })

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { adminPages, anonymousPages, duchaPages, jiweiPages, shuiliPages } from './pages.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const BIN = process.env.TAIZHANG_BIN
@@ -161,7 +162,7 @@ async function visitLedgerAndMeasure(page, origin, token, role) {
   const table = page.locator('[data-test=ledger-table]')
   await table.locator('[data-test=measure-link]').first().waitFor({ timeout: WAIT })
   const total = (await api(origin, '{ measures { totalCount } }', {}, token)).measures.totalCount
-  const pagerTotal = (await page.locator('.el-pagination__total').innerText()).replace(/\D/g, '')
+  const pagerTotal = (await page.locator('[data-test=measures-pane] .el-pagination__total').innerText()).replace(/\D/g, '')
   check(`${role}: the ledger counts the measures the API gives this account (${total})`, pagerTotal === String(total), `pager says ${pagerTotal}`)
   const statuses = await table.locator('[data-test=status]').allInnerTexts()
   check(`${role}: the ledger names statuses in Chinese`, statuses.length > 0 && statuses.every((s) => STATUS_NAMES.includes(s.trim())), JSON.stringify(statuses))
@@ -174,7 +175,7 @@ async function visitLedgerAndMeasure(page, origin, token, role) {
     const expected = (
       await api(origin, 'query($a: String) { measures(orderBy: DEADLINE_ASC, first: 20, after: $a) { nodes { title } } }', { a: api3 }, token)
     ).measures.nodes.map((n) => n.title)
-    await page.locator('.el-pager li', { hasText: /^3$/ }).click()
+    await page.locator('[data-test=measures-pane] .el-pager li', { hasText: /^3$/ }).click()
     await page.waitForFunction(
       (first) => document.querySelector('[data-test=ledger-table] [data-test=measure-link]')?.textContent?.trim() === first,
       expected[0],
@@ -269,6 +270,8 @@ async function main() {
   await admin.locator('[data-test=grants] .el-tag').first().waitFor({ timeout: WAIT })
   check('admin: 我的 shows the ADMIN grant', (await admin.locator('[data-test=grants]').innerText()).includes('管理员'))
   await shot(admin, 'admin-me')
+  const t = { origin, WAIT, check, shot, api: (query, variables = {}, token) => api(origin, query, variables, token) }
+  await adminPages(t, admin, adminToken)
 
   // Time to first render of the dashboard: navigation to both charts drawn, median of 5.
   const times = []
@@ -298,18 +301,22 @@ async function main() {
   await shuili.locator('[data-test=grants] .el-tag').first().waitFor({ timeout: WAIT })
   check('shuili: 我的 shows the EDITOR grant on 县水利局', /编辑（联络员）[\s\S]*水利局/.test(await shuili.locator('[data-test=grants]').innerText()))
   await shot(shuili, 'shuili-me')
+  const duchaToken = await apiLogin(origin, 'ducha', accounts.ducha)
+  await shuiliPages(t, shuili, shuiliToken, duchaToken)
 
   // ducha (督查组): dashboard.
   const ducha = await context.newPage()
   watch(ducha, 'ducha')
   await loginInBrowser(ducha, origin, 'ducha', accounts.ducha)
-  await dashboardMatches(ducha, origin, await apiLogin(origin, 'ducha', accounts.ducha), 'ducha')
+  await dashboardMatches(ducha, origin, duchaToken, 'ducha')
   await shot(ducha, 'ducha-dashboard')
+  await duchaPages(t, ducha, duchaToken)
 
   // jiwei: changes the password on 我的, logs out, and logs in with the new one.
   const jiwei = await context.newPage()
   watch(jiwei, 'jiwei')
   await loginInBrowser(jiwei, origin, 'jiwei', accounts.jiwei)
+  await jiweiPages(t, jiwei)
   await jiwei.getByRole('menuitem', { name: '我的' }).click()
   await jiwei.locator('[data-test=grants] .el-tag').first().waitFor({ timeout: WAIT })
   const fresh = `新的口令-${Date.now()}-足够长`
@@ -327,6 +334,11 @@ async function main() {
   check('jiwei: after logging out the console asks for a login again', jiwei.url().includes('/login'))
   await loginInBrowser(jiwei, origin, 'jiwei', fresh)
   check('jiwei: the new password logs in', jiwei.url().includes('/dashboard'))
+
+  // The public pages, in a tab of its own (no login in its sessionStorage).
+  const anonymous = await context.newPage()
+  watch(anonymous, 'anonymous')
+  await anonymousPages(t, anonymous)
 
   // GraphiQL at /graphql, offline: its docs list Measure.
   const graphiql = await context.newPage()
@@ -349,6 +361,7 @@ async function main() {
 }
 
 let code = 0
+const started = Date.now()
 try {
   await main()
 } catch (e) {
@@ -366,7 +379,7 @@ try {
   }
   if (failed === 0) rmSync(work, { recursive: true, force: true })
   else console.log(`kept ${work} (server.log, the database) for a look`)
-  console.log(`browser: ${passed} passed, ${failed} failed`)
+  console.log(`browser: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   code = failed === 0 ? 0 : 1
 }
 process.exit(code)

@@ -2,20 +2,20 @@
 // only these (the whole kit is several times larger), with the zh-CN locale.
 import type { App } from 'vue'
 import {
-  ElAlert, ElAside, ElButton, ElCard, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
-  ElDescriptionsItem, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
+  ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
+  ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElLink, ElMain, ElMenu, ElMenuItem, ElOption, ElPagination,
-  ElProgress, ElRow, ElSelect, ElStatistic, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline,
-  ElTimelineItem, ElTooltip, ElLoading,
+  ElPopconfirm, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect, ElStatistic, ElSwitch, ElTabPane,
+  ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElTree, ElUpload, ElLoading,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
 const components = [
-  ElAlert, ElAside, ElButton, ElCard, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
-  ElDescriptionsItem, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
+  ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
+  ElDescriptionsItem, ElDialog, ElDivider, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElLink, ElMain, ElMenu, ElMenuItem, ElOption, ElPagination,
-  ElProgress, ElRow, ElSelect, ElStatistic, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline,
-  ElTimelineItem, ElTooltip,
+  ElPopconfirm, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSelect, ElStatistic, ElSwitch, ElTabPane,
+  ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElTree, ElUpload,
 ]
 
 export function useElement(app: App): void {

@@ -58,6 +58,53 @@ const ACTION_LABELS: Record<string, string> = {
   'measure.declare_long_term': '转为长期坚持',
   'measure.cancel': '撤销措施',
   'measure.change_deadline': '调整整改时限',
+  'problem.create': '登记问题',
+  'problem.update': '修改问题',
+  'problem.archive': '归档问题',
+  'unit.create': '新建单位',
+  'unit.update': '修改单位',
+  'unit.archive': '归档单位',
+  'person.create': '登记人员',
+  'person.update': '修改人员',
+  'person.archive': '归档人员',
+  'account.create': '创建账号',
+  'account.change_password': '修改密码',
+  'account.disable': '停用账号',
+  'account.enable': '启用账号',
+  'role_grant.create': '授予角色',
+  'role_grant.revoke': '收回角色',
+  'campaign.create': '创建活动',
+  'campaign.update': '修改活动',
+  'campaign.set_ranking_weights': '设置排名权重',
+  'milestone.create': '添加时间节点',
+  'milestone.complete': '完成时间节点',
+  'evidence.upload': '上传佐证材料',
+  'evidence.withdraw': '撤回佐证材料',
+  'progress_report.create': '报告进展',
+  'verification.create': '验收',
+  'look_back.create': '回头看',
+  'deadline_extension.create': '申请延期',
+  'deadline_extension.approve': '批准延期',
+  'deadline_extension.reject': '不批准延期',
+  'supervision.issue': '督办',
+  'supervision.respond': '答复督办',
+  'feedback.create': '登记意见',
+  'feedback.dismiss': '意见不予整改',
+  'feedback.merge': '意见并入问题',
+  'satisfaction_survey.create': '登记满意度测评',
+  'satisfaction_survey.disclose': '测评结果公示',
+  'commitment.create': '作出公开承诺',
+  'commitment.fulfil': '兑现承诺',
+  'bulletin.generate': '生成通报',
+  'bulletin.disclose': '通报公开',
+  'calendar_day.create': '登记节假日/调休',
+  'calendar_day.update': '修改节假日/调休',
+  'calendar_day.remove': '删除节假日/调休',
+}
+
+/** Every action the trail knows, for the audit search (value and Chinese name). */
+export function actionOptions(): { value: string; label: string }[] {
+  return Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` }))
 }
 
 export function actionLabel(action: string): string {
@@ -125,4 +172,30 @@ export function formatBytes(size: number | string): string {
 export function overdueNote(m: { deadline: string; daysOverdue: number | null }, today: string = todayCst()): string {
   const days = m.daysOverdue ?? 0
   return m.deadline >= today ? `时间节点逾期 ${days} 天` : `逾期 ${days} 天`
+}
+
+/** The date `days` calendar days after `date` (YYYY-MM-DD; negative goes back). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * The half month (半月: the 1st to the 15th, the 16th to the month's end) that ended last before
+ * `today`: the period a 半月通报 issued today covers.
+ */
+export function lastHalfMonth(today: string): { from: string; to: string } {
+  const [y, m, d] = today.split('-').map(Number)
+  const ym = (year: number, month: number) => `${year}-${pad(month)}`
+  if (d > 15) return { from: `${ym(y, m)}-01`, to: `${ym(y, m)}-15` }
+  const prevMonth = m === 1 ? 12 : m - 1
+  const prevYear = m === 1 ? y - 1 : y
+  const last = addDays(`${ym(y, m)}-01`, -1)
+  return { from: `${ym(prevYear, prevMonth)}-16`, to: last }
+}
+
+/** The instant that starts a calendar day in China Standard Time. */
+export function startOfDayCst(date: string): string {
+  return `${date}T00:00:00+08:00`
 }

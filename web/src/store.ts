@@ -2,6 +2,7 @@
 import { reactive } from 'vue'
 import { gql } from './api'
 import { clearToken, getToken, setToken } from './session'
+import { forgetReferenceData } from './refdata'
 
 export interface Grant {
   role: string
@@ -13,14 +14,16 @@ export interface Me {
   id: string
   username: string
   displayName: string
-  person: { name: string; position: string | null; unit: { name: string } | null } | null
+  person: { id: string; name: string; position: string | null; unit: { id: string; name: string } | null } | null
   grants: Grant[]
 }
 
 export const session = reactive<{ me: Me | null; loading: boolean }>({ me: null, loading: false })
 
-const ME = `{ me { id username displayName person { name position unit { name } }
+const ME = `{ me { id username displayName person { id name position unit { id name } }
   grants { role wholeTree unit { id name } } } }`
+
+let loadingMe: Promise<Me | null> | null = null
 
 export async function loadMe(): Promise<Me | null> {
   if (!getToken()) {
@@ -28,12 +31,21 @@ export async function loadMe(): Promise<Me | null> {
     return null
   }
   session.loading = true
+  loadingMe = gql<{ me: Me | null }>(ME).then((d) => d.me)
   try {
-    session.me = (await gql<{ me: Me | null }>(ME)).me
+    session.me = await loadingMe
     return session.me
   } finally {
     session.loading = false
+    loadingMe = null
   }
+}
+
+/** The account logged in, read if the shell has not read it yet (a page opened directly). */
+export async function ensureMe(): Promise<Me | null> {
+  if (session.me) return session.me
+  if (loadingMe) return loadingMe
+  return loadMe()
 }
 
 export async function login(username: string, password: string): Promise<void> {
@@ -51,5 +63,6 @@ export async function logout(): Promise<void> {
   } finally {
     clearToken()
     session.me = null
+    forgetReferenceData()
   }
 }

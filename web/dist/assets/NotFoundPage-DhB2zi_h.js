@@ -1,1 +1,0 @@
-import{$ as e,B as t,U as n,W as r,X as i,rt as a}from"./console-C8UfXOxd.js";import{t as o}from"./_plugin-vue_export-helper-BDNMzG2s.js";var s={};function c(o,s){let c=e(`router-link`),l=e(`el-empty`);return i(),t(l,{description:`页面不存在`},{default:a(()=>[r(c,{to:`/dashboard`},{default:a(()=>[...s[0]||=[n(`返回图版`,-1)]]),_:1})]),_:1})}var l=o(s,[[`render`,c]]);export{l as default};

@@ -1,0 +1,281 @@
+// The console's pages beyond the dashboard and the ledger's measures (issue 11): the problem
+// list and page, exports, a measure's history diffs and evidence upload, 督办, 意见·测评·承诺,
+// 通报 and its printable page, 审计, 管理, and the public pages /public and /verify. Each
+// function drives one account through its pages and compares what they show with what the API
+// gives that account. `t` carries the runner's helpers: { origin, api, check, shot, WAIT }.
+
+const count = async (locator) => locator.count()
+const digits = (text) => text.replace(/\D/g, '')
+
+/** The figure a pager shows as its total ("共 N 条"). */
+async function pagerTotal(page, scope) {
+  const total = page.locator(`${scope} .el-pagination__total`).first()
+  await total.waitFor()
+  return Number(digits(await total.innerText()))
+}
+
+/** Menu labels of the shell. */
+async function menu(page) {
+  await page.locator('[data-test=menu] .el-menu-item').first().waitFor()
+  return (await page.locator('[data-test=menu] .el-menu-item').allInnerTexts()).map((s) => s.trim())
+}
+
+async function open(page, t, path, ready) {
+  await page.goto(`${t.origin}${path}`)
+  await page.locator(ready).first().waitFor({ timeout: t.WAIT })
+}
+
+/** Waits until the table's loading mask is gone, so that counts read the rows of the answer. */
+async function settled(page, table) {
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel)
+    return el && !el.querySelector('.el-loading-mask')
+  }, table)
+}
+
+export async function adminPages(t, page, token) {
+  const { api, check, shot } = t
+  const labels = await menu(page)
+  check('admin: the menu offers every page', ['图版', '台账', '督办', '意见·测评·承诺', '通报', '审计', '管理', '我的'].every((l) => labels.includes(l)), JSON.stringify(labels))
+
+  // 台账 → 问题清单: the count, then a problem's page and its measures.
+  await open(page, t, '/ledger?tab=problems', '[data-test=problem-link]')
+  const problems = (await api('{ problems { totalCount } }', {}, token)).problems.totalCount
+  check(`admin: the problem list counts the problems the API gives (${problems})`, (await pagerTotal(page, '[data-test=problems-pane]')) === problems)
+  await shot(page, 'admin-problems')
+  const code = (await page.locator('[data-test=problem-link]').first().innerText()).trim()
+  await page.locator('[data-test=problem-link]').first().click()
+  await page.waitForURL(/\/problems\//)
+  await page.locator('[data-test=problem-heading]').waitFor()
+  const problemId = page.url().split('/problems/')[1]
+  const problem = (await api('query($id: ID!) { node(id: $id) { ... on Problem { code measures { id } history { totalCount } } } }', { id: problemId }, token)).node
+  check('admin: the problem page shows the problem clicked', (await page.locator('[data-test=problem-heading]').innerText()).startsWith(code) && problem.code === code)
+  check(`admin: the problem page lists its ${problem.measures.length} measures`, (await count(page.locator('[data-test=problem-measure-link]'))) === problem.measures.length)
+  check(`admin: the problem page shows its ${problem.history.totalCount} audit events`, (await count(page.locator('[data-test=history] .el-timeline-item'))) === Math.min(problem.history.totalCount, 100))
+  await shot(page, 'admin-problem')
+  await page.locator('[data-test=problem-measure-link]').first().click()
+  await page.waitForURL(/\/measures\//)
+  await page.locator('[data-test=measure-title]').waitFor()
+  check('admin: a problem\'s measure links to the measure page', true)
+  // An update event shows its per-field diff, in Chinese.
+  const diffs = page.locator('[data-test=history] [data-test=diff]')
+  check('admin: the measure history shows before/after diffs', (await diffs.count()) > 0)
+  await shot(page, 'admin-measure-history')
+
+  // Exports of the same filter, with the bearer token.
+  await open(page, t, '/ledger', '[data-test=measure-link]')
+  for (const [button, name] of [['export-csv', '整改台账.csv'], ['export-xlsx', '整改台账.xlsx']]) {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test=measures-pane] [data-test=${button}]`).click()])
+    const path = await file.path()
+    const { size } = await import('node:fs').then((fs) => fs.statSync(path))
+    check(`admin: ${name} downloads (${size} bytes)`, file.suggestedFilename() === name && size > 1000, file.suggestedFilename())
+    if (button === 'export-csv') {
+      const text = (await import('node:fs')).readFileSync(path, 'utf8')
+      const measures = (await api('{ measures { totalCount } }', {}, token)).measures.totalCount
+      const lines = text.trim().split('\n').length
+      check(`admin: the CSV holds a line per measure (${measures}) under its header`, lines >= measures + 1, `${lines} lines`)
+    }
+  }
+
+  // 审计: the search counts the trail, verification checks every event.
+  await open(page, t, '/audit', '[data-test=audit-action]')
+  const head = (await api('{ auditHead { seq hash } auditEvents { totalCount } }', {}, token))
+  check(`admin: the audit search counts the trail's ${head.auditEvents.totalCount} events`, (await pagerTotal(page, '')) === head.auditEvents.totalCount)
+  const actions = await page.locator('[data-test=audit-action]').allInnerTexts()
+  check('admin: audit actions are named in Chinese', actions.length > 0 && actions.every((a) => /[\u4e00-\u9fff]/.test(a)), JSON.stringify(actions.slice(0, 3)))
+  await page.locator('.el-table__expand-icon').first().click()
+  await page.locator('[data-test=audit-table] [data-test=diff]').first().waitFor()
+  await page.locator('[data-test=verify-audit]').click()
+  await page.locator('[data-test=checked-events]').waitFor()
+  check(`admin: verifying the trail checks all ${head.auditHead.seq} events and finds it whole`,
+    (await page.locator('[data-test=checked-events]').innerText()).trim() === String(head.auditHead.seq) && (await page.locator('[data-test=verify-result]').innerText()).includes('留痕完整'))
+  await shot(page, 'admin-audit')
+
+  // 管理: the unit tree, people, accounts, calendar, campaigns, each against the API.
+  await open(page, t, '/admin', '[data-test=unit-tree] .el-tree-node')
+  await page.locator('[data-test=unit-form]').waitFor()
+  const units = (await api('{ units { totalCount } }', {}, token)).units.totalCount
+  check(`admin: the unit tree shows the ${units} units`, (await count(page.locator('[data-test=unit-tree] .el-tree-node'))) === units)
+  await shot(page, 'admin-units')
+  // A new subunit under the selected (root) unit appears in the tree, then is archived.
+  await page.locator('[data-test=unit-create]').click()
+  const dialog = page.locator('.el-dialog:visible')
+  await dialog.locator('input').nth(0).fill('浏览器测试股')
+  await dialog.locator('input').nth(1).fill('E2E-TEST')
+  await dialog.getByRole('button', { name: '新建' }).click()
+  await page.locator('[data-test=unit-tree] .el-tree-node__content', { hasText: '浏览器测试股' }).waitFor()
+  check('admin: a unit created in the tree appears in it', (await count(page.locator('[data-test=unit-tree] .el-tree-node'))) === units + 1)
+  await page.locator('[data-test=unit-form] .el-card__header', { hasText: '浏览器测试股' }).waitFor()
+  await page.locator('[data-test=unit-form]').getByRole('button', { name: '归档' }).click()
+  await page.locator('[data-test=reason-input]').fill('浏览器测试建立，随即归档')
+  await page.locator('[data-test=reason-confirm]').click()
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=unit-tree] .el-tree-node').length === n, units)
+  check('admin: the unit archived leaves the tree of active units', true)
+
+  await open(page, t, '/admin?tab=people', '[data-test=people-table] .el-table__row')
+  const people = (await api('{ people { totalCount } }', {}, token)).people.totalCount
+  check(`admin: the people list counts ${people} people`, (await pagerTotal(page, '[data-test=people-tab]')) === people)
+  await shot(page, 'admin-people')
+  await open(page, t, '/admin?tab=accounts', '[data-test=account-table] .el-table__row')
+  const accounts = (await api('{ accounts { totalCount } }', {}, token)).accounts.totalCount
+  check(`admin: the account list shows the ${accounts} accounts with their roles`, (await count(page.locator('[data-test=account-table] .el-table__body .el-table__row'))) === accounts && (await count(page.locator('[data-test=grant-tag]'))) >= 4)
+  await shot(page, 'admin-accounts')
+  await open(page, t, '/admin?tab=calendar', '[data-test=calendar-table] .el-table__row')
+  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
+  const days = (await api('query($f: Date!, $t: Date!) { calendarDays(from: $f, to: $t) { date } }', { f: `${year}-01-01`, t: `${year}-12-31` }, token)).calendarDays.length
+  check(`admin: the calendar lists the ${days} holidays and 调休 days of ${year}`, (await count(page.locator('[data-test=calendar-table] .el-table__body .el-table__row'))) === days)
+  await shot(page, 'admin-calendar')
+  await open(page, t, '/admin?tab=campaigns', '[data-test=campaign-table] .el-table__row')
+  const campaigns = (await api('{ campaigns { totalCount } }', {}, token)).campaigns.totalCount
+  check(`admin: the campaigns tab lists ${campaigns} campaign(s)`, (await count(page.locator('[data-test=campaign-table] .el-table__body .el-table__row'))) === campaigns)
+  await shot(page, 'admin-campaigns')
+}
+
+export async function shuiliPages(t, page, token, duchaToken) {
+  const { api, check, shot } = t
+  const labels = await menu(page)
+  check('shuili: the menu leaves out 审计 and 管理', !labels.includes('审计') && !labels.includes('管理') && labels.includes('督办'), JSON.stringify(labels))
+  const me = (await api('{ me { grants { unit { id } } } }', {}, token)).me
+  const water = me.grants[0].unit.id
+
+  // Evidence by drag and drop on a measure of the department, and the server's refusal of an
+  // empty file at the drop zone.
+  const measure = (await api('query($u: ID!) { measures(filter: { unitId: $u, includeSubunits: true, status: [IN_PROGRESS] }, first: 1) { nodes { id title evidence { id } } } }', { u: water }, token)).measures.nodes[0]
+  await open(page, t, `/measures/${measure.id}`, '[data-test=evidence-upload]')
+  const drop = async (name, text) => {
+    const data = await page.evaluateHandle(([n, c]) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([c], n, { type: 'text/plain' }))
+      return dt
+    }, [name, text])
+    await page.locator('[data-test=evidence-upload] .el-upload-dragger').dispatchEvent('drop', { dataTransfer: data })
+  }
+  await page.locator('[data-test=evidence-description]').fill('浏览器测试上传的整改照片说明')
+  await drop('整改现场照片说明.txt', '现场已整改完毕，见附图。\n')
+  await page.locator('[data-test=evidence] [data-test=evidence-download]', { hasText: '整改现场照片说明.txt' }).waitFor()
+  const after = (await api('query($id: ID!) { node(id: $id) { ... on Measure { evidence { fileName description } } } }', { id: measure.id }, token)).node.evidence
+  check('shuili: a file dropped on a measure is uploaded as its evidence', after.length === measure.evidence.length + 1 && after[0].fileName === '整改现场照片说明.txt' && after[0].description === '浏览器测试上传的整改照片说明')
+  await drop('空文件.txt', '')
+  await page.locator('[data-test=evidence-error]').waitFor()
+  const refusal = (await page.locator('[data-test=evidence-error]').innerText()).trim()
+  check(`shuili: the server's refusal of an empty file is shown at the drop zone (${refusal})`, refusal.length > 0)
+  await shot(page, 'shuili-measure-upload')
+
+  // 意见: record an opinion through the form; it is listed and counted.
+  await open(page, t, '/intake', '[data-test=feedback-table] .el-table__row')
+  const before = (await api('{ feedback { totalCount } }', {}, token)).feedback.totalCount
+  check(`shuili: the opinion list counts the ${before} opinions the API gives`, (await pagerTotal(page, '[data-test=feedback-tab]')) === before)
+  await page.locator('[data-test=record-feedback]').click()
+  const content = `浏览器测试：东坪村灌溉渠年久失修，建议尽快维修（${Date.now()}）`
+  await page.locator('[data-test=feedback-content-input]').fill(content)
+  await page.locator('[data-test=feedback-save]').click()
+  await page.locator('[data-test=feedback-content]', { hasText: content }).waitFor()
+  const recorded = (await api('{ feedback(filter: { status: NEW }) { totalCount nodes { content channel unit { id } } } }', {}, token)).feedback
+  check('shuili: an opinion recorded in the form is stored for the department', recorded.nodes.some((n) => n.content === content && n.unit.id === water))
+  // The counts are read after the list: wait for them rather than race them.
+  const followed = await page.waitForFunction((n) => document.querySelector('[data-test=feedback-count-NEW]')?.textContent?.trim() === String(n), recorded.totalCount, { timeout: 10_000 }).then(() => true, () => false)
+  check(`shuili: the 待处理 count follows (${recorded.totalCount})`, followed)
+  await shot(page, 'shuili-intake')
+  await page.getByRole('tab', { name: '满意度测评' }).click()
+  await page.locator('[data-test=survey-table]').waitFor()
+  check('shuili: an EDITOR is not offered to record surveys', (await count(page.locator('[data-test=record-survey]'))) === 0)
+  await page.getByRole('tab', { name: '公开承诺' }).click()
+  await page.locator('[data-test=commitment-table] .el-table__row').first().waitFor()
+  await shot(page, 'shuili-commitments')
+
+  // 督办: the 督查组 presses the department; its liaison answers in the console.
+  const pressed = (await api('mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }',
+    { i: { kind: 'WRITTEN_EXPLANATION', targetUnitId: water, measureId: measure.id, content: '请书面说明该项整改的进展和下一步安排。' } }, duchaToken)).issueSupervision.supervisionAction.id
+  await open(page, t, '/supervision', '[data-test=addressed] [data-test=respond]')
+  const open_ = (await api('{ supervisionActions(filter: { open: true }) { totalCount } }', {}, token)).supervisionActions.totalCount
+  check(`shuili: 督办 lists the ${open_} open action(s) addressed to the department`, (await count(page.locator('[data-test=addressed] [data-test=open-tag]'))) === open_)
+  await shot(page, 'shuili-supervision')
+  await page.locator('[data-test=addressed] [data-test=respond]').first().click()
+  await page.locator('[data-test=response-send]').click()
+  await page.locator('.el-dialog .el-form-item__error').waitFor()
+  check('shuili: an empty answer is refused at the answer field', (await page.locator('.el-dialog .el-form-item__error').innerText()).trim().length > 0)
+  await page.locator('[data-test=response-input]').fill('已组织专班推进，本周内完成并书面报告。')
+  await page.locator('[data-test=response-send]').click()
+  await page.locator('.el-message--success').waitFor()
+  const answered = (await api('query($id: ID!) { node(id: $id) { ... on SupervisionAction { open response responderName } } }', { id: pressed }, duchaToken)).node
+  check('shuili: the answer is recorded on the action', answered.open === false && answered.response === '已组织专班推进，本周内完成并书面报告。', JSON.stringify(answered))
+  await page.locator('[data-test=addressed] .el-table__row', { hasText: '已组织专班推进' }).waitFor()
+  await shot(page, 'shuili-supervision-answered')
+
+  // 通报: readable, not generated by a liaison.
+  await open(page, t, '/bulletins', '[data-test=bulletin-link]')
+  check('shuili: 通报 is listed but not offered for generation', (await count(page.locator('[data-test=generate-bulletin]'))) === 0)
+}
+
+export async function duchaPages(t, page, token) {
+  const { api, check, shot } = t
+  await open(page, t, '/supervision', '[data-test=supervision-figures]')
+  await page.locator('[data-test=addressed] .el-table__row').first().waitFor()
+  const counts = (await api('{ supervisionCounts { total open } }', {}, token)).supervisionCounts
+  const total = counts.reduce((n, c) => n + c.total, 0)
+  const openCount = counts.reduce((n, c) => n + c.open, 0)
+  check(`ducha: 督办's figures are supervisionCounts' (${total} issued, ${openCount} open)`,
+    (await page.locator('[data-test=count-total]').innerText()).trim() === String(total) && (await page.locator('[data-test=count-open]').innerText()).trim() === String(openCount))
+  await page.getByRole('tab', { name: /我发出的/ }).click()
+  await page.getByRole('radio', { name: '全部' }).click({ force: true }).catch(() => page.locator('.el-radio-button', { hasText: '全部' }).click())
+  const me = (await api('{ me { displayName } supervisionActions(first: 100) { nodes { issuerName } } }', {}, token))
+  const mine = me.supervisionActions.nodes.filter((a) => a.issuerName === me.me.displayName).length
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=issued] .el-table__body .el-table__row').length === n, mine)
+  check(`ducha: 我发出的 lists the ${mine} actions the 督查组 issued`, true)
+  await shot(page, 'ducha-supervision-issued')
+
+  // 通报: generate the last half month's again (第2期), open its printable page.
+  await open(page, t, '/bulletins', '[data-test=bulletin-link]')
+  const before = await count(page.locator('[data-test=bulletin-link]'))
+  await page.locator('[data-test=generate-bulletin]').click()
+  await page.locator('[data-test=generate-save]').click()
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=bulletin-link]').length === n + 1, before)
+  const list = (await api('{ bulletins { id issueNumber } }', {}, token)).bulletins
+  check(`ducha: a bulletin generated in the console is listed (第${list[0].issueNumber}期)`, list.length === before + 1)
+  await shot(page, 'ducha-bulletins')
+  await page.locator('[data-test=bulletin-link]').first().click()
+  await page.waitForURL(/\/bulletin\//)
+  await page.locator('[data-test=bulletin-sheet]').waitFor()
+  const sections = (await page.locator('[data-test=bulletin-section]').allInnerTexts()).map((s) => s.trim())
+  check('ducha: the printable bulletin shows its six sections', sections.length === 6 && sections[0].startsWith('一') && sections[5].startsWith('六'), JSON.stringify(sections))
+  await page.emulateMedia({ media: 'print' })
+  check('ducha: printing leaves out the buttons', !(await page.locator('.bar').isVisible()))
+  await shot(page, 'ducha-bulletin-print')
+  await page.emulateMedia({ media: 'screen' })
+
+  // 管理 for a whole-tree supervisor: the campaigns only.
+  await open(page, t, '/admin', '[data-test=campaign-table]')
+  check('ducha: 管理 offers a supervisor the campaigns only', (await count(page.locator('[data-test=unit-tree]'))) === 0)
+}
+
+export async function jiweiPages(t, page) {
+  const labels = await menu(page)
+  t.check('jiwei: a whole-tree VIEWER gets 审计 but not 管理', labels.includes('审计') && !labels.includes('管理'), JSON.stringify(labels))
+}
+
+export async function anonymousPages(t, page) {
+  const { api, check, shot } = t
+  await open(page, t, '/public', '[data-test=public-problem]')
+  await page.waitForFunction(() => Number(document.querySelector('[data-test=public-commitments]')?.textContent) > 0)
+  const seen = await api('{ problems { totalCount } measures { totalCount } commitments { totalCount } }')
+  check(`anonymous: /public counts the ${seen.problems.totalCount} disclosed problems`, (await page.locator('[data-test=public-problems]').innerText()).trim() === String(seen.problems.totalCount))
+  check(`anonymous: /public counts the ${seen.measures.totalCount} disclosed measures and ${seen.commitments.totalCount} commitments`,
+    (await page.locator('[data-test=public-measures]').innerText()).trim() === String(seen.measures.totalCount) && (await page.locator('[data-test=public-commitments]').innerText()).trim() === String(seen.commitments.totalCount))
+  const statuses = await page.locator('[data-test=public-status]').allInnerTexts()
+  check('anonymous: /public names statuses in Chinese', statuses.length > 0 && statuses.every((s) => ['待启动', '整改中', '待验收', '已销号', '长期坚持', '已撤销'].includes(s.trim())))
+  await shot(page, 'public')
+
+  const head = (await api('{ auditHead { seq hash } }')).auditHead
+  await open(page, t, '/verify', '[data-test=verify-form]')
+  await page.locator('input[name=seq]').fill(String(head.seq))
+  await page.locator('input[name=hash]').fill(head.hash)
+  await page.locator('[data-test=verify-check]').click()
+  await page.locator('[data-test=verify-outcome]').waitFor()
+  check(`anonymous: /verify confirms the checkpoint of auditHead (seq ${head.seq})`, (await page.locator('[data-test=verify-outcome]').innerText()).includes('核验通过'))
+  await shot(page, 'verify')
+  await page.locator('input[name=hash]').fill(head.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')))
+  await page.locator('[data-test=verify-check]').click()
+  await page.locator('[data-test=verify-outcome]', { hasText: '未通过' }).waitFor()
+  check('anonymous: /verify refuses an altered hash', true)
+  await shot(page, 'verify-refused')
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from './api'
+import { errorPlace, showError } from './errors'
+
+describe('errorPlace', () => {
+  const fields = ['content', 'receivedOn']
+  it('puts an error at the field the server names', () => {
+    expect(errorPlace(new ApiError('内容不能为空', 'BAD_USER_INPUT', 'content'), fields, '_form')).toEqual({ field: 'content', message: '内容不能为空' })
+    expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'input.receivedOn'), fields, '_form').field).toBe('receivedOn')
+  })
+  it('falls back for a field the form lacks, or none', () => {
+    expect(errorPlace(new ApiError('无权', 'FORBIDDEN', null), fields, 'content').field).toBe('content')
+    expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'unitId'), fields, '_form').field).toBe('_form')
+    expect(errorPlace(new Error('boom'), fields, '_form')).toEqual({ field: '_form', message: 'boom' })
+  })
+  it('clears the old errors when showing a new one', () => {
+    const errors: Record<string, string> = { content: 'old', _form: '' }
+    showError(errors, new ApiError('新的', 'CONFLICT', null), fields)
+    expect(errors).toEqual({ content: '', _form: '新的' })
+  })
+})

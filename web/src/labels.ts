@@ -1,0 +1,63 @@
+// The Chinese names of the API's enums, as the console shows them. The measure statuses are in
+// format.ts (STATUS_LABELS), with the names the ledger export prints.
+
+export const PROBLEM_STATUS: Record<string, string> = { OPEN: '未制定措施', IN_PROGRESS: '整改中', RECTIFIED: '已整改' }
+export const SEVERITY: Record<string, string> = { HIGH: '严重', MEDIUM: '较重', LOW: '一般' }
+export const RECTIFICATION_KIND: Record<string, string> = { IMMEDIATE: '立即整改', WITHIN_DEADLINE: '限期整改', LONG_TERM: '逐步解决' }
+export const RESPONSIBILITY_LEVEL: Record<string, string> = {
+  LEADERSHIP_TEAM: '班子', BRANCH: '支部', LEADING_CADRE: '领导干部', MEMBER: '普通党员',
+}
+export const PROBLEM_SOURCE: Record<string, string> = {
+  FORUM: '座谈会', OPINION_FORM: '征求意见表', SUGGESTION_BOX: '意见箱', LETTER: '信函', VISIT: '走访',
+  SURVEY: '民意调查', INSPECTION_FEEDBACK: '巡视反馈', SUPERVISION: '督查发现', UNANNOUNCED_VISIT: '明察暗访',
+  SELF_INSPECTION: '自查', OTHER: '其他',
+}
+export const DISCLOSURE: Record<string, string> = { INTERNAL: '内部', SYSTEM: '系统内公开', PUBLIC: '向社会公示' }
+export const FEEDBACK_CHANNEL: Record<string, string> = {
+  FORUM: '座谈会', FORM: '征求意见表', SUGGESTION_BOX: '意见箱', ONLINE_BOX: '网络电子意见箱', LETTER: '来信',
+  VISIT: '登门走访', SURVEY: '民意调查', INSPECTION: '巡视/督查反馈', SUPERVISION: '督办', OTHER: '其他',
+}
+export const FEEDBACK_STATUS: Record<string, string> = { NEW: '待处理', MERGED: '已并入问题', DISMISSED: '不予整改' }
+export const SUPERVISION_KIND: Record<string, string> = {
+  NOTICE: '整改通知书', NAMED_CRITICISM: '点名批评书', DISPOSAL_RECOMMENDATION: '处理建议书', TALK: '约谈',
+  BULLETIN_CRITICISM: '通报批评', WRITTEN_EXPLANATION: '书面说明',
+}
+export const SURVEY_METHOD: Record<string, string> = { REPRESENTATIVES: '群众代表测评', RANDOM_SAMPLE: '随机抽样调查', OTHER: '其他' }
+export const COMMITMENT_STATUS: Record<string, string> = { PLEDGED: '已承诺', FULFILLED: '已兑现' }
+export const UNIT_KIND: Record<string, string> = {
+  COMMITTEE: '党委', DEPARTMENT: '部门', DIVISION: '处室/股室', TOWNSHIP: '乡镇', BRANCH: '党支部',
+  OFFICE: '办公室', INSPECTION_GROUP: '督查组', OTHER: '其他',
+}
+export const CAMPAIGN_PHASE: Record<string, string> = {
+  MOBILIZATION: '学习动员', ANALYSIS: '分析检查', RECTIFICATION: '整改落实', CONCLUDED: '已结束',
+}
+export const DAY_KIND: Record<string, string> = { HOLIDAY: '放假', WORKDAY: '调休上班' }
+export const EXTENSION_STATUS: Record<string, string> = { PENDING: '待审批', APPROVED: '已批准', REJECTED: '未批准' }
+export const ENTITY_TYPE: Record<string, string> = {
+  Unit: '单位', Person: '人员', Account: '账号', Campaign: '活动', Problem: '问题', Measure: '整改措施',
+  Milestone: '时间节点', Evidence: '佐证材料', Feedback: '意见建议', SatisfactionSurvey: '满意度测评',
+  Commitment: '公开承诺', SupervisionAction: '督办', Bulletin: '通报', CalendarDay: '工作日历',
+  DeadlineExtension: '延期申请', Verification: '验收', ProgressReport: '进展报告', LookBack: '回头看',
+  RoleGrant: '角色授权', Grant: '角色授权',
+}
+
+/** The label of `value` in `table`, or the value itself when the table has none. */
+export function label(table: Record<string, string>, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—'
+  return table[value] ?? value
+}
+
+/** The options of a select: each value with its label, in the table's order. */
+export function options(table: Record<string, string>): { value: string; label: string }[] {
+  return Object.entries(table).map(([value, text]) => ({ value, label: text }))
+}
+
+const CHANNEL_SOURCE: Record<string, string> = {
+  FORUM: 'FORUM', FORM: 'OPINION_FORM', SUGGESTION_BOX: 'SUGGESTION_BOX', ONLINE_BOX: 'SUGGESTION_BOX', LETTER: 'LETTER',
+  VISIT: 'VISIT', SURVEY: 'SURVEY', INSPECTION: 'INSPECTION_FEEDBACK', SUPERVISION: 'SUPERVISION', OTHER: 'OTHER',
+}
+
+/** The problem source an opinion's channel stands for (a new problem made from it). */
+export function sourceOfChannel(channel: string): string {
+  return CHANNEL_SOURCE[channel] ?? 'OTHER'
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { can, holds, holdsEverywhere, menuFor, menuPathOf, scopesOf } from './roles'
+
+const grant = (role: string, unit: string | null) => ({ role, wholeTree: unit === null, unit: unit ? { id: unit } : null })
+const admin = { grants: [grant('ADMIN', null)] }
+const ducha = { grants: [grant('SUPERVISOR', null)] }
+const shuili = { grants: [grant('EDITOR', 'water')] }
+const jiwei = { grants: [grant('VIEWER', null)] }
+const nobody = { grants: [] }
+
+describe('roles', () => {
+  it('a role includes the ones below it', () => {
+    expect(holds(admin, 'SUPERVISOR')).toBe(true)
+    expect(holds(shuili, 'EDITOR')).toBe(true)
+    expect(holds(shuili, 'SUPERVISOR')).toBe(false)
+    expect(holds(null, 'VIEWER')).toBe(false)
+  })
+
+  it('whole-tree rights need a whole-tree grant', () => {
+    expect(holdsEverywhere(ducha, 'SUPERVISOR')).toBe(true)
+    expect(holdsEverywhere({ grants: [grant('ADMIN', 'water')] }, 'VIEWER')).toBe(false)
+    expect(can({ grants: [grant('SUPERVISOR', 'water')] }, 'generateBulletin')).toBe(false)
+    expect(can(ducha, 'generateBulletin')).toBe(true)
+  })
+
+  it('lists the scopes of a role, null for the whole tree', () => {
+    expect(scopesOf({ grants: [grant('EDITOR', 'water'), grant('VIEWER', null)] }, 'EDITOR')).toEqual(['water'])
+    expect(scopesOf(admin, 'EDITOR')).toEqual([null])
+  })
+
+  it('shows each account the menu it can use', () => {
+    const paths = (me: typeof admin) => menuFor(me).map((m) => m.path)
+    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit', '/admin'])
+    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins'])
+    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit'])
+    expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/bulletins'])
+    // A whole-tree supervisor manages campaigns, on the 管理 page's one tab.
+    expect(paths(ducha)).toContain('/admin')
+    expect(can(ducha, 'manageOrg')).toBe(false)
+    expect(can(ducha, 'manageCampaigns')).toBe(true)
+    expect(can({ grants: [grant('SUPERVISOR', 'water')] }, 'admin')).toBe(false)
+  })
+
+  it('puts a measure, a problem and a bulletin under their list', () => {
+    expect(menuPathOf('/measures/1')).toBe('/ledger')
+    expect(menuPathOf('/problems/1')).toBe('/ledger')
+    expect(menuPathOf('/bulletin/1')).toBe('/bulletins')
+    expect(menuPathOf('/audit')).toBe('/audit')
+  })
+})
