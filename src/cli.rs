@@ -16,6 +16,8 @@ use crate::startup::{AppConfig, Application};
 #[command(
     name = "taizhang",
     version,
+    // A flag given twice takes the last: the configuration file's settings come first.
+    args_override_self = true,
     about = "整改台账: a rectification ledger with a tamper-evident audit trail"
 )]
 pub struct Cli {
@@ -60,6 +62,23 @@ pub enum DbCommand {
         /// The role the server connects as, e.g. taizhang_app.
         #[arg(long)]
         role: String,
+    },
+    /// Write a consistent copy of the SQLite database of `--database-url` to a new file while
+    /// the server runs, and verify its audit trail.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a backup in place of the SQLite database of `--database-url`, after verifying its
+    /// audit trail; the server must be stopped.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -110,6 +129,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Db {
             command: DbCommand::Grants { role },
         } => print_grants(&settings, &role).await,
+        Command::Db {
+            command: DbCommand::Backup { to },
+        } => backup(&settings, &to).await,
+        Command::Db {
+            command: DbCommand::Restore { from, force },
+        } => restore(&settings, &from, force).await,
         Command::Demo => {
             let db = open(&settings).await?;
             let ledger = Ledger::new(db, Arc::new(SystemClock));
@@ -225,6 +250,77 @@ fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.starts_with(":memory:")).then_some(path)
+}
+
+/// The audit trail of the SQLite file at `path`, verified read-only: its one-line summary, or
+/// why it does not hold.
+async fn verified_file(path: &std::path::Path) -> anyhow::Result<String> {
+    let url = format!("sqlite://{}?mode=ro", path.display());
+    let db = crate::db::connect_read_only(&url)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    let v = crate::audit::verify(&db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("verifying {}: {e}", path.display()))?;
+    db.close().await.ok();
+    anyhow::ensure!(
+        v.ok,
+        "the audit trail of {} is BROKEN at seq {}",
+        path.display(),
+        v.first_broken_seq.unwrap_or_default()
+    );
+    Ok(format!(
+        "{} events, head seq {} hash {}",
+        v.checked_events, v.head.seq, v.head.hash
+    ))
+}
+
+/// `taizhang db backup --to FILE`.
+async fn backup(settings: &Settings, to: &std::path::Path) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        sqlite_path(&settings.database_url).is_some(),
+        "taizhang db backup is for SQLite; back PostgreSQL up with pg_dump (docs/operations.md)"
+    );
+    let db = open(settings).await?;
+    crate::db::backup::write_copy(&db, to)
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let summary = verified_file(to).await?;
+    println!("backup written to {} and verified: {summary}", to.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `taizhang db restore --from FILE [--force]`.
+async fn restore(settings: &Settings, from: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+    let target = sqlite_path(&settings.database_url)
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "taizhang db restore is for SQLite; restore PostgreSQL with pg_restore (docs/operations.md)"
+            )
+        })?;
+    anyhow::ensure!(from.is_file(), "no backup at {}", from.display());
+    verified_file(from).await?;
+    if target.exists() {
+        anyhow::ensure!(
+            force,
+            "{} exists: add --force to replace it with the backup",
+            target.display()
+        );
+        anyhow::ensure!(
+            !crate::db::backup::in_use(&target).await?,
+            "{} is in use (a server is running on it): stop it first",
+            target.display()
+        );
+    }
+    crate::db::backup::replace_with(from, &target).map_err(|e| anyhow::anyhow!(e))?;
+    let summary = verified_file(&target).await?;
+    println!(
+        "restored {} to {} and verified: {summary}",
+        from.display(),
+        target.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `taizhang db grants --role …`: the statements, one per line, for psql.

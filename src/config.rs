@@ -1,5 +1,9 @@
-//! Configuration: defaults that work on a laptop, overridden by `TAIZHANG_*` environment
-//! variables, overridden by command-line flags (clap reads both).
+//! Configuration, in layers: defaults that work on a laptop, then a TOML file (`--config` or
+//! `TAIZHANG_CONFIG`), then `TAIZHANG_*` environment variables, then command-line flags. clap
+//! reads the last two; [`layered_args`] puts the file's settings in front of the command line
+//! as flags, for the keys the environment does not set, so each layer overrides the one below.
+
+use std::ffi::OsString;
 
 use clap::{Args, ValueEnum};
 
@@ -29,6 +33,10 @@ pub mod defaults {
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
+    /// A TOML file of settings (`bind = "0.0.0.0:8080"`, `database_url = "…"`, any flag's name
+    /// with `_` or `-`), under the environment and the flags.
+    #[arg(long, env = "TAIZHANG_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
     /// Database URL: `sqlite://taizhang.db?mode=rwc` (default, next to where you start it) or
     /// `postgres://user@host/db`.
     #[arg(
@@ -73,6 +81,81 @@ fn parse_proxies(list: &str) -> Result<crate::http::client::TrustedProxies, Stri
     crate::http::client::TrustedProxies::parse(list)
 }
 
+/// The path `--config PATH`, `--config=PATH` or `TAIZHANG_CONFIG` names, if any.
+fn config_path(args: &[OsString], env: &dyn Fn(&str) -> Option<String>) -> Option<OsString> {
+    let mut iter = args.iter().skip(1);
+    while let Some(arg) = iter.next() {
+        let text = arg.to_string_lossy();
+        if text == "--config" {
+            return iter.next().cloned();
+        }
+        if let Some(path) = text.strip_prefix("--config=") {
+            return Some(OsString::from(path));
+        }
+        if text == "--" {
+            break;
+        }
+    }
+    env("TAIZHANG_CONFIG").map(OsString::from)
+}
+
+/// A TOML value as a flag's text: strings as they are, numbers and booleans printed, arrays of
+/// them joined with commas (the trusted proxies).
+fn flag_value(key: &str, value: &toml::Value) -> Result<String, String> {
+    match value {
+        toml::Value::String(s) => Ok(s.clone()),
+        toml::Value::Integer(i) => Ok(i.to_string()),
+        toml::Value::Float(f) => Ok(f.to_string()),
+        toml::Value::Boolean(b) => Ok(b.to_string()),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|v| flag_value(key, v))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| v.join(",")),
+        _ => Err(format!(
+            "setting `{key}` must be a string, a number, a boolean or a list of them"
+        )),
+    }
+}
+
+/// The command line with the configuration file's settings in front, as flags, for every key
+/// whose environment variable is not set (`env` reads the environment). Without a file, the
+/// command line as it is. An unknown key, a file that cannot be read or parsed, is an error
+/// that names it.
+pub fn layered_args(args: Vec<OsString>, env: &dyn Fn(&str) -> Option<String>) -> Result<Vec<OsString>, String> {
+    let Some(path) = config_path(&args, env) else {
+        return Ok(args);
+    };
+    let shown = std::path::Path::new(&path).display().to_string();
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read the configuration file {shown}: {e}"))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("the configuration file {shown} is not valid TOML: {e}"))?;
+    let command = Settings::augment_args(clap::Command::new("taizhang"));
+    let mut flags = Vec::new();
+    for (key, value) in &table {
+        let long = key.replace('_', "-");
+        let arg = command
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long.as_str()) && long != "config")
+            .ok_or_else(|| format!("unknown setting `{key}` in the configuration file {shown}"))?;
+        let overridden = arg
+            .get_env()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| env(name).is_some());
+        if !overridden {
+            flags.push(OsString::from(format!("--{long}={}", flag_value(key, value)?)));
+        }
+    }
+    let mut out = Vec::with_capacity(args.len() + flags.len());
+    let mut rest = args.into_iter();
+    out.extend(rest.next());
+    out.extend(flags);
+    out.extend(rest);
+    Ok(out)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
@@ -105,6 +188,75 @@ fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn parse(file: &str, env: &[(&str, &str)], flags: &[&str]) -> Result<Settings, String> {
+        let path = std::env::temp_dir().join(format!("taizhang-config-{}.toml", uuid::Uuid::now_v7().simple()));
+        std::fs::write(&path, file).unwrap();
+        let mut args: Vec<OsString> = vec!["taizhang".into(), "--config".into(), path.clone().into()];
+        args.extend(flags.iter().map(OsString::from));
+        let lookup = |name: &str| env.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
+        let layered = layered_args(args, &lookup);
+        std::fs::remove_file(&path).ok();
+        let layered = layered?;
+        // clap reads the real environment for the env layer: give it the test's through flags
+        // instead, as the environment wins over the file and loses to the command line.
+        let mut with_env = vec![layered[0].clone()];
+        with_env.extend(
+            layered[1..]
+                .iter()
+                .cloned()
+                .take_while(|a| a.to_string_lossy() != "--config"),
+        );
+        for (name, value) in env {
+            let long = name.trim_start_matches("TAIZHANG_").to_lowercase().replace('_', "-");
+            with_env.push(format!("--{long}={value}").into());
+        }
+        with_env.extend(
+            layered
+                .iter()
+                .skip_while(|a| a.to_string_lossy() != "--config")
+                .cloned(),
+        );
+        crate::cli::Cli::try_parse_from(with_env)
+            .map(|c| c.settings)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_file_sits_under_the_environment_and_the_flags() {
+        let file = "bind = \"0.0.0.0:9000\"\nworkers = 3\nmax_body_bytes = 1024\ntrusted-proxies = [\"10.0.0.1\", \"10.1.0.0/16\"]\n";
+        let s = parse(file, &[], &[]).unwrap();
+        assert_eq!(
+            (s.bind.as_str(), s.workers, s.max_body_bytes),
+            ("0.0.0.0:9000", 3, 1024)
+        );
+        // The environment wins over the file; the flags over both.
+        let s = parse(file, &[("TAIZHANG_WORKERS", "5")], &["--bind", "127.0.0.1:7000"]).unwrap();
+        assert_eq!(
+            (s.bind.as_str(), s.workers, s.max_body_bytes),
+            ("127.0.0.1:7000", 5, 1024)
+        );
+        // Untouched settings keep their defaults.
+        assert_eq!(s.token_ttl_hours, defaults::TOKEN_TTL_HOURS);
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_with_its_key() {
+        let err = parse("no_such_setting = 1\n", &[], &[]).unwrap_err();
+        assert!(err.contains("unknown setting `no_such_setting`"), "{err}");
+        let err = parse("bind = [", &[], &[]).unwrap_err();
+        assert!(err.contains("not valid TOML"), "{err}");
+        let err = parse("workers = \"many\"\n", &[], &[]).unwrap_err();
+        assert!(err.contains("workers"), "{err}");
+        let missing = layered_args(
+            vec!["taizhang".into(), "--config=/nonexistent/taizhang.toml".into()],
+            &|_| None,
+        );
+        assert!(missing.unwrap_err().contains("cannot read"));
+    }
+
     #[test]
     fn passwords_never_reach_the_logs() {
         assert_eq!(

@@ -4,7 +4,15 @@ use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    let cli = taizhang::cli::Cli::parse();
+    let env = |name: &str| std::env::var(name).ok();
+    let args = match taizhang::config::layered_args(std::env::args_os().collect(), &env) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("taizhang: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cli = taizhang::cli::Cli::parse_from(args);
     taizhang::telemetry::init(cli.settings.log_format);
     match taizhang::cli::run(cli).await {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! Database connections: SQLite (the embedded default) or PostgreSQL, chosen by the URL;
 //! migrations; and the write transactions every domain service uses.
 
+pub mod backup;
 pub mod grants;
 
 use std::time::Duration;

@@ -171,6 +171,119 @@ async fn audit_verify_reads_a_read_only_copy_in_rollback_journal_mode() {
     std::fs::remove_file(&copy).ok();
 }
 
+/// `db backup` copies the live SQLite database while the server runs and verifies the copy;
+/// `db restore` refuses a broken backup and a database in use, and puts a good one in place.
+#[actix_web::test]
+async fn a_backup_taken_while_serving_restores_to_the_same_trail() {
+    let app = crate::helpers::spawn_app(crate::helpers::Engine::Sqlite).await;
+    app.fixture().await;
+    let head = app.ok("{ auditHead { seq hash } }", json!({})).await["auditHead"].clone();
+    let dir = std::env::temp_dir().join(format!("taizhang-backup-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("backup.db");
+    let cli = |args: Vec<String>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"));
+        command.args(args).env("RUST_LOG", "warn");
+        run(command)
+    };
+    let out = cli(vec![
+        "db".into(),
+        "backup".into(),
+        "--to".into(),
+        copy.display().to_string(),
+        "--database-url".into(),
+        app.database_url.clone(),
+    ])
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    let expected = format!("head seq {} hash {}", head["seq"], head["hash"].as_str().unwrap());
+    assert!(text.contains("verified") && text.contains(&expected), "{text}");
+    // The server goes on writing; a second backup to the same file is refused.
+    app.create_unit("县审计局", "QS-SJJ", "DEPARTMENT", None).await;
+    let again = cli(vec![
+        "db".into(),
+        "backup".into(),
+        "--to".into(),
+        copy.display().to_string(),
+        "--database-url".into(),
+        app.database_url.clone(),
+    ])
+    .await;
+    assert!(!again.status.success());
+    // Restoring over the running server's database is refused.
+    let live = app.database_url.clone();
+    let busy = cli(vec![
+        "db".into(),
+        "restore".into(),
+        "--from".into(),
+        copy.display().to_string(),
+        "--force".into(),
+        "--database-url".into(),
+        live,
+    ])
+    .await;
+    let busy_text = String::from_utf8_lossy(&busy.stderr).into_owned();
+    assert!(!busy.status.success() && busy_text.contains("in use"), "{busy_text}");
+    // Into a fresh place: the same trail as at the backup.
+    let target = dir.join("restored.db");
+    let url = format!("sqlite://{}?mode=rwc", target.display());
+    let restored = cli(vec![
+        "db".into(),
+        "restore".into(),
+        "--from".into(),
+        copy.display().to_string(),
+        "--database-url".into(),
+        url.clone(),
+    ])
+    .await;
+    let restored_text =
+        String::from_utf8_lossy(&restored.stdout).into_owned() + &String::from_utf8_lossy(&restored.stderr);
+    assert!(restored.status.success(), "{restored_text}");
+    assert!(restored_text.contains(&expected), "{restored_text}");
+    let exists = cli(vec![
+        "db".into(),
+        "restore".into(),
+        "--from".into(),
+        copy.display().to_string(),
+        "--database-url".into(),
+        url,
+    ])
+    .await;
+    assert!(String::from_utf8_lossy(&exists.stderr).contains("--force"));
+    // A tampered backup is not restored.
+    {
+        use sea_orm::ConnectionTrait;
+        let c = sea_orm::Database::connect(format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        c.execute_unprepared("DROP TRIGGER audit_event_no_update")
+            .await
+            .unwrap();
+        c.execute_unprepared("UPDATE audit_event SET reason = '改过的' WHERE seq = 2")
+            .await
+            .unwrap();
+        c.close().await.ok();
+    }
+    let bad_target = dir.join("bad.db");
+    let bad = cli(vec![
+        "db".into(),
+        "restore".into(),
+        "--from".into(),
+        copy.display().to_string(),
+        "--database-url".into(),
+        format!("sqlite://{}?mode=rwc", bad_target.display()),
+    ])
+    .await;
+    let bad_text = String::from_utf8_lossy(&bad.stderr).into_owned();
+    assert!(
+        !bad.status.success() && bad_text.contains("BROKEN at seq 2"),
+        "{bad_text}"
+    );
+    assert!(!bad_target.exists(), "nothing restored");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 async fn an_edited_event_is_found_by_verify_audit_and_the_cli(app: TestApp) {
     app.fixture().await;
     // A checkpoint printed on a bulletin: anyone can check it, without logging in.
