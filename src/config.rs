@@ -75,6 +75,10 @@ pub struct Settings {
     /// names the client for the login limits; none by default (the peer is the client).
     #[arg(long, env = "TAIZHANG_TRUSTED_PROXIES", default_value = "", value_parser = parse_proxies, global = true)]
     pub trusted_proxies: crate::http::client::TrustedProxies,
+    /// An OpenTelemetry collector (`http://host:4318`) to export traces to over OTLP/HTTP;
+    /// none by default.
+    #[arg(long, env = "TAIZHANG_OTLP_ENDPOINT", global = true)]
+    pub otlp_endpoint: Option<String>,
 }
 
 fn parse_proxies(list: &str) -> Result<crate::http::client::TrustedProxies, String> {

@@ -13,13 +13,15 @@ async fn main() -> ExitCode {
         }
     };
     let cli = taizhang::cli::Cli::parse_from(args);
-    taizhang::telemetry::init(cli.settings.log_format);
-    match taizhang::cli::run(cli).await {
+    let telemetry = taizhang::telemetry::init(cli.settings.log_format, cli.settings.otlp_endpoint.as_deref());
+    let code = match taizhang::cli::run(cli).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("taizhang: {e:#}");
             // 1 is reserved for "audit trail broken".
             ExitCode::from(2)
         }
-    }
+    };
+    telemetry.shutdown();
+    code
 }

@@ -177,6 +177,13 @@ async fn graphql_post(
         match async_graphql::http::receive_body(Some(&content_type), body.as_ref(), options).await {
             // The files may be large; the document and its variables keep the JSON limit.
             Ok(r) if r.query.len() > body_limit.0 => return too_large(body_limit.0),
+            // async-graphql's max_num_files only bounds the stream's size: count them here.
+            Ok(r) if r.uploads.len() > MAX_FILES_PER_REQUEST => {
+                return request_error(format!(
+                    "a request may carry at most {MAX_FILES_PER_REQUEST} files; this multipart request has {}",
+                    r.uploads.len()
+                ))
+            }
             Ok(r) => r,
             Err(e) => return request_error(format!("the body is not a GraphQL multipart request: {e}")),
         }

@@ -262,7 +262,69 @@ async fn a_wrong_file_is_withdrawn_with_a_reason_and_kept(app: TestApp) {
     );
 }
 
+/// A multipart request with `files` file parts, each mapped into the list variable `f`.
+async fn post_files(app: &TestApp, files: usize) -> (u16, Value) {
+    let boundary = "taizhang-many-files";
+    let mut body = Vec::new();
+    let mut part = |headers: String, data: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    };
+    let operations = json!({"query": "mutation($f: [Upload!]) { logout { revoked } }", "variables": {"f": vec![Value::Null; files]}});
+    part(
+        "Content-Disposition: form-data; name=\"operations\"".to_owned(),
+        operations.to_string().as_bytes(),
+    );
+    let map: serde_json::Map<String, Value> = (0..files)
+        .map(|i| (i.to_string(), json!([format!("variables.f.{i}")])))
+        .collect();
+    part(
+        "Content-Disposition: form-data; name=\"map\"".to_owned(),
+        Value::Object(map).to_string().as_bytes(),
+    );
+    for i in 0..files {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"{i}\"; filename=\"照片{i}.jpg\"\r\nContent-Type: image/jpeg"
+            ),
+            b"\xff\xd8\xff",
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut response = app
+        .client()
+        .post(app.url("/graphql"))
+        .insert_header(("Content-Type", format!("multipart/form-data; boundary={boundary}")))
+        .insert_header(("Authorization", format!("Bearer {}", app.root_token())))
+        .send_body(body)
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json::<Value>().await.unwrap_or(Value::Null))
+}
+
+async fn a_request_carries_at_most_ten_files(app: TestApp) {
+    let (status, body) = post_files(&app, 11).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert!(
+        body["errors"][0]["message"].as_str().unwrap().contains("multipart"),
+        "{body}"
+    );
+    // Ten pass the form and reach GraphQL (which finds the list variable unused).
+    let (status, body) = post_files(&app, 10).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["errors"][0]["message"].as_str().unwrap().contains("not used"),
+        "{body}"
+    );
+    // The server answers as before.
+    app.ok("{ auditHead { seq } }", json!({})).await;
+}
+
 on_both_engines!(
+    a_request_carries_at_most_ten_files,
     an_uploaded_file_is_stored_once_by_its_hash_and_the_hash_is_audited,
     files_at_the_limit_pass_and_larger_ones_are_refused_without_storing_anything,
     a_wrong_file_is_withdrawn_with_a_reason_and_kept,

@@ -39,4 +39,5 @@ mod schema;
 mod session;
 mod subscriptions;
 mod supervision;
+mod telemetry;
 mod units;
