@@ -45,6 +45,8 @@ pub struct SupervisionFilter {
     pub response_overdue: Option<bool>,
     pub measure_id: Option<Uuid>,
     pub problem_id: Option<Uuid>,
+    /// Issued by this actor (an account's id): what a supervisor has pressed.
+    pub issued_by: Option<String>,
 }
 
 /// Supervision actions received by one unit, by kind.
@@ -274,6 +276,9 @@ async fn condition(ledger: &Ledger, access: &Access, filter: &SupervisionFilter)
     }
     if let Some(p) = filter.problem_id {
         cond = cond.add(sa::Column::ProblemId.eq(p));
+    }
+    if let Some(issuer) = &filter.issued_by {
+        cond = cond.add(sa::Column::IssuedBy.eq(issuer.as_str()));
     }
     Ok(cond)
 }

@@ -114,10 +114,13 @@ pub struct SupervisionFilter {
     pub response_overdue: Option<bool>,
     pub measure_id: Option<ID>,
     pub problem_id: Option<ID>,
+    /// true: only the actions the logged-in account issued (我发出的).
+    #[graphql(default = false)]
+    pub issued_by_me: bool,
 }
 
 impl SupervisionFilter {
-    fn into_domain(self) -> GqlResult<supervision::SupervisionFilter> {
+    fn into_domain(self, ctx: &Context<'_>) -> GqlResult<supervision::SupervisionFilter> {
         Ok(supervision::SupervisionFilter {
             unit_id: parse_opt_id("filter.unitId", self.unit_id.as_ref())?,
             include_subunits: self.include_subunits,
@@ -126,6 +129,7 @@ impl SupervisionFilter {
             response_overdue: self.response_overdue,
             measure_id: parse_opt_id("filter.measureId", self.measure_id.as_ref())?,
             problem_id: parse_opt_id("filter.problemId", self.problem_id.as_ref())?,
+            issued_by: self.issued_by_me.then(|| request(ctx).actor.id.clone()),
         })
     }
 }
@@ -156,7 +160,7 @@ impl SupervisionQuery {
         #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
         offset: Option<i32>,
     ) -> GqlResult<Conn<SupervisionAction>> {
-        let filter = filter.unwrap_or_default().into_domain()?;
+        let filter = filter.unwrap_or_default().into_domain(ctx)?;
         let page = supervision::list(
             ledger(ctx),
             &request(ctx).access,
@@ -175,7 +179,7 @@ impl SupervisionQuery {
         ctx: &Context<'_>,
         filter: Option<SupervisionFilter>,
     ) -> GqlResult<Vec<SupervisionCount>> {
-        let filter = filter.unwrap_or_default().into_domain()?;
+        let filter = filter.unwrap_or_default().into_domain(ctx)?;
         let counts = supervision::counts(ledger(ctx), &request(ctx).access, &filter)
             .await
             .gql(ctx)?;

@@ -153,7 +153,35 @@ async fn supervision_is_listed_by_unit_kind_and_overdue_response_and_counted(app
     assert_eq!((division, division_open), (2, 1));
 }
 
+/// 我发出的: `issuedByMe` lists what the logged-in account issued, and nothing of another's.
+async fn a_supervisor_lists_what_it_issued(app: TestApp) {
+    let f = app.fixture().await;
+    let ducha = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+        .await;
+    let other = app
+        .account("zuzhibu", "县委组织部", Some(("SUPERVISOR", None)), None)
+        .await;
+    let input = |content: &str| json!({"i": {"kind": "NOTICE", "targetUnitId": f.water, "content": content}});
+    app.ok_as(&ducha, ISSUE, input("请于本周内报送整改进展")).await;
+    app.ok_as(&ducha, ISSUE, input("请说明逾期原因")).await;
+    app.ok_as(&other, ISSUE, input("请落实分管领导责任")).await;
+    let mine = "{ supervisionActions(filter: {issuedByMe: true}) { totalCount nodes { content issuerName } } }";
+    let data = app.ok_as(&ducha, mine, json!({})).await;
+    assert_eq!(data["supervisionActions"]["totalCount"], 2, "{data}");
+    for n in data["supervisionActions"]["nodes"].as_array().unwrap() {
+        assert_eq!(n["issuerName"], "县委督查组");
+    }
+    let data = app.ok_as(&other, mine, json!({})).await;
+    assert_eq!(data["supervisionActions"]["totalCount"], 1, "{data}");
+    let all = app
+        .ok_as(&ducha, "{ supervisionActions { totalCount } }", json!({}))
+        .await;
+    assert_eq!(all["supervisionActions"]["totalCount"], 3);
+}
+
 on_both_engines!(
+    a_supervisor_lists_what_it_issued,
     a_supervisor_presses_a_unit_and_the_unit_answers,
     bad_supervision_input_is_refused,
     supervision_is_listed_by_unit_kind_and_overdue_response_and_counted,
