@@ -52,6 +52,7 @@ impl Default for GuardLimits {
 /// scope, or recompute every hash. Each is also priced in the complexity limit.
 pub const HEAVY_FIELDS: &[&str] = &[
     "ledgerStats",
+    "ledgerStatsBy",
     "unitRanking",
     "trend",
     "verifyAudit",

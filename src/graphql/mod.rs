@@ -52,6 +52,7 @@ pub struct QueryRoot(
     intake::IntakeQuery,
     commitment::CommitmentQuery,
     report::ReportQuery,
+    report::StatsByQuery,
     report::RankingQuery,
     report::TrendQuery,
     bulletin::BulletinQuery,

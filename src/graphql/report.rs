@@ -1,6 +1,6 @@
 //! Reports: the state of a ledger now or as of a past instant (docs/reports.md).
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 
 use super::connection::{parse_id, parse_opt_id};
 use super::error::{GqlResult, IntoGql};
@@ -92,6 +92,107 @@ impl ReportQuery {
             .await
             .gql(ctx)?;
         Ok(to_graphql(stats::stats(&snapshot)))
+    }
+}
+
+/// What `ledgerStatsBy` groups by (统计维度).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "stats::Dimension")]
+pub enum StatsDimension {
+    /// The problem's category (问题类别).
+    Category,
+    /// The problem's source.
+    Source,
+    /// The problem's severity.
+    Severity,
+    /// 立即整改 / 限期整改 / 逐步解决.
+    RectificationKind,
+    /// The measure's responsible leader (分管领导).
+    ResponsibleLeader,
+    /// The measure's lead unit (牵头单位).
+    LeadUnit,
+}
+
+/// The figures of the measures of one group.
+pub struct LedgerStatsGroup {
+    dimension: StatsDimension,
+    group: stats::Group,
+}
+
+#[Object]
+impl LedgerStatsGroup {
+    /// The group's value: the enum value (`HIGH`, `FORUM`), the category, or the id of the
+    /// leader or unit; empty for measures without one (a measure with no leader named).
+    async fn key(&self) -> &str {
+        &self.group.key
+    }
+    /// The group's name in Chinese: the enum's label, the category, the person's or the unit's
+    /// name; 未指定 for the empty key.
+    async fn label(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        let key = self.group.key.as_str();
+        if key.is_empty() {
+            return Ok("未指定".to_owned());
+        }
+        let id = uuid::Uuid::parse_str(key).ok();
+        let label = match (self.dimension, id) {
+            (StatsDimension::ResponsibleLeader, Some(id)) => super::loader(ctx)
+                .load_one(super::loaders::PersonKey(id))
+                .await?
+                .map(|p| p.name),
+            (StatsDimension::LeadUnit, Some(id)) => super::loader(ctx)
+                .load_one(super::loaders::UnitKey(id))
+                .await?
+                .map(|u| u.name),
+            (StatsDimension::Category, _) => None,
+            (dimension, _) => value_label(dimension, serde_json::json!(key)).map(str::to_owned),
+        };
+        Ok(label.unwrap_or_else(|| key.to_owned()))
+    }
+    async fn stats(&self) -> LedgerStats {
+        to_graphql(self.group.stats.clone())
+    }
+}
+
+/// The Chinese label of an enum value of the problem's `dimension`.
+fn value_label(dimension: StatsDimension, value: serde_json::Value) -> Option<&'static str> {
+    use crate::domain::labels::Labelled;
+    use entity::enums as e;
+    Some(match dimension {
+        StatsDimension::Source => serde_json::from_value::<e::ProblemSource>(value).ok()?.label(),
+        StatsDimension::Severity => serde_json::from_value::<e::Severity>(value).ok()?.label(),
+        StatsDimension::RectificationKind => serde_json::from_value::<e::RectificationKind>(value).ok()?.label(),
+        _ => return None,
+    })
+}
+
+#[derive(Default)]
+pub struct StatsByQuery;
+
+#[Object]
+impl StatsByQuery {
+    /// `ledgerStats` grouped by a dimension (category, source, severity, rectification kind,
+    /// responsible leader or lead unit), live or as of an instant, over the measures in the
+    /// caller's scope: the largest group first; the groups add up to `ledgerStats`.
+    #[graphql(complexity = "cost::stats(as_of.is_some(), child_complexity)")]
+    async fn ledger_stats_by(
+        &self,
+        ctx: &Context<'_>,
+        dimension: StatsDimension,
+        filter: Option<LedgerStatsFilter>,
+        as_of: Option<DateTime>,
+    ) -> GqlResult<Vec<LedgerStatsGroup>> {
+        let f = filter.unwrap_or_default();
+        let filter = stats::StatsFilter {
+            campaign_id: parse_opt_id("filter.campaignId", f.campaign_id.as_ref())?,
+            unit_id: parse_opt_id("filter.unitId", f.unit_id.as_ref())?,
+        };
+        let snapshot = stats::snapshot(ledger(ctx), &request(ctx).access, &filter, as_of.map(|t| t.0))
+            .await
+            .gql(ctx)?;
+        Ok(stats::stats_by(&snapshot, dimension.into())
+            .into_iter()
+            .map(|group| LedgerStatsGroup { dimension, group })
+            .collect())
     }
 }
 

@@ -133,7 +133,88 @@ async fn a_report_as_of_an_instant_equals_the_live_report_taken_then(app: TestAp
     }
 }
 
+const BY: &str = "query($d: StatsDimension!, $f: LedgerStatsFilter, $t: DateTime) { ledgerStatsBy(dimension: $d, filter: $f, asOf: $t) { key label stats { total closed overdue cancelled } } ledgerStats(filter: $f, asOf: $t) { total closed overdue cancelled asOf } }";
+
+const DIMENSIONS: [&str; 6] = [
+    "CATEGORY",
+    "SOURCE",
+    "SEVERITY",
+    "RECTIFICATION_KIND",
+    "RESPONSIBLE_LEADER",
+    "LEAD_UNIT",
+];
+
+/// The figures grouped by each dimension add up to the whole, name their groups in Chinese,
+/// follow the caller's rights, and as of an instant equal the live ones taken then.
+async fn figures_by_dimension_add_up_and_name_their_groups(app: TestApp) {
+    let f = app.fixture().await;
+    let supervisor = app
+        .account("ducha", "县委督查组", Some(("SUPERVISOR", None)), None)
+        .await;
+    six_measures(&app, &f, &supervisor).await;
+    let scope = json!({"campaignId": f.campaign});
+    for d in DIMENSIONS {
+        let data = app.ok(BY, json!({"d": d, "f": scope})).await;
+        let groups = data["ledgerStatsBy"].as_array().unwrap();
+        for field in ["total", "closed", "overdue", "cancelled"] {
+            let sum: i64 = groups.iter().map(|g| g["stats"][field].as_i64().unwrap()).sum();
+            assert_eq!(Some(sum), data["ledgerStats"][field].as_i64(), "{d} {field}: {data}");
+        }
+        let totals: Vec<i64> = groups.iter().map(|g| g["stats"]["total"].as_i64().unwrap()).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{d}: largest first {totals:?}");
+        for g in groups {
+            assert!(!g["label"].as_str().unwrap().is_ascii(), "{d}: a Chinese name {g}");
+        }
+        // As of the instant the live figures describe: the same groups.
+        let then = app
+            .ok(BY, json!({"d": d, "f": scope, "t": data["ledgerStats"]["asOf"]}))
+            .await;
+        assert_eq!(then["ledgerStatsBy"], data["ledgerStatsBy"], "{d} as of now");
+    }
+    let by = |data: &Value, key: &str| {
+        data["ledgerStatsBy"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["key"] == key)
+            .cloned()
+    };
+    let severity = app.ok(BY, json!({"d": "SEVERITY", "f": scope})).await;
+    let high = by(&severity, "HIGH").unwrap();
+    assert_eq!(
+        (high["label"].as_str(), high["stats"]["total"].as_i64()),
+        (Some("严重"), Some(4)),
+        "{severity}"
+    );
+    assert_eq!(by(&severity, "LOW").unwrap()["stats"]["total"], 1);
+    let units = app.ok(BY, json!({"d": "LEAD_UNIT", "f": scope})).await;
+    let water = by(&units, &f.water).unwrap();
+    assert_eq!(
+        (
+            water["label"].as_str(),
+            water["stats"]["total"].as_i64(),
+            water["stats"]["cancelled"].as_i64()
+        ),
+        (Some("县水利局"), Some(3), Some(1)),
+        "{units}"
+    );
+    let leaders = app.ok(BY, json!({"d": "RESPONSIBLE_LEADER", "f": scope})).await;
+    assert_eq!(by(&leaders, &f.leader).unwrap()["label"], "王建国", "{leaders}");
+    // The education department's viewer counts its own measure only.
+    let teacher = app
+        .account("jyj", "县教育局联络员", Some(("VIEWER", Some(&f.education))), None)
+        .await;
+    let own = app.ok_as(&teacher, BY, json!({"d": "LEAD_UNIT"})).await;
+    assert_eq!(own["ledgerStatsBy"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(own["ledgerStatsBy"][0]["label"], "县教育局");
+    assert_eq!(
+        app.err_anonymous(BY, json!({"d": "SEVERITY"})).await.code,
+        "UNAUTHENTICATED"
+    );
+}
+
 on_both_engines!(
+    figures_by_dimension_add_up_and_name_their_groups,
     figures_match_a_hand_count,
     a_report_as_of_an_instant_equals_the_live_report_taken_then,
     units_are_ranked_with_ties_and_the_lowest_flagged,

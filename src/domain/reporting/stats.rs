@@ -85,12 +85,84 @@ pub fn stats(s: &Snapshot) -> LedgerStats {
     compute(&s.facts, &s.milestones, s.as_of, s.audit_seq)
 }
 
+/// What the figures may be grouped by (统计维度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// The problem's category (问题类别).
+    Category,
+    /// Where the problem came from.
+    Source,
+    Severity,
+    /// 立即整改, 限期整改, 逐步解决.
+    RectificationKind,
+    /// The measure's 分管领导 / 责任领导.
+    ResponsibleLeader,
+    /// The measure's 牵头单位.
+    LeadUnit,
+}
+
+/// A group of the figures: its key (an enum value, a category, or an id; empty for measures
+/// without one) and the figures of its measures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub key: String,
+    pub stats: LedgerStats,
+}
+
+/// The key of a measure in `dimension`, from its row and its problem.
+fn key_of(dimension: Dimension, f: &Facts, problem: Option<&problem::Model>) -> String {
+    let enum_name = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_default();
+    match dimension {
+        Dimension::Category => problem.map(|p| p.category.clone()).unwrap_or_default(),
+        Dimension::Source => problem
+            .map(|p| enum_name(serde_json::json!(p.source)))
+            .unwrap_or_default(),
+        Dimension::Severity => problem
+            .map(|p| enum_name(serde_json::json!(p.severity)))
+            .unwrap_or_default(),
+        Dimension::RectificationKind => problem
+            .map(|p| enum_name(serde_json::json!(p.rectification_kind)))
+            .unwrap_or_default(),
+        Dimension::ResponsibleLeader => f.row.responsible_leader_id.map(|id| id.to_string()).unwrap_or_default(),
+        Dimension::LeadUnit => f.row.lead_unit_id.to_string(),
+    }
+}
+
+/// The figures of a snapshot grouped by `dimension`, the largest group first (then by key).
+/// Every measure is in exactly one group, so the groups add up to [`stats`].
+pub fn stats_by(s: &Snapshot, dimension: Dimension) -> Vec<Group> {
+    let mut groups: std::collections::BTreeMap<String, Vec<&Facts>> = std::collections::BTreeMap::new();
+    for f in &s.facts {
+        let key = key_of(dimension, f, s.problems.get(&f.row.problem_id));
+        groups.entry(key).or_default().push(f);
+    }
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|(key, facts)| Group {
+            key,
+            stats: compute_refs(&facts, &s.milestones, s.as_of, s.audit_seq),
+        })
+        .collect();
+    out.sort_by(|a, b| b.stats.total.cmp(&a.stats.total).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
 fn rate(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| part * 10_000 / whole)
 }
 
 fn compute(
     facts: &[Facts],
+    steps: &HashMap<Uuid, Vec<milestone::Model>>,
+    as_of: DateTime<Utc>,
+    audit_seq: i64,
+) -> LedgerStats {
+    let refs: Vec<&Facts> = facts.iter().collect();
+    compute_refs(&refs, steps, as_of, audit_seq)
+}
+
+fn compute_refs(
+    facts: &[&Facts],
     steps: &HashMap<Uuid, Vec<milestone::Model>>,
     as_of: DateTime<Utc>,
     audit_seq: i64,

@@ -431,6 +431,9 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
         "ledgerStats" => read("{ ledgerStats { total } }", json!({}), |d| {
             d["ledgerStats"]["total"].as_i64().is_some_and(|t| t > 0)
         }),
+        "ledgerStatsBy" => read("{ ledgerStatsBy(dimension: SEVERITY) { stats { total } } }", json!({}), |d| {
+            d["ledgerStatsBy"].as_array().is_some_and(|g| !g.is_empty())
+        }),
         "unitRanking" => read(
             "query($c: ID!) { unitRanking(campaignId: $c) { rows { unit { id } } } }",
             json!({"c": w.campaign}),
