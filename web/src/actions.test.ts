@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from './api'
-import { BUTTON_ORDER, FORMS, buttonsOf, formErrorOf, mayUpload, missingFields, pendingExtension, type MeasureLike, type Permission } from './actions'
+import { BUTTON_ORDER, FORMS, buttonsOf, refusalText, formErrorOf, mayUpload, missingFields, pendingExtension, type MeasureLike, type Permission } from './actions'
 
 const measure: MeasureLike = {
   id: 'm1', version: 7, title: '清淤', description: null, acceptanceCriteria: '完成清淤', publicExplanation: null,
@@ -23,7 +23,8 @@ describe('which actions are offered', () => {
       p('CANCEL', false, 'UNAUTHENTICATED', '请登录'),
     ])
     expect(shown).toHaveLength(1)
-    expect(shown[0]).toMatchObject({ action: 'SUBMIT', allowed: false, tooltip: '整改进度未达到 100%' })
+    expect(shown[0]).toMatchObject({ action: 'SUBMIT', allowed: false, tooltip: '未达到条件：整改进度须达到 100%（先报告进展）' })
+    expect(refusalText({ code: 'GATE_NOT_MET', field: 'other', reason: 'why' })).toBe('why')
   })
   it('has a form for every button it can show', () => {
     for (const action of BUTTON_ORDER) expect(FORMS[action]?.action).toBe(action)

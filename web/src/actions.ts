@@ -199,6 +199,19 @@ export const BUTTON_ORDER = [
   'DECLARE_LONG_TERM', 'ISSUE_SUPERVISION', 'UPDATE', 'DISCLOSE', 'CANCEL',
 ]
 
+/** The close-out gate's conditions (`field` of GATE_NOT_MET), in Chinese. */
+export const GATE_CONDITIONS: Record<string, string> = {
+  progressPercent: '整改进度须达到 100%（先报告进展）',
+  evidence: '须有未撤回的佐证材料（先上传）',
+}
+
+/** A refusal's reason for the button's tooltip: the gate's condition in Chinese, with the server's words. */
+export function refusalText(p: Pick<Permission, 'code' | 'reason' | 'field'>): string {
+  const condition = p.code === 'GATE_NOT_MET' && p.field ? GATE_CONDITIONS[p.field] : undefined
+  if (condition) return `未达到条件：${condition}`
+  return p.reason ?? p.code ?? ''
+}
+
 export interface Button extends Permission {
   /** Why it is disabled (the server's reason), or null. */
   tooltip: string | null
@@ -216,7 +229,7 @@ export function buttonsOf(permissions: Permission[]): Button[] {
     const p = permissions.find((x) => x.action === action)
     if (!p || !FORMS[action]) continue
     if (p.allowed) shown.push({ ...p, tooltip: null })
-    else if (p.code === 'GATE_NOT_MET') shown.push({ ...p, tooltip: p.reason ?? p.code })
+    else if (p.code === 'GATE_NOT_MET') shown.push({ ...p, tooltip: refusalText(p) })
   }
   return shown
 }
