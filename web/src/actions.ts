@@ -39,7 +39,7 @@ export interface MeasureLike {
   progressPercent: number
   deadline: string
   leadUnit: { id?: string } | null
-  extensions: { id: string; status: string }[]
+  extensions: { id: string; status: string; previousDeadline?: string; requestedDeadline?: string; reason?: string; requesterName?: string }[]
 }
 
 export type Values = Record<string, string | number | null>
@@ -70,7 +70,7 @@ const supervisionKinds = () => options(SUPERVISION_KIND)
 const disclosures = () => options(DISCLOSURE)
 
 /** The request of a measure waiting for a decision, if any. */
-export function pendingExtension(m: MeasureLike): { id: string } | null {
+export function pendingExtension(m: MeasureLike): MeasureLike['extensions'][number] | null {
   return m.extensions.find((x) => x.status === 'PENDING') ?? null
 }
 
