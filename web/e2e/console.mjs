@@ -373,8 +373,10 @@ async function main() {
   // The measure's actions and live updates: shuili, ducha and admin, each in its own context.
   const adminLedger = await adminContext.newPage()
   watch(adminLedger, 'admin (ledger)')
+  const adminDashboard = await adminContext.newPage()
+  watch(adminDashboard, 'admin (dashboard)')
   const liveStarted = Date.now()
-  await liveScenarios(t, { shuili, ducha, admin, adminLedger }, { shuili: shuiliToken, ducha: duchaToken, admin: adminToken })
+  await liveScenarios(t, { shuili, ducha, admin, adminLedger, adminDashboard }, { shuili: shuiliToken, ducha: duchaToken, admin: adminToken })
   console.log(`actions and live updates took ${((Date.now() - liveStarted) / 1000).toFixed(1)} s`)
 
   // The public pages, in a context of its own: no session cookie.

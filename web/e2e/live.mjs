@@ -46,7 +46,7 @@ async function status(page) {
 
 export async function liveScenarios(t, pages, tokens) {
   const { check, shot, WAIT } = t
-  const { shuili, ducha, admin, adminLedger } = pages
+  const { shuili, ducha, admin, adminLedger, adminDashboard } = pages
   const picked = await pickMeasure(t, tokens)
   check('a measure of the water department is there for the lifecycle in the browser', !!picked)
   if (!picked) return
@@ -122,6 +122,13 @@ export async function liveScenarios(t, pages, tokens) {
   await openAction(admin, 'UPDATE')
   await admin.locator('[data-test=field-title] input').fill(`${picked.title}（管理员修改）`)
 
+  // And admin's dashboard, whose 已销号 card should count one more without a reload.
+  await adminDashboard.goto(`${t.origin}/dashboard`)
+  const closedCard = adminDashboard.locator('[data-test=card-closed] [data-test=figure]')
+  await closedCard.waitFor()
+  await adminDashboard.locator('[data-test=live]').waitFor()
+  const closedBefore = Number((await closedCard.innerText()).trim())
+
   // ducha verifies PASS in its context.
   await openMeasure(t, ducha, id)
   check('ducha: the 督查组 is offered 验收通过 on the submitted measure', (await ducha.locator('[data-test=action-VERIFY_PASS]').count()) === 1)
@@ -139,6 +146,9 @@ export async function liveScenarios(t, pages, tokens) {
   const seenIn = Date.now() - clicked
   check(`admin: the ledger row turns 已销号 in a second context without reload (${seenIn} ms after the click)`, true)
   await shot(adminLedger, 'live-ledger-row-closed')
+  await adminDashboard.waitForFunction((n) => Number(document.querySelector('[data-test=card-closed] [data-test=figure]')?.textContent?.trim()) === n, closedBefore + 1, { timeout: WAIT })
+  check(`admin: the dashboard's 已销号 card goes from ${closedBefore} to ${closedBefore + 1} without reload`, true)
+  await shot(adminDashboard, 'live-dashboard')
   await shuili.waitForFunction(() => document.querySelector('[data-test=measure-status]')?.textContent?.trim() === '已销号', null, { timeout: WAIT })
   check('shuili: the liaison\'s open measure page turns 已销号 without reload', true)
   check('shuili: the page says it was just updated live', (await shuili.locator('[data-test=live-note]').count()) === 1)
