@@ -8,10 +8,14 @@ import { loadLabels } from './labelCache'
 import './style.css'
 
 // The server refused the session (expired, revoked, logged out in another tab): log in again.
+// The page is the one in the address bar: during the first navigation the router's current
+// route is still the start, and a public page (/public, /verify) stays where it is.
 setUnauthenticatedHandler(() => {
   forgetLogin()
-  if (!router.currentRoute.value.meta.public) {
-    void router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
+  const here = `${window.location.pathname}${window.location.search}`
+  const page = router.resolve(here)
+  if (!page.meta.public) {
+    void router.push({ name: 'login', query: here === '/' || here === '/dashboard' ? {} : { redirect: here } })
   }
 })
 

@@ -1,7 +1,7 @@
 // Who is logged in, shared by the header and the pages; read once per login. The login is a
 // browser session: POST /session sets the HttpOnly cookie, DELETE /session revokes it.
 import { reactive } from 'vue'
-import { call, gql } from './api'
+import { call, gql, unauthenticated } from './api'
 import { forgetAccount, probablyLoggedIn, rememberAccount, type AccountHint } from './session'
 import { forgetReferenceData } from './refdata'
 import { closeLive } from './live'
@@ -36,7 +36,12 @@ export async function loadMe(): Promise<Me | null> {
   loadingMe = gql<{ me: Me | null }>(ME).then((d) => d.me)
   try {
     session.me = await loadingMe
-    if (!session.me) forgetAccount()
+    // No session on the server although this browser thought so (the cookie expired or was
+    // cleared, a new server): log in again.
+    if (!session.me) {
+      forgetAccount()
+      unauthenticated()
+    }
     return session.me
   } finally {
     session.loading = false
