@@ -369,6 +369,12 @@ async function main() {
   check('jiwei: after logging out the console asks for a login again', jiwei.url().includes('/login'))
   await loginInBrowser(jiwei, origin, 'jiwei', fresh)
   check('jiwei: the new password logs in', jiwei.url().includes('/dashboard'))
+  // The cookie gone (expired, cleared) while the console still thinks it is logged in: the
+  // server's answer sends it to the login page, with the page asked for.
+  await jiwei.context().clearCookies()
+  await jiwei.goto(`${origin}/ledger`)
+  await jiwei.waitForURL(/\/login\?redirect=(%2F|\/)ledger/, { timeout: WAIT })
+  check('jiwei: without its session cookie the console asks for a login, keeping the page asked for', true)
 
   // The measure's actions and live updates: shuili, ducha and admin, each in its own context.
   const adminLedger = await adminContext.newPage()
