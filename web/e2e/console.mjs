@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { adminPages, anonymousPages, duchaPages, jiweiPages, shuiliPages } from './pages.mjs'
+import { liveScenarios } from './live.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const BIN = process.env.TAIZHANG_BIN
@@ -48,7 +49,7 @@ const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
 const work = mkdtempSync(join(tmpdir(), 'taizhang-console-'))
 const database = `sqlite://${join(work, 'demo.db')}?mode=rwc`
 let server
-let context
+let browser
 
 async function startServer() {
   const log = createWriteStream(join(work, 'server.log'))
@@ -103,9 +104,23 @@ async function apiLogin(origin, username, password) {
   return data.login.token
 }
 
-async function shot(page, name) {
-  // Transitions finished, so that a screenshot shows the page as it settles.
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+/** The login went through POST /session: an HttpOnly SameSite=Strict cookie, the token nowhere a script can read. */
+async function sessionIsACookie(page, role) {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'taizhang_session')
+  check(`${role}: the login set the session cookie HttpOnly and SameSite=Strict`, !!cookie && cookie.httpOnly && cookie.sameSite === 'Strict', JSON.stringify(cookie && { httpOnly: cookie.httpOnly, sameSite: cookie.sameSite }))
+  if (!cookie) return
+  const seen = await page.evaluate(() => ({
+    cookie: document.cookie,
+    stored: [localStorage, sessionStorage].flatMap((s) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`)).join('\n'),
+  }))
+  check(`${role}: the token is not in document.cookie`, !seen.cookie.includes(cookie.value) && !seen.cookie.includes('taizhang_session'), seen.cookie)
+  check(`${role}: the token is not in localStorage or sessionStorage`, !seen.stored.includes(cookie.value) && !/token/i.test(seen.stored), seen.stored)
+}
+
+async function shot(page, name, { fullPage = true } = {}) {
+  // Transitions finished, so that a screenshot shows the page as it settles. A dialog is shot
+  // in the window (a full page would cut its overlay at the window's height).
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
 }
 
 async function loginInBrowser(page, origin, username, password) {
@@ -115,6 +130,7 @@ async function loginInBrowser(page, origin, username, password) {
   await page.locator('input[name=password]').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL(/\/dashboard/, { timeout: WAIT })
+  await sessionIsACookie(page, username)
 }
 
 /** The five card figures as shown. */
@@ -212,27 +228,38 @@ async function main() {
   const origin = await startServer()
   console.log(`server at ${origin}; screenshots in ${SHOTS}`)
 
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+  browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    // Not Beijing: the console must show China Standard Time whatever the browser's zone.
-    timezoneId: 'UTC',
   })
-  // Every action and wait gets the generous timeout, not Playwright's 30 s default.
-  context.setDefaultTimeout(WAIT)
-  context.setDefaultNavigationTimeout(WAIT)
   const foreign = []
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
-    foreign.push(url)
-    return route.abort()
-  })
   const pageErrors = []
-  context.on('weberror', (e) => pageErrors.push(String(e.error())))
+  // Every request the console sends to the server other than GET carries the CSRF header.
+  const unmarked = []
+  // Each account in a browser context of its own: its own session cookie, as on its own machine.
+  const newContext = async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      // Not Beijing: the console must show China Standard Time whatever the browser's zone.
+      timezoneId: 'UTC',
+    })
+    // Every action and wait gets the generous timeout, not Playwright's 30 s default.
+    context.setDefaultTimeout(WAIT)
+    context.setDefaultNavigationTimeout(WAIT)
+    await context.route('**/*', (route) => {
+      const url = route.request().url()
+      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+      foreign.push(url)
+      return route.abort()
+    })
+    context.on('weberror', (e) => pageErrors.push(String(e.error())))
+    context.on('request', (r) => {
+      if (r.url().startsWith(origin) && r.method() !== 'GET' && r.headers()['x-requested-with'] !== 'taizhang') unmarked.push(`${r.method()} ${r.url()}`)
+    })
+    return context
+  }
   const watch = (page, role) => {
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(`${role}: ${m.text()}`)
@@ -240,7 +267,8 @@ async function main() {
   }
 
   // admin: the whole county, the dashboard now and as of a past day, the ledger and a measure.
-  const admin = await context.newPage()
+  const adminContext = await newContext()
+  const admin = await adminContext.newPage()
   watch(admin, 'admin')
   await admin.goto(`${origin}/`)
   await admin.waitForURL(/\/login/, { timeout: WAIT })
@@ -248,12 +276,17 @@ async function main() {
   await shot(admin, 'login')
   await admin.locator('input[name=username]').fill('admin')
   await admin.locator('input[name=password]').fill('wrong password')
+  const errorsBefore = pageErrors.length
   await admin.getByRole('button', { name: '登录' }).click()
   await admin.locator('[data-test=login-error]').waitFor({ timeout: WAIT })
+  // POST /session answers the refused login with 401, which Chromium logs as a failed resource.
+  for (let i = pageErrors.length - 1; i >= errorsBefore; i--) if (/status of 401/.test(pageErrors[i])) pageErrors.splice(i, 1)
+  await shot(admin, 'login-refused')
   check('a wrong password is refused with a message on the login page', admin.url().includes('/login'))
   await admin.locator('input[name=password]').fill(accounts.admin)
   await admin.getByRole('button', { name: '登录' }).click()
   await admin.waitForURL(/\/dashboard/, { timeout: WAIT })
+  await sessionIsACookie(admin, 'admin')
   const adminToken = await apiLogin(origin, 'admin', accounts.admin)
   await dashboardMatches(admin, origin, adminToken, 'admin')
   await shot(admin, 'admin-dashboard')
@@ -287,7 +320,8 @@ async function main() {
   console.log(`dashboard time to first render (ms, 5 runs): ${times.join(', ')}; median ${times[2]}`)
 
   // shuili: the water department's liaison sees its own units' measures only.
-  const shuili = await context.newPage()
+  const shuiliContext = await newContext()
+  const shuili = await shuiliContext.newPage()
   watch(shuili, 'shuili')
   await loginInBrowser(shuili, origin, 'shuili', accounts.shuili)
   const shuiliToken = await apiLogin(origin, 'shuili', accounts.shuili)
@@ -305,7 +339,8 @@ async function main() {
   await shuiliPages(t, shuili, shuiliToken, duchaToken)
 
   // ducha (督查组): dashboard.
-  const ducha = await context.newPage()
+  const duchaContext = await newContext()
+  const ducha = await duchaContext.newPage()
   watch(ducha, 'ducha')
   await loginInBrowser(ducha, origin, 'ducha', accounts.ducha)
   await dashboardMatches(ducha, origin, duchaToken, 'ducha')
@@ -313,7 +348,7 @@ async function main() {
   await duchaPages(t, ducha, duchaToken)
 
   // jiwei: changes the password on 我的, logs out, and logs in with the new one.
-  const jiwei = await context.newPage()
+  const jiwei = await (await newContext()).newPage()
   watch(jiwei, 'jiwei')
   await loginInBrowser(jiwei, origin, 'jiwei', accounts.jiwei)
   await jiweiPages(t, jiwei)
@@ -334,14 +369,30 @@ async function main() {
   check('jiwei: after logging out the console asks for a login again', jiwei.url().includes('/login'))
   await loginInBrowser(jiwei, origin, 'jiwei', fresh)
   check('jiwei: the new password logs in', jiwei.url().includes('/dashboard'))
+  // The cookie gone (expired, cleared) while the console still thinks it is logged in: the
+  // server's answer sends it to the login page, with the page asked for.
+  await jiwei.context().clearCookies()
+  await jiwei.goto(`${origin}/ledger`)
+  await jiwei.waitForURL(/\/login\?redirect=(%2F|\/)ledger/, { timeout: WAIT })
+  check('jiwei: without its session cookie the console asks for a login, keeping the page asked for', true)
 
-  // The public pages, in a tab of its own (no login in its sessionStorage).
-  const anonymous = await context.newPage()
+  // The measure's actions and live updates: shuili, ducha and admin, each in its own context.
+  const adminLedger = await adminContext.newPage()
+  watch(adminLedger, 'admin (ledger)')
+  const adminDashboard = await adminContext.newPage()
+  watch(adminDashboard, 'admin (dashboard)')
+  const liveStarted = Date.now()
+  await liveScenarios(t, { shuili, ducha, admin, adminLedger, adminDashboard }, { shuili: shuiliToken, ducha: duchaToken, admin: adminToken })
+  console.log(`actions and live updates took ${((Date.now() - liveStarted) / 1000).toFixed(1)} s`)
+
+  // The public pages, in a context of its own: no session cookie.
+  const anonymous = await (await newContext()).newPage()
   watch(anonymous, 'anonymous')
   await anonymousPages(t, anonymous)
 
-  // GraphiQL at /graphql, offline: its docs list Measure.
-  const graphiql = await context.newPage()
+  // GraphiQL at /graphql, offline, in admin's context: its docs list Measure, and a query runs
+  // signed in by the session cookie (with the CSRF header its fetcher sends).
+  const graphiql = await adminContext.newPage()
   watch(graphiql, 'graphiql')
   await graphiql.goto(`${origin}/graphql`)
   await graphiql.locator('.graphiql-container').waitFor({ timeout: WAIT })
@@ -354,7 +405,16 @@ async function main() {
   await docs.locator('a.graphiql-doc-explorer-field-name', { hasText: /^deadline$/ }).first().waitFor({ timeout: WAIT })
   await graphiql.locator('.graphiql-query-editor .monaco-editor .view-lines').first().waitFor({ timeout: WAIT })
   check('GraphiQL loads offline and its docs list Measure', true)
+  await graphiql.locator('.graphiql-query-editor .monaco-editor').first().click()
+  await graphiql.keyboard.press('Control+A')
+  await graphiql.keyboard.press('Delete')
+  await graphiql.keyboard.insertText('{ me { username displayName } }')
+  await graphiql.locator('button.graphiql-execute-button').click()
+  await graphiql.locator('.graphiql-response', { hasText: '"username": "admin"' }).waitFor({ timeout: WAIT })
+  check('GraphiQL runs a query signed in by the console\'s session cookie (me is admin)', true)
   await shot(graphiql, 'graphiql')
+
+  check('every request other than GET carried X-Requested-With: taizhang', unmarked.length === 0, JSON.stringify(unmarked.slice(0, 5)))
 
   check('no page asked for another host', foreign.length === 0, JSON.stringify(foreign.slice(0, 5)))
   check('no page logged an error', pageErrors.length === 0, JSON.stringify(pageErrors.slice(0, 5)))
@@ -369,7 +429,7 @@ try {
   failures.push(String(e?.message ?? e))
   console.log(`FAIL ${e?.stack ?? e}`)
 } finally {
-  await context?.close().catch(() => undefined)
+  await browser?.close().catch(() => undefined)
   if (server && server.exitCode === null) {
     server.kill('SIGTERM')
     await new Promise((r) => {

@@ -1,30 +1,67 @@
-// The console talks to the public GraphQL API only, as any client does: POST /graphql with the
-// bearer token of the login.
-import { clearToken, getToken } from './session'
+// The console talks to the public GraphQL API only, as any client does: POST /graphql, signed
+// in by the HttpOnly session cookie that POST /session set (page scripts never see the token).
+// Every request sends `X-Requested-With: taizhang`, which the server asks of a cookie-signed
+// request other than GET (CSRF), and the cookie only to this origin.
+
+import { CSRF_HEADERS } from './endpoints'
+
+export { CSRF_HEADERS }
+
+/** One condition of the close-out gate the server found unmet (`extensions.unmet`). */
+export interface Unmet {
+  field: string
+  message: string
+}
 
 export class ApiError extends Error {
   code: string
   field: string | null
-  constructor(message: string, code: string, field: string | null) {
+  /** The response's `x-request-id`, for the user to quote (the server's log has it). */
+  requestId: string | null
+  unmet: Unmet[]
+  constructor(message: string, code: string, field: string | null, requestId: string | null = null, unmet: Unmet[] = []) {
     super(message)
     this.code = code
     this.field = field
+    this.requestId = requestId
+    this.unmet = unmet
   }
 }
 
-/** Called when the server refuses the token (expired, logged out elsewhere). */
+/** Called when the server refuses the session (expired, logged out elsewhere). */
 let onUnauthenticated: () => void = () => {}
 
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler
 }
 
-interface GraphQLError {
-  message: string
-  extensions?: { code?: string; field?: string }
+/** Tells the shell that the session is gone (also used by the subscription socket). */
+export function unauthenticated(): void {
+  onUnauthenticated()
 }
 
-/** `anonymous`: send no token even when logged in (the public pages show what anyone sees). */
+export interface GraphQLError {
+  message: string
+  extensions?: { code?: string; field?: string; unmet?: Unmet[] }
+}
+
+/** The ApiError of a GraphQL error (from a response or a subscription's payload). */
+export function apiErrorOf(error: GraphQLError, requestId: string | null = null): ApiError {
+  const ext = error.extensions ?? {}
+  return new ApiError(error.message, ext.code ?? 'INTERNAL', ext.field ?? null, requestId, Array.isArray(ext.unmet) ? ext.unmet : [])
+}
+
+/** The options of every fetch to the server: the CSRF header, the cookie to this origin only (none when anonymous). */
+export function requestInit(init: RequestInit & { anonymous?: boolean } = {}): RequestInit {
+  const { anonymous, headers, ...rest } = init
+  return {
+    ...rest,
+    credentials: anonymous ? 'omit' : 'same-origin',
+    headers: { ...CSRF_HEADERS, ...(headers as Record<string, string> | undefined) },
+  }
+}
+
+/** `anonymous`: send no cookie even when logged in (the public pages show what anyone sees). */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, opts: { anonymous?: boolean } = {}): Promise<T> {
   return post<T>(JSON.stringify({ query, variables }), { 'Content-Type': 'application/json' }, opts.anonymous === true)
 }
@@ -36,50 +73,74 @@ export async function gqlForm<T>(form: FormData): Promise<T> {
 }
 
 async function post<T>(request: BodyInit, contentType: Record<string, string>, anonymous: boolean): Promise<T> {
-  const headers: Record<string, string> = {
-    ...contentType,
-    Accept: 'application/graphql-response+json, application/json',
-  }
-  const token = anonymous ? null : getToken()
-  if (token) headers.Authorization = `Bearer ${token}`
+  const headers = { ...contentType, Accept: 'application/graphql-response+json, application/json' }
   let response: Response
   try {
-    response = await fetch('/graphql', { method: 'POST', headers, body: request })
+    response = await fetch('/graphql', requestInit({ method: 'POST', headers, body: request, anonymous }))
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试', 'NETWORK', null)
   }
-  if (response.status === 413) throw new ApiError('文件太大，超过了服务器允许的上传大小', 'PAYLOAD_TOO_LARGE', 'file')
+  const requestId = response.headers.get('x-request-id')
+  if (response.status === 413) throw new ApiError('文件太大，超过了服务器允许的上传大小', 'PAYLOAD_TOO_LARGE', 'file', requestId)
   let body: { data?: T; errors?: GraphQLError[] }
   try {
     body = await response.json()
   } catch {
-    throw new ApiError(`服务器返回了无法识别的应答（HTTP ${response.status}）`, 'INTERNAL', null)
+    throw new ApiError(`服务器返回了无法识别的应答（HTTP ${response.status}）`, 'INTERNAL', null, requestId)
   }
   const error = body.errors?.[0]
   if (error) {
-    const code = error.extensions?.code ?? 'INTERNAL'
-    if (response.status === 401 || (code === 'UNAUTHENTICATED' && token)) {
-      clearToken()
-      onUnauthenticated()
-    }
-    throw new ApiError(error.message, code, error.extensions?.field ?? null)
+    const e = apiErrorOf(error, requestId)
+    if (!anonymous && (response.status === 401 || e.code === 'UNAUTHENTICATED')) onUnauthenticated()
+    throw e
   }
   if (body.data === undefined || body.data === null) {
-    throw new ApiError(`服务器没有返回数据（HTTP ${response.status}）`, 'INTERNAL', null)
+    throw new ApiError(`服务器没有返回数据（HTTP ${response.status}）`, 'INTERNAL', null, requestId)
   }
   return body.data
 }
 
-/** Downloads a file the server serves to accounts (`/evidence/<id>`, `/export/…`), with the bearer token. */
-export async function download(path: string, fileName: string): Promise<void> {
-  const token = getToken()
-  const response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+/** The server's refusal of a non-GraphQL request (JSON like GraphQL's `{errors: [...]}`). */
+async function refusal(response: Response, prefix: string): Promise<ApiError> {
+  const requestId = response.headers.get('x-request-id')
+  const body = (await response.json().catch(() => null)) as { errors?: GraphQLError[] } | null
+  const error = body?.errors?.[0]
+  if (response.status === 401) onUnauthenticated()
+  return error
+    ? new ApiError(`${prefix}：${error.message}`, error.extensions?.code ?? 'INTERNAL', error.extensions?.field ?? null, requestId)
+    : new ApiError(`${prefix}（HTTP ${response.status}）`, response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', null, requestId)
+}
+
+/** A JSON request to one of the server's own paths (`/session`): its answer, or its refusal. */
+export async function call<T>(method: string, path: string, json?: unknown): Promise<T | null> {
+  let response: Response
+  try {
+    response = await fetch(path, requestInit({
+      method,
+      headers: json === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    }))
+  } catch {
+    throw new ApiError('无法连接服务器，请检查网络后重试', 'NETWORK', null)
+  }
   if (!response.ok) {
-    // The server's refusal is JSON like GraphQL's (`{errors: [{message, extensions}]}`).
+    const requestId = response.headers.get('x-request-id')
     const body = (await response.json().catch(() => null)) as { errors?: GraphQLError[] } | null
     const error = body?.errors?.[0]
-    throw new ApiError(error ? `下载失败：${error.message}` : `下载失败（HTTP ${response.status}）`, error?.extensions?.code ?? 'INTERNAL', error?.extensions?.field ?? null)
+    throw error ? apiErrorOf(error, requestId) : new ApiError(`请求失败（HTTP ${response.status}）`, 'INTERNAL', null, requestId)
   }
+  return (await response.json().catch(() => null)) as T | null
+}
+
+/** Downloads a file the server serves to accounts (`/evidence/<id>`, `/export/…`), with the session cookie. */
+export async function download(path: string, fileName: string): Promise<void> {
+  let response: Response
+  try {
+    response = await fetch(path, requestInit())
+  } catch {
+    throw new ApiError('无法连接服务器，请检查网络后重试', 'NETWORK', null)
+  }
+  if (!response.ok) throw await refusal(response, '下载失败')
   const url = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
   link.href = url
@@ -90,9 +151,16 @@ export async function download(path: string, fileName: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-/** A message for any error a page catches: the server's own, or what went wrong. */
+/** The request id to quote with an error, if the server gave one. */
+export function requestIdOf(e: unknown): string | null {
+  return e instanceof ApiError ? e.requestId : null
+}
+
+/** A message for any error a page catches: the server's own (with its request id), or what went wrong. */
 export function messageOf(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e)
+  const message = e instanceof Error ? e.message : String(e)
+  const id = requestIdOf(e)
+  return id ? `${message}（请求编号 ${id}）` : message
 }
 
 /**

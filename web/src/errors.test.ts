@@ -19,3 +19,13 @@ describe('errorPlace', () => {
     expect(errors).toEqual({ content: '', _form: '新的' })
   })
 })
+
+describe('the request id of a server error', () => {
+  it('is quoted with the message', async () => {
+    const { messageOf, requestIdOf } = await import('./api')
+    const e = new ApiError('无权操作', 'FORBIDDEN', null, '0193-abcd')
+    expect(messageOf(e)).toBe('无权操作（请求编号 0193-abcd）')
+    expect(requestIdOf(e)).toBe('0193-abcd')
+    expect(messageOf(new ApiError('无法连接服务器', 'NETWORK', null))).toBe('无法连接服务器')
+  })
+})

@@ -1,17 +1,19 @@
 // The console's own formatting rules: Chinese labels, dates as YYYY-MM-DD, times in China
 // Standard Time (UTC+8 all year: China has no daylight saving time), rates as percentages.
+// The status and role names are replaced by the server's (labelCache.ts) once it has answered.
+import { reactive } from 'vue'
 
 export type MeasureStatus = 'PENDING' | 'IN_PROGRESS' | 'SUBMITTED' | 'CLOSED' | 'LONG_TERM' | 'CANCELLED'
 
 /** The statuses by their Chinese names, as the ledger export prints them. */
-export const STATUS_LABELS: Record<MeasureStatus, string> = {
+export const STATUS_LABELS: Record<MeasureStatus, string> = reactive({
   PENDING: '待启动',
   IN_PROGRESS: '整改中',
   SUBMITTED: '待验收',
   CLOSED: '已销号',
   LONG_TERM: '长期坚持',
   CANCELLED: '已撤销',
-}
+})
 
 export const STATUSES = Object.keys(STATUS_LABELS) as MeasureStatus[]
 
@@ -35,12 +37,12 @@ export function statusTagType(status: string): 'info' | 'primary' | 'warning' | 
   }
 }
 
-export const ROLE_LABELS: Record<string, string> = {
+export const ROLE_LABELS: Record<string, string> = reactive({
   VIEWER: '查阅',
   EDITOR: '编辑（联络员）',
   SUPERVISOR: '督查',
   ADMIN: '管理员',
-}
+})
 
 export function roleLabel(role: string): string {
   return ROLE_LABELS[role] ?? role

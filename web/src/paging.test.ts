@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CursorIndex, MAX_PAGE, clampPage, pageCount, rowsBefore } from './paging'
+import { CursorIndex, MAX_PAGE, clampPage, pageCount, pageVariables, rowsBefore } from './paging'
 
 describe('page numbers', () => {
   it('counts pages, with one empty page for an empty list', () => {
@@ -16,6 +16,19 @@ describe('page numbers', () => {
   it('counts the rows before a page', () => {
     expect(rowsBefore(1, 20)).toBe(0)
     expect(rowsBefore(3, 20)).toBe(40)
+    expect(rowsBefore(0, 20)).toBe(0)
+  })
+})
+
+describe('the offset of a page', () => {
+  it('asks page n of size first with offset (n − 1) × first', () => {
+    expect(pageVariables(1, 20)).toEqual({ first: 20, offset: 0 })
+    expect(pageVariables(3, 20)).toEqual({ first: 20, offset: 40 })
+    expect(pageVariables(7, 50)).toEqual({ first: 50, offset: 300 })
+  })
+  it('keeps the page size within the API cap and above zero', () => {
+    expect(pageVariables(2, 500)).toEqual({ first: MAX_PAGE, offset: MAX_PAGE })
+    expect(pageVariables(2, 0)).toEqual({ first: 1, offset: 1 })
   })
 })
 

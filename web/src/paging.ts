@@ -1,7 +1,9 @@
-// Page numbers over the API's Relay cursors. The measures list pages by `first`/`after`
-// (keyset cursors, at most 100 rows a request); the console shows numbered pages, so the cursor
-// that ends the rows before page N is found by walking the list, reusing the cursors it has.
+// Page numbers over the API's connections: page N of size `first` is the rows after the first
+// (N − 1) × first, asked with `offset` (docs/api.md), so a page costs one request wherever it is.
+// The audit trail's list (`auditEvents`) takes no offset: its pages are found by walking its
+// cursors (CursorIndex), reusing the ones already read.
 
+/** The page cap of the API (`first` at most 100). */
 export const MAX_PAGE = 100
 
 export function pageCount(total: number, size: number): number {
@@ -13,9 +15,15 @@ export function clampPage(page: number, total: number, size: number): number {
   return Math.min(Math.max(1, Math.floor(page)), pageCount(total, size))
 }
 
-/** How many rows come before page `page`: the `after` cursor is the one of the last of them. */
+/** How many rows come before page `page` (from 1): the `offset` that asks for it. */
 export function rowsBefore(page: number, size: number): number {
-  return (page - 1) * size
+  return (Math.max(1, Math.floor(page)) - 1) * size
+}
+
+/** The `first` and `offset` variables of page `page` of size `size` (the size within the cap). */
+export function pageVariables(page: number, size: number): { first: number; offset: number } {
+  const first = Math.min(Math.max(1, Math.floor(size)), MAX_PAGE)
+  return { first, offset: rowsBefore(page, first) }
 }
 
 /**

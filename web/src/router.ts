@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router'
-import { getToken } from './session'
+import { probablyLoggedIn } from './session'
 
 // Every path here is a console route: the server answers it with index.html
 // (src/http/console.rs), so that a reload or a shared link opens the same page. Paths under
@@ -28,7 +28,7 @@ export const router = createRouter({
 })
 
 router.beforeEach((to) => {
-  if (!to.meta.public && !getToken()) {
+  if (!to.meta.public && !probablyLoggedIn()) {
     return { name: 'login', query: to.fullPath === '/dashboard' ? {} : { redirect: to.fullPath } }
   }
   return true

@@ -1,8 +1,10 @@
-// Who is logged in, shared by the header and the pages; read once per login.
+// Who is logged in, shared by the header and the pages; read once per login. The login is a
+// browser session: POST /session sets the HttpOnly cookie, DELETE /session revokes it.
 import { reactive } from 'vue'
-import { gql } from './api'
-import { clearToken, getToken, setToken } from './session'
+import { call, gql, unauthenticated } from './api'
+import { forgetAccount, probablyLoggedIn, rememberAccount, type AccountHint } from './session'
 import { forgetReferenceData } from './refdata'
+import { closeLive } from './live'
 
 export interface Grant {
   role: string
@@ -26,7 +28,7 @@ const ME = `{ me { id username displayName person { id name position unit { id n
 let loadingMe: Promise<Me | null> | null = null
 
 export async function loadMe(): Promise<Me | null> {
-  if (!getToken()) {
+  if (!probablyLoggedIn()) {
     session.me = null
     return null
   }
@@ -34,6 +36,12 @@ export async function loadMe(): Promise<Me | null> {
   loadingMe = gql<{ me: Me | null }>(ME).then((d) => d.me)
   try {
     session.me = await loadingMe
+    // No session on the server although this browser thought so (the cookie expired or was
+    // cleared, a new server): log in again.
+    if (!session.me) {
+      forgetAccount()
+      unauthenticated()
+    }
     return session.me
   } finally {
     session.loading = false
@@ -49,20 +57,26 @@ export async function ensureMe(): Promise<Me | null> {
 }
 
 export async function login(username: string, password: string): Promise<void> {
-  const data = await gql<{ login: { token: string } }>(
-    'mutation($i: LoginInput!) { login(input: $i) { token expiresAt } }',
-    { i: { username, password } },
-  )
-  setToken(data.login.token)
+  const answer = await call<{ account: Omit<AccountHint, 'expiresAt'>; expiresAt: string }>('POST', '/session', { username, password })
+  if (!answer) throw new Error('登录失败：服务器没有返回账号')
+  rememberAccount({ ...answer.account, expiresAt: answer.expiresAt })
+  // A socket opened before the login (or by another account) signed in with the old cookie.
+  closeLive()
   await loadMe()
+}
+
+/** Forgets the login on this side (the server already refused it, or it was revoked). */
+export function forgetLogin(): void {
+  forgetAccount()
+  session.me = null
+  closeLive()
+  forgetReferenceData()
 }
 
 export async function logout(): Promise<void> {
   try {
-    await gql('mutation { logout { revoked } }')
+    await call('DELETE', '/session')
   } finally {
-    clearToken()
-    session.me = null
-    forgetReferenceData()
+    forgetLogin()
   }
 }

@@ -1,20 +1,23 @@
-// A numbered-page table over a Relay connection: the rows of page N are fetched after the cursor
-// that ends page N−1, found through paging.ts's CursorIndex. `query` selects
-// `<path>(…, first: $first, after: $after) { totalCount edges { cursor node { … } } }`;
-// `cursors` the same list with `edges { cursor }` only.
+// A numbered-page table over a connection: page N is asked with `first` and
+// `offset: (N − 1) × first` (paging.ts). `query` selects
+// `<path>(…, first: $first, offset: $offset) { totalCount nodes { … } }`. A list without
+// `offset` (the audit trail's) gives `cursors` too: then `query` takes `$after` and selects
+// `edges { cursor node { … } }`, `cursors` the same list with `edges { cursor }` only, and the
+// cursor ending page N − 1 is found by walking the list (CursorIndex).
 import { ref, shallowRef } from 'vue'
 import { gql, messageOf } from './api'
-import { CursorIndex, clampPage, rowsBefore } from './paging'
+import { CursorIndex, clampPage, pageVariables, rowsBefore } from './paging'
 
-interface Edges<N> { totalCount?: number; edges: { cursor: string; node?: N }[] }
+interface Page<N> { totalCount?: number; nodes?: N[]; edges?: { cursor?: string; node?: N }[] }
 
 export function usePaged<N>(opts: {
   query: string
-  cursors: string
+  /** Only for a list without `offset`: walk its cursors. */
+  cursors?: string
   path: string
   variables: () => Record<string, unknown>
   size?: number
-  /** Send no token (the public pages). */
+  /** Send no cookie (the public pages). */
   anonymous?: boolean
 }) {
   const anon = { anonymous: opts.anonymous === true }
@@ -24,16 +27,18 @@ export function usePaged<N>(opts: {
   const size = ref(opts.size ?? 20)
   const loading = ref(false)
   const error = ref('')
+  let asked = 0
   const index = new CursorIndex()
 
-  async function cursorBefore(p: number): Promise<string | null> {
+  /** The `after` of page `p` of a list without offset, walking from the nearest cursor known. */
+  async function cursorBefore(p: number, cursors: string): Promise<string | null> {
     const before = rowsBefore(p, size.value)
     if (before === 0) return null
     let { rows: at, cursor } = index.nearest(before)
     for (const step of index.walk(before)) {
-      const data = await gql<Record<string, Edges<N>>>(opts.cursors, { ...opts.variables(), first: step, after: cursor }, anon)
-      const edges = data[opts.path].edges
-      edges.forEach((e, i) => index.remember(at + i + 1, e.cursor))
+      const data = await gql<Record<string, Page<N>>>(cursors, { ...opts.variables(), first: step, after: cursor }, anon)
+      const edges = data[opts.path].edges ?? []
+      edges.forEach((e, i) => e.cursor && index.remember(at + i + 1, e.cursor))
       at += edges.length
       cursor = edges.at(-1)?.cursor ?? cursor
       if (edges.length < step) break
@@ -41,30 +46,42 @@ export function usePaged<N>(opts: {
     return cursor
   }
 
-  async function load(): Promise<void> {
-    loading.value = true
+  async function pageOf(p: number): Promise<Page<N>> {
+    if (!opts.cursors) {
+      const data = await gql<Record<string, Page<N>>>(opts.query, { ...opts.variables(), ...pageVariables(p, size.value) }, anon)
+      return data[opts.path]
+    }
+    const after = await cursorBefore(p, opts.cursors)
+    const data = await gql<Record<string, Page<N>>>(opts.query, { ...opts.variables(), first: size.value, after }, anon)
+    const conn = data[opts.path]
+    const start = rowsBefore(p, size.value)
+    ;(conn.edges ?? []).forEach((e, i) => e.cursor && index.remember(start + i + 1, e.cursor))
+    return conn
+  }
+
+  /** `quiet`: no loading mask (a refresh after a live change). */
+  async function load(quiet = false): Promise<void> {
+    const ticket = ++asked
+    if (!quiet) loading.value = true
     error.value = ''
     try {
-      const after = await cursorBefore(page.value)
-      const data = await gql<Record<string, Edges<N>>>(opts.query, { ...opts.variables(), first: size.value, after }, anon)
-      const conn = data[opts.path]
+      const conn = await pageOf(page.value)
+      if (ticket !== asked) return // a later request (another page, a new filter) wins
       total.value = conn.totalCount ?? 0
-      const start = rowsBefore(page.value, size.value)
-      conn.edges.forEach((e, i) => index.remember(start + i + 1, e.cursor))
-      rows.value = conn.edges.map((e) => e.node as N)
+      rows.value = conn.nodes ?? (conn.edges ?? []).map((e) => e.node as N)
       const clamped = clampPage(page.value, total.value, size.value)
       if (clamped !== page.value) {
         page.value = clamped
-        await load()
+        await load(quiet)
       }
     } catch (e) {
-      error.value = messageOf(e)
+      if (ticket === asked) error.value = messageOf(e)
     } finally {
-      loading.value = false
+      if (ticket === asked) loading.value = false
     }
   }
 
-  /** A new filter or order: page 1, no known cursors. */
+  /** A new filter or order: page 1 (and no cursor known). */
   function restart(): Promise<void> {
     index.clear()
     page.value = 1

@@ -1,0 +1,74 @@
+// The enums' Chinese names from the server's one table (`labels`, src/domain/labels.rs): read
+// once per page load and written into the console's tables (labels.ts, format.ts), which are
+// reactive, so a page drawn with the built-in names redraws with the server's. Until it answers,
+// or if it fails, the built-in names stay. Audit action names (measure.submit …) are not enums
+// and stay in format.ts.
+import { gql } from './api'
+import { STATUS_LABELS, ROLE_LABELS } from './format'
+import {
+  CAMPAIGN_PHASE, COMMITMENT_STATUS, DAY_KIND, DISCLOSURE, EXTENSION_STATUS, FEEDBACK_CHANNEL, FEEDBACK_STATUS,
+  MEASURE_ACTION, PROBLEM_SOURCE, PROBLEM_STATUS, RECTIFICATION_KIND, RESPONSIBILITY_LEVEL, SEVERITY, SUPERVISION_KIND,
+  SURVEY_METHOD, UNIT_KIND, VERIFICATION_RESULT,
+} from './labels'
+
+export interface EnumLabels {
+  name: string
+  values: { value: string; label: string }[]
+}
+
+/** The schema's enum name → the console's table of it. */
+export const TABLES: Record<string, Record<string, string>> = {
+  MeasureStatus: STATUS_LABELS,
+  Role: ROLE_LABELS,
+  ProblemStatus: PROBLEM_STATUS,
+  Severity: SEVERITY,
+  RectificationKind: RECTIFICATION_KIND,
+  ResponsibilityLevel: RESPONSIBILITY_LEVEL,
+  ProblemSource: PROBLEM_SOURCE,
+  Disclosure: DISCLOSURE,
+  FeedbackChannel: FEEDBACK_CHANNEL,
+  FeedbackStatus: FEEDBACK_STATUS,
+  SupervisionKind: SUPERVISION_KIND,
+  SurveyMethod: SURVEY_METHOD,
+  CommitmentStatus: COMMITMENT_STATUS,
+  UnitKind: UNIT_KIND,
+  CampaignPhase: CAMPAIGN_PHASE,
+  DayKind: DAY_KIND,
+  ExtensionStatus: EXTENSION_STATUS,
+  VerificationResult: VERIFICATION_RESULT,
+  MeasureAction: MEASURE_ACTION,
+}
+
+/**
+ * Writes the server's names into `tables` (each table keeps its values' order, new values are
+ * added at the end); enums the console has no table for are ignored. Returns how many names it wrote.
+ */
+export function applyLabels(answer: EnumLabels[], tables: Record<string, Record<string, string>> = TABLES): number {
+  let written = 0
+  for (const e of answer) {
+    const table = tables[e.name]
+    if (!table) continue
+    for (const v of e.values) {
+      if (typeof v.label === 'string' && v.label !== '') {
+        table[v.value] = v.label
+        written += 1
+      }
+    }
+  }
+  return written
+}
+
+const LABELS = '{ labels(names: NAMES) { name values { value label } } }'
+
+let loading: Promise<number> | null = null
+
+/** Reads the server's names once (again only after a failure). */
+export function loadLabels(): Promise<number> {
+  loading ??= gql<{ labels: EnumLabels[] }>(LABELS.replace('NAMES', JSON.stringify(Object.keys(TABLES))), {}, { anonymous: true })
+    .then((d) => applyLabels(d.labels))
+    .catch(() => {
+      loading = null
+      return 0
+    })
+  return loading
+}
