@@ -53,13 +53,15 @@ pub async fn get<C: ConnectionTrait>(db: &C, seq: i64) -> AuditResult<Option<aud
     Ok(audit_event::Entity::find_by_id(seq).one(db).await?)
 }
 
-/// Events matching `filter`, newest first when `newest_first`, resuming after `after_seq`.
+/// Events matching `filter`, newest first when `newest_first`, resuming after `after_seq` or
+/// skipping `offset` events (page numbers).
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     filter: &AuditFilter,
     newest_first: bool,
     first: Option<i64>,
     after_seq: Option<i64>,
+    offset: Option<u64>,
 ) -> AuditResult<EventPage> {
     let size = page_size(first)?;
     let mut cond = Condition::all();
@@ -95,13 +97,13 @@ pub async fn list<C: ConnectionTrait>(
     } else {
         query.order_by_asc(audit_event::Column::Seq)
     };
-    let mut items = query.limit(size + 1).all(db).await?;
+    let mut items = query.offset(offset).limit(size + 1).all(db).await?;
     let has_next_page = items.len() as u64 > size;
     items.truncate(size as usize);
     Ok(EventPage {
         items,
         has_next_page,
-        has_previous_page: after_seq.is_some(),
+        has_previous_page: after_seq.is_some() || offset.is_some_and(|n| n > 0),
         total_count,
     })
 }

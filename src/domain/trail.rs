@@ -25,7 +25,7 @@ pub async fn history(
         entity_id: Some(entity_id),
         ..Default::default()
     };
-    Ok(crate::audit::query::list(&ledger.db, &filter, true, first, after_seq).await?)
+    Ok(crate::audit::query::list(&ledger.db, &filter, true, first, after_seq, None).await?)
 }
 
 /// Events of the whole trail matching `filter`: it holds snapshots of everything, so only for
@@ -37,9 +37,10 @@ pub async fn events(
     newest_first: bool,
     first: Option<i64>,
     after_seq: Option<i64>,
+    offset: Option<u64>,
 ) -> DomainResult<EventPage> {
     access.require_read(Read::AuditTrail)?;
-    Ok(crate::audit::query::list(&ledger.db, filter, newest_first, first, after_seq).await?)
+    Ok(crate::audit::query::list(&ledger.db, filter, newest_first, first, after_seq, offset).await?)
 }
 
 /// One event by its seq, for readers of the whole trail; `None` for anyone else.

@@ -1,7 +1,7 @@
 //! What the viewer may do now: a measure's `allowedActions`, from the domain's
 //! `lifecycle::actions` (the checks its mutations make).
 
-use async_graphql::{Enum, Object};
+use async_graphql::{Enum, Object, SimpleObject};
 
 use super::error::{classify, describe};
 use crate::domain::labels::Labelled;
@@ -41,6 +41,13 @@ pub enum MeasureAction {
     IssueSupervision,
 }
 
+/// A condition of the close-out gate a measure does not meet yet.
+#[derive(SimpleObject)]
+pub struct UnmetCondition {
+    pub field: String,
+    pub message: String,
+}
+
 /// One action on the object for the viewer: allowed now, or refused with the error its
 /// mutation would answer (`code`, `message`, `field`). The mutation's input is checked when it
 /// is sent; everything that does not depend on it is checked here, by the same code.
@@ -70,6 +77,20 @@ impl ActionPermission {
     /// Why it is refused, as the mutation would say it; null when allowed.
     async fn reason(&self) -> Option<String> {
         self.0.refusal.as_ref().map(|e| describe(e, "").0)
+    }
+    /// For GATE_NOT_MET, every unmet condition of the close-out gate (progress, evidence),
+    /// as the mutation's `extensions.unmet` lists them; empty otherwise.
+    async fn unmet(&self) -> Vec<UnmetCondition> {
+        match &self.0.refusal {
+            Some(crate::domain::error::DomainError::GateNotMet { unmet, .. }) => unmet
+                .iter()
+                .map(|u| UnmetCondition {
+                    field: u.field.to_owned(),
+                    message: u.message.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
     /// The input field the refusal names, if any (`evidence`, `progressPercent`, …).
     async fn field(&self) -> Option<String> {

@@ -160,8 +160,11 @@ impl AuditQuery {
         order_by: Option<AuditEventOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Rows to skip, for page numbers: offset = (page − 1) × first. Not with `after`.")]
+        offset: Option<i32>,
     ) -> GqlResult<Conn<AuditEvent>> {
         let f = filter.unwrap_or_default();
+        let offset = super::connection::checked_offset(offset, after.is_some())?;
         if let (Some(from), Some(to)) = (f.occurred_from, f.occurred_to) {
             if to.0 <= from.0 {
                 return Err(bad_input(
@@ -186,6 +189,7 @@ impl AuditQuery {
             newest_first,
             first.map(i64::from),
             seq_after(after)?,
+            offset,
         )
         .await
         .gql(ctx)?;

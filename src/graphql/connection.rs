@@ -40,18 +40,21 @@ pub fn parse_opt_id(field: &str, id: Option<&ID>) -> GqlResult<Option<Uuid>> {
     id.map(|id| parse_id(field, id)).transpose()
 }
 
+/// `offset` checked: not negative, not together with a cursor.
+pub fn checked_offset(offset: Option<i32>, with_cursor: bool) -> GqlResult<Option<u64>> {
+    match offset {
+        Some(n) if n < 0 => Err(bad_input("offset", "offset must not be negative")),
+        Some(_) if with_cursor => Err(bad_input(
+            "offset",
+            "offset and after cannot be combined: page by numbers or by cursors",
+        )),
+        Some(n) => Ok(Some(n as u64)),
+        None => Ok(None),
+    }
+}
+
 pub fn page_request(first: Option<i32>, after: Option<String>, offset: Option<i32>) -> GqlResult<PageRequest> {
-    let offset = match offset {
-        Some(n) if n < 0 => return Err(bad_input("offset", "offset must not be negative")),
-        Some(_) if after.is_some() => {
-            return Err(bad_input(
-                "offset",
-                "offset and after cannot be combined: page by numbers or by cursors",
-            ))
-        }
-        Some(n) => Some(n as u64),
-        None => None,
-    };
+    let offset = checked_offset(offset, after.is_some())?;
     let after = match after {
         None => None,
         Some(cursor) => Some(

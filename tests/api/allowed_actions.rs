@@ -325,6 +325,22 @@ async fn refusals_name_the_rule_and_the_field(app: TestApp) {
     let submit = permission(&app, liaison, &id, "SUBMIT").await.unwrap();
     assert_eq!(submit["code"], "GATE_NOT_MET", "{submit}");
     assert_eq!(submit["field"], "progressPercent", "{submit}");
+    let unmet =
+        "query($id: ID!) { node(id: $id) { ... on Measure { allowedActions { action unmet { field message } } } } }";
+    let data = app.ok_as(liaison, unmet, json!({"id": id})).await;
+    let list = data["node"]["allowedActions"].as_array().unwrap();
+    let gate = &list.iter().find(|p| p["action"] == "SUBMIT").unwrap()["unmet"];
+    let fields: Vec<&str> = gate
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["progressPercent", "evidence"], "both conditions: {gate}");
+    assert_eq!(
+        list.iter().find(|p| p["action"] == "START").unwrap()["unmet"],
+        json!([])
+    );
     assert_eq!(submit["label"], "提交验收");
     assert_eq!(submit["mutation"], "submitMeasure");
     // The gate met, the liaison may submit; the department's own leadership may not verify.

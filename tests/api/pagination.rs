@@ -145,6 +145,16 @@ async fn tables_page_by_number_with_offset(app: TestApp) {
     let err = app.err(both, json!({"after": cursor})).await;
     assert_eq!(err.field.as_deref(), Some("offset"), "{err:?}");
     assert!(err.message.contains("cannot be combined"), "{err:?}");
+    // The audit trail pages by number too.
+    let events = "query($o: Int) { auditEvents(first: 5, offset: $o) { totalCount pageInfo { hasPreviousPage } nodes { seq } } }";
+    let all = app.ok("{ auditEvents(first: 100) { nodes { seq } } }", json!({})).await;
+    let second = app.ok(events, json!({"o": 5})).await;
+    assert_eq!(
+        second["auditEvents"]["nodes"],
+        json!(all["auditEvents"]["nodes"].as_array().unwrap()[5..10])
+    );
+    assert_eq!(second["auditEvents"]["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(app.err(events, json!({"o": -5})).await.field.as_deref(), Some("offset"));
     // The ledger's tables: measures and problems take it too.
     app.ok(
         "{ measures(first: 10, offset: 10) { totalCount } problems(first: 10, offset: 0) { totalCount } }",
