@@ -169,7 +169,33 @@ async function dashboardMatches(page, origin, token, role, asOfDay) {
   const shown = await cardFigures(page)
   const expected = expectedFigures(stats)
   check(`${role}: the dashboard's cards equal ledgerStats${asOfDay ? ` as of ${asOfDay}` : ''}`, JSON.stringify(shown) === JSON.stringify(expected), `shown ${JSON.stringify(shown)} expected ${JSON.stringify(expected)}`)
+  if (!asOfDay) await watchMatches(page, origin, token, role, campaign.id)
   return stats
+}
+
+// The 重点关注 row: due within 7 working days and satisfaction against the threshold, as the API
+// gives them to this account.
+async function watchMatches(page, origin, token, role, campaignId) {
+  const data = await api(
+    origin,
+    `query($c: ID!) { measures(filter: {campaignId: $c, dueWithinWorkingDays: 7}) { totalCount }
+      unitRanking(campaignId: $c) { rows { overdue satisfactionRate } }
+      campaigns(first: 100) { nodes { id satisfactionThreshold } } }`,
+    { c: campaignId },
+    token,
+  )
+  const threshold = data.campaigns.nodes.find((c) => c.id === campaignId).satisfactionThreshold
+  const below = data.unitRanking.rows.filter((r) => r.satisfactionRate !== null && r.satisfactionRate < threshold).length
+  const overdueUnits = data.unitRanking.rows.filter((r) => r.overdue > 0).length
+  const due = page.locator('[data-test=watch-due]')
+  await due.waitFor({ timeout: WAIT })
+  await page.waitForFunction((n) => document.querySelector('[data-test=watch-due]')?.textContent?.includes(`共 ${n} 项`), data.measures.totalCount, { timeout: WAIT })
+  check(`${role}: 7个工作日内到期 counts what dueWithinWorkingDays: 7 gives (${data.measures.totalCount})`, true)
+  const tags = await page.locator('[data-test=watch-satisfaction] [data-test=satisfaction-tag]').allInnerTexts()
+  check(`${role}: 满意度 marks ${below} unit(s) 未达标 as the ranking's rates against the threshold say`, tags.filter((t) => t === '未达标').length === below, JSON.stringify(tags))
+  const overdueRows = await page.locator('[data-test=watch-overdue] tbody tr').count()
+  check(`${role}: 逾期未完成 lists the units with overdue measures (at most 10)`, overdueRows === Math.min(10, overdueUnits), `${overdueRows} vs ${overdueUnits}`)
+  check(`${role}: 督办未回复 is shown`, (await page.locator('[data-test=watch-supervision]').count()) === 1)
 }
 
 async function visitLedgerAndMeasure(page, origin, token, role) {
