@@ -9,8 +9,9 @@
 // server on a port the system picks, reads the port from the server's log, waits for /healthz,
 // and stops the server at the end. Exit 0 only when every check passed.
 import { chromium } from 'playwright-core'
+import { buildSchema, parse, validate } from 'graphql'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -263,6 +264,18 @@ async function main() {
   const pageErrors = []
   // Every request the console sends to the server other than GET carries the CSRF header.
   const unmarked = []
+  // Every GraphQL document the pages send (POST bodies and subscription frames), checked
+  // against the committed schema.graphql at the end.
+  const documents = new Set()
+  const noteDocument = (text) => {
+    try {
+      const body = JSON.parse(text)
+      const query = body?.query ?? body?.payload?.query
+      if (typeof query === 'string') documents.add(query)
+    } catch {
+      // Not JSON (a multipart upload): its document is in the form, not checked here.
+    }
+  }
   // Each account in a browser context of its own: its own session cookie, as on its own machine.
   const newContext = async () => {
     const context = await browser.newContext({
@@ -283,6 +296,10 @@ async function main() {
     context.on('weberror', (e) => pageErrors.push(String(e.error())))
     context.on('request', (r) => {
       if (r.url().startsWith(origin) && r.method() !== 'GET' && r.headers()['x-requested-with'] !== 'taizhang') unmarked.push(`${r.method()} ${r.url()}`)
+      if (r.url() === `${origin}/graphql` && r.method() === 'POST' && r.postData()) noteDocument(r.postData())
+    })
+    context.on('page', (page) => {
+      page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && noteDocument(f.payload)))
     })
     return context
   }
@@ -441,6 +458,10 @@ async function main() {
   await shot(graphiql, 'graphiql')
 
   check('every request other than GET carried X-Requested-With: taizhang', unmarked.length === 0, JSON.stringify(unmarked.slice(0, 5)))
+
+  const schema = buildSchema(readFileSync(join(here, '..', '..', 'schema.graphql'), 'utf8'))
+  const invalid = [...documents].flatMap((d) => validate(schema, parse(d)).map((e) => `${e.message} in ${d.slice(0, 80)}`))
+  check(`every GraphQL document the console sent (${documents.size}) is valid against schema.graphql`, documents.size > 20 && invalid.length === 0, JSON.stringify(invalid.slice(0, 5)))
 
   check('no page asked for another host', foreign.length === 0, JSON.stringify(foreign.slice(0, 5)))
   check('no page logged an error', pageErrors.length === 0, JSON.stringify(pageErrors.slice(0, 5)))
