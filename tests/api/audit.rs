@@ -181,76 +181,40 @@ async fn a_backup_taken_while_serving_restores_to_the_same_trail() {
     let dir = std::env::temp_dir().join(format!("taizhang-backup-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join("backup.db");
-    let cli = |args: Vec<String>| {
+    let backup_file = copy.display().to_string();
+    // `taizhang db <verb> <flag> <file> [--force] --database-url <url>`: (success, stdout + stderr).
+    let db = |verb: &'static str, file: String, force: bool, url: String| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"));
-        command.args(args).env("RUST_LOG", "warn");
-        run(command)
+        let flag = if verb == "backup" { "--to" } else { "--from" };
+        command.args(["db", verb, flag, &file]).env("RUST_LOG", "warn");
+        if force {
+            command.arg("--force");
+        }
+        command.args(["--database-url", &url]);
+        async move {
+            let out = run(command).await;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            (out.status.success(), text)
+        }
     };
-    let out = cli(vec![
-        "db".into(),
-        "backup".into(),
-        "--to".into(),
-        copy.display().to_string(),
-        "--database-url".into(),
-        app.database_url.clone(),
-    ])
-    .await;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{text}");
+    let (ok, text) = db("backup", backup_file.clone(), false, app.database_url.clone()).await;
+    assert!(ok, "{text}");
     let expected = format!("head seq {} hash {}", head["seq"], head["hash"].as_str().unwrap());
     assert!(text.contains("verified") && text.contains(&expected), "{text}");
     // The server goes on writing; a second backup to the same file is refused.
     app.create_unit("县审计局", "QS-SJJ", "DEPARTMENT", None).await;
-    let again = cli(vec![
-        "db".into(),
-        "backup".into(),
-        "--to".into(),
-        copy.display().to_string(),
-        "--database-url".into(),
-        app.database_url.clone(),
-    ])
-    .await;
-    assert!(!again.status.success());
+    let (ok, text) = db("backup", backup_file.clone(), false, app.database_url.clone()).await;
+    assert!(!ok && text.contains("exists already"), "{text}");
     // Restoring over the running server's database is refused.
-    let live = app.database_url.clone();
-    let busy = cli(vec![
-        "db".into(),
-        "restore".into(),
-        "--from".into(),
-        copy.display().to_string(),
-        "--force".into(),
-        "--database-url".into(),
-        live,
-    ])
-    .await;
-    let busy_text = String::from_utf8_lossy(&busy.stderr).into_owned();
-    assert!(!busy.status.success() && busy_text.contains("in use"), "{busy_text}");
+    let (ok, text) = db("restore", backup_file.clone(), true, app.database_url.clone()).await;
+    assert!(!ok && text.contains("in use"), "{text}");
     // Into a fresh place: the same trail as at the backup.
     let target = dir.join("restored.db");
     let url = format!("sqlite://{}?mode=rwc", target.display());
-    let restored = cli(vec![
-        "db".into(),
-        "restore".into(),
-        "--from".into(),
-        copy.display().to_string(),
-        "--database-url".into(),
-        url.clone(),
-    ])
-    .await;
-    let restored_text =
-        String::from_utf8_lossy(&restored.stdout).into_owned() + &String::from_utf8_lossy(&restored.stderr);
-    assert!(restored.status.success(), "{restored_text}");
-    assert!(restored_text.contains(&expected), "{restored_text}");
-    let exists = cli(vec![
-        "db".into(),
-        "restore".into(),
-        "--from".into(),
-        copy.display().to_string(),
-        "--database-url".into(),
-        url,
-    ])
-    .await;
-    assert!(String::from_utf8_lossy(&exists.stderr).contains("--force"));
+    let (ok, text) = db("restore", backup_file.clone(), false, url.clone()).await;
+    assert!(ok && text.contains(&expected), "{text}");
+    let (ok, text) = db("restore", backup_file.clone(), false, url).await;
+    assert!(!ok && text.contains("--force"), "{text}");
     // A tampered backup is not restored.
     {
         use sea_orm::ConnectionTrait;
@@ -266,20 +230,9 @@ async fn a_backup_taken_while_serving_restores_to_the_same_trail() {
         c.close().await.ok();
     }
     let bad_target = dir.join("bad.db");
-    let bad = cli(vec![
-        "db".into(),
-        "restore".into(),
-        "--from".into(),
-        copy.display().to_string(),
-        "--database-url".into(),
-        format!("sqlite://{}?mode=rwc", bad_target.display()),
-    ])
-    .await;
-    let bad_text = String::from_utf8_lossy(&bad.stderr).into_owned();
-    assert!(
-        !bad.status.success() && bad_text.contains("BROKEN at seq 2"),
-        "{bad_text}"
-    );
+    let bad_url = format!("sqlite://{}?mode=rwc", bad_target.display());
+    let (ok, text) = db("restore", backup_file, false, bad_url).await;
+    assert!(!ok && text.contains("BROKEN at seq 2"), "{text}");
     assert!(!bad_target.exists(), "nothing restored");
     std::fs::remove_dir_all(&dir).ok();
 }
