@@ -212,6 +212,78 @@ pub enum Role {
     Supervisor,
     #[sea_orm(string_value = "ADMIN")]
     Admin,
+    /// 纪委 (discipline inspection): records accountability (问责) within its scope and reads
+    /// as a VIEWER there. Outside the chain above: no other role includes it, it includes no
+    /// role but VIEWER.
+    #[sea_orm(string_value = "DISCIPLINE")]
+    Discipline,
+}
+
+/// How someone was held accountable (问责方式), from the mildest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccountabilityKind {
+    /// 约谈.
+    #[sea_orm(string_value = "TALK")]
+    Talk,
+    /// 通报批评.
+    #[sea_orm(string_value = "BULLETIN_CRITICISM")]
+    BulletinCriticism,
+    /// 诫勉谈话.
+    #[sea_orm(string_value = "ADMONITION")]
+    Admonition,
+    /// 责令检查.
+    #[sea_orm(string_value = "ORDERED_EXAMINATION")]
+    OrderedExamination,
+    /// 组织处理.
+    #[sea_orm(string_value = "ORGANIZATIONAL_HANDLING")]
+    OrganizationalHandling,
+    /// 纪律处分.
+    #[sea_orm(string_value = "DISCIPLINARY_SANCTION")]
+    DisciplinarySanction,
+    /// 一票否决: the unit is ranked last of its category while the decision stands.
+    #[sea_orm(string_value = "ONE_VOTE_VETO")]
+    OneVoteVeto,
+}
+
+/// 加分 or 减分 (考核).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AdjustmentKind {
+    /// 加分.
+    #[sea_orm(string_value = "BONUS")]
+    Bonus,
+    /// 减分.
+    #[sea_orm(string_value = "DEDUCTION")]
+    Deduction,
+}
+
+/// Where a score adjustment stands: proposed, then approved or refused once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AdjustmentStatus {
+    #[sea_orm(string_value = "PROPOSED")]
+    Proposed,
+    #[sea_orm(string_value = "APPROVED")]
+    Approved,
+    #[sea_orm(string_value = "REFUSED")]
+    Refused,
+}
+
+/// How an inspection visits: announced (明察) or not (暗访).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InspectionMode {
+    /// 明察.
+    #[sea_orm(string_value = "OPEN")]
+    Open,
+    /// 暗访.
+    #[sea_orm(string_value = "UNANNOUNCED")]
+    Unannounced,
 }
 
 /// A listed day of the working-day calendar: a public holiday (放假) or a weekend day worked

@@ -5,6 +5,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod accountability;
 pub mod audit_event;
 pub mod audit_head;
 pub mod bulletin;
@@ -16,6 +17,10 @@ pub mod enums;
 pub mod evidence;
 pub mod evidence_blob;
 pub mod feedback;
+pub mod inspection;
+pub mod inspection_finding;
+pub mod inspection_member;
+pub mod inspection_visit;
 pub mod login_failure;
 pub mod look_back;
 pub mod measure;
@@ -26,6 +31,7 @@ pub mod problem;
 pub mod progress_report;
 pub mod role_grant;
 pub mod satisfaction_survey;
+pub mod score_adjustment;
 pub mod supervision_action;
 pub mod unit;
 pub mod verification;

@@ -33,6 +33,9 @@ mod m20261201_000024_ranking_categories;
 mod m20261201_000025_bulletin_issue_number;
 mod m20261201_000026_bulletin_public_edition;
 mod m20261201_000027_notify_audit_append;
+mod m20261202_000028_create_accountability;
+mod m20261202_000029_create_score_adjustment;
+mod m20261202_000030_create_inspection;
 
 pub struct Migrator;
 
@@ -67,6 +70,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_bulletin_issue_number::Migration),
             Box::new(m20261201_000026_bulletin_public_edition::Migration),
             Box::new(m20261201_000027_notify_audit_append::Migration),
+            Box::new(m20261202_000028_create_accountability::Migration),
+            Box::new(m20261202_000029_create_score_adjustment::Migration),
+            Box::new(m20261202_000030_create_inspection::Migration),
         ]
     }
 }

@@ -64,6 +64,12 @@ pub const TABLES: &[(&str, Use)] = &[
     ("commitment", Use::Keep),
     ("bulletin", Use::Keep),
     ("look_back", Use::Append),
+    ("accountability", Use::Keep),
+    ("score_adjustment", Use::Keep),
+    ("inspection", Use::Keep),
+    ("inspection_member", Use::Append),
+    ("inspection_visit", Use::Append),
+    ("inspection_finding", Use::Append),
 ];
 
 /// A role name as PostgreSQL accepts it unquoted (lower-case letters, digits, `_`; not

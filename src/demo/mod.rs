@@ -4,17 +4,22 @@
 //! the timeline is replayed in order (`timeline.rs`, `heard.rs`): each fact — a problem, a
 //! step of a measure, an opinion, a pledge, a survey — is recorded with the clock set to the
 //! day it happened, relative to the day the demo is loaded; some measures end up overdue, some
-//! closed. Last come today's supervision and the bulletin of the last half month.
+//! closed, the 纪委 holds the owners of the most overdue to account (`held.rs`) a 减分 moves a
+//! unit down its ranking (`scored.rs`) and the 督查组's 暗访 finds two problems (`inspected.rs`). Last come
+//! today's supervision and the bulletin of the last half month.
 
 mod fixtures;
 mod heard;
+mod held;
+mod inspected;
+mod scored;
 mod timeline;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use entity::enums::{CampaignPhase, Role, SupervisionKind, UnitKind};
 use uuid::Uuid;
 
@@ -82,6 +87,10 @@ struct Demo<'a> {
     system: RequestContext,
     /// The 督查组's account: it verifies, presses and surveys.
     supervisor: RequestContext,
+    /// The 纪委's account: it records accountability (问责).
+    discipline: RequestContext,
+    /// The 组织部's account (ADMIN): it approves 考核 items.
+    organisation: RequestContext,
     campaign_id: Uuid,
     unit_ids: HashMap<&'a str, Uuid>,
     person_ids: HashMap<&'a str, Uuid>,
@@ -146,12 +155,19 @@ async fn set_up<'a>(
     load_calendar(start, &system, &data.calendar).await?;
     let unit_ids = load_units(start, &system, &data.units).await?;
     let person_ids = load_people(start, &system, &data.people, &unit_ids).await?;
-    let (supervisor, created_accounts) = create_accounts(start, &system, data, &person_ids, &unit_ids).await?;
+    let (contexts, created_accounts) = create_accounts(start, &system, data, &person_ids, &unit_ids).await?;
+    let Contexts {
+        supervisor,
+        discipline,
+        organisation,
+    } = contexts;
     let campaign_id = create_campaign(start, &system, &data.campaign, today).await?;
     let demo = Demo {
         data,
         system,
         supervisor,
+        discipline,
+        organisation,
         campaign_id,
         unit_ids,
         person_ids,
@@ -220,13 +236,7 @@ async fn last_half_month_bulletin(
     supervisor: &RequestContext,
     campaign_id: Uuid,
 ) -> DomainResult<entity::bulletin::Model> {
-    let today = ledger.today();
-    let (from, to) = if today.day() > 15 {
-        (today.with_day(1).unwrap_or(today), today.with_day(15).unwrap_or(today))
-    } else {
-        let last_month_end = today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today);
-        (last_month_end.with_day(16).unwrap_or(last_month_end), last_month_end)
-    };
+    let (from, to) = held::last_half_month(ledger.today());
     let new = bulletins::NewBulletin {
         campaign_id,
         from,
@@ -346,22 +356,32 @@ const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         username: "jiwei",
         person: "蒋文斌",
-        role: Some(Role::Viewer),
+        role: Some(Role::Discipline),
         scope: None,
-        description: "县纪委监委: VIEWER of the whole county",
+        description: "县纪委监委: DISCIPLINE of the whole county (records 问责; reads as a VIEWER)",
     },
 ];
 
+/// The request contexts the demo acts in besides the system's.
+struct Contexts {
+    supervisor: RequestContext,
+    discipline: RequestContext,
+    organisation: RequestContext,
+}
+
 /// Creates the demo's accounts with their grants and random passwords; returns the 督查组's
-/// request context (it verifies measures) and (username, password, description) of each.
+/// request context (it verifies measures), the 纪委's (it records 问责) and (username,
+/// password, description) of each.
 async fn create_accounts(
     ledger: &Ledger,
     ctx: &RequestContext,
     data: &Fixtures,
     person_ids: &HashMap<&str, Uuid>,
     unit_ids: &HashMap<&str, Uuid>,
-) -> DomainResult<(RequestContext, Vec<(String, String, &'static str)>)> {
+) -> DomainResult<(Contexts, Vec<(String, String, &'static str)>)> {
     let mut supervisor = None;
+    let mut discipline = None;
+    let mut organisation = None;
     let mut created = Vec::new();
     for demo in ACCOUNTS {
         let password = accounts::random_password();
@@ -372,11 +392,21 @@ async fn create_accounts(
         }
         if demo.username == SUPERVISOR_USERNAME {
             supervisor = Some(context_of(ledger, account).await?);
+        } else if demo.role == Some(Role::Discipline) {
+            discipline = Some(context_of(ledger, account).await?);
+        } else if demo.role == Some(Role::Admin) {
+            organisation = Some(context_of(ledger, account).await?);
         }
         created.push((demo.username.to_owned(), password, demo.description));
     }
     let supervisor = supervisor.ok_or_else(|| DomainError::Internal("demo data: no supervisor account".to_owned()))?;
-    Ok((supervisor, created))
+    let missing = |who: &str| DomainError::Internal(format!("demo data: no {who} account"));
+    let contexts = Contexts {
+        supervisor,
+        discipline: discipline.ok_or_else(|| missing("纪委"))?,
+        organisation: organisation.ok_or_else(|| missing("组织部"))?,
+    };
+    Ok((contexts, created))
 }
 
 /// The account of `demo`, shown as its person with the person's unit.
@@ -510,7 +540,8 @@ async fn summarise(ledger: &Ledger, data: &Fixtures, campaign_id: Uuid) -> Domai
     Ok(Summary {
         units: data.units.len(),
         people: data.people.len(),
-        problems: data.problems.len(),
+        // The fixtures' problems and the findings of the 暗访 (`inspected.rs`).
+        problems: data.problems.len() + inspected::FINDING_COUNT,
         measures: count_measures(ledger, campaign_id, vec![], None).await?,
         closed: count_measures(ledger, campaign_id, closed, None).await?,
         overdue: count_measures(ledger, campaign_id, vec![], Some(true)).await?,

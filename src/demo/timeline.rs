@@ -31,6 +31,12 @@ enum Step {
     Completed(usize, usize),
     /// An opinion, pledge or survey.
     Heard(Heard),
+    /// A 问责 case of `held.rs`.
+    HeldToAccount(usize),
+    /// A 考核 step of `scored.rs`.
+    Scored(usize),
+    /// A step of the 暗访 of `inspected.rs`.
+    Inspected(usize),
 }
 
 /// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
@@ -48,6 +54,7 @@ pub(super) async fn replay(ledger: &Ledger, demo: &Demo<'_>, start: NaiveDate, t
         measures: HashMap::new(),
         milestones: HashMap::new(),
         heard: Recorded::default(),
+        inspected: Default::default(),
     };
     let now = ledger.now();
     for (when, step) in timeline(demo.data, start, today) {
@@ -63,6 +70,21 @@ fn timeline(data: &Fixtures, start: NaiveDate, today: NaiveDate) -> Vec<(DateTim
         .into_iter()
         .map(|(when, heard)| (when, Step::Heard(heard)))
         .collect();
+    steps.extend(
+        super::held::steps(today)
+            .into_iter()
+            .map(|(when, k)| (when, Step::HeldToAccount(k))),
+    );
+    steps.extend(
+        super::scored::steps(today)
+            .into_iter()
+            .map(|(when, k)| (when, Step::Scored(k))),
+    );
+    steps.extend(
+        super::inspected::steps(today)
+            .into_iter()
+            .map(|(when, k)| (when, Step::Inspected(k))),
+    );
     for (i, p) in data.problems.iter().enumerate() {
         let found = morning(today - Duration::days(p.found_days_ago));
         steps.push((found, Step::Problem(i)));
@@ -135,6 +157,7 @@ struct Replay<'a> {
     measures: HashMap<(usize, usize), (Uuid, i32)>,
     milestones: HashMap<(usize, usize), Uuid>,
     heard: Recorded,
+    inspected: super::inspected::Inspected,
 }
 
 impl Replay<'_> {
@@ -148,6 +171,9 @@ impl Replay<'_> {
             Step::Lifecycle(i, j, verb) => self.move_measure(then, (i, j), verb, 60).await,
             Step::Completed(i, j) => self.move_measure(then, (i, j), Verb::ReportProgress, 100).await,
             Step::Heard(heard) => self.heard.apply(then, self.demo, heard).await,
+            Step::HeldToAccount(k) => super::held::apply(then, self.demo, k).await,
+            Step::Scored(k) => super::scored::apply(then, self.demo, k).await,
+            Step::Inspected(k) => self.inspected.apply(then, self.demo, k).await,
         }
     }
 

@@ -3,7 +3,8 @@
 //! two agree).
 //!
 //! An account holds roles on unit subtrees or on the whole tree; each role includes the ones
-//! below it (ADMIN ⊇ SUPERVISOR ⊇ EDITOR ⊇ VIEWER). Writes name an [`Operation`] and the units
+//! below it (ADMIN ⊇ SUPERVISOR ⊇ EDITOR ⊇ VIEWER), and DISCIPLINE (the 纪委's) stands beside
+//! them, including VIEWER only. Writes name an [`Operation`] and the units
 //! they touch; reads add a condition to their query so that an object out of scope is simply
 //! not found.
 
@@ -19,8 +20,14 @@ use uuid::Uuid;
 
 use super::error::{DomainError, DomainResult};
 
-/// Roles from the lowest to the highest.
-pub const ROLES: [Role; 4] = [Role::Viewer, Role::Editor, Role::Supervisor, Role::Admin];
+/// Roles from the lowest to the highest, then DISCIPLINE, which stands beside the chain.
+pub const ROLES: [Role; 5] = [
+    Role::Viewer,
+    Role::Editor,
+    Role::Supervisor,
+    Role::Admin,
+    Role::Discipline,
+];
 
 pub fn role_name(role: Role) -> &'static str {
     match role {
@@ -28,15 +35,29 @@ pub fn role_name(role: Role) -> &'static str {
         Role::Editor => "EDITOR",
         Role::Supervisor => "SUPERVISOR",
         Role::Admin => "ADMIN",
+        Role::Discipline => "DISCIPLINE",
     }
 }
 
-fn rank(role: Role) -> usize {
+/// The role's place in [`ROLES`] (and in an account's scopes).
+fn slot(role: Role) -> usize {
     match role {
         Role::Viewer => 0,
         Role::Editor => 1,
         Role::Supervisor => 2,
         Role::Admin => 3,
+        Role::Discipline => 4,
+    }
+}
+
+/// Whether a grant of `held` gives `wanted`: ADMIN ⊇ SUPERVISOR ⊇ EDITOR ⊇ VIEWER; DISCIPLINE
+/// gives itself and VIEWER, and no role of the chain gives DISCIPLINE (the 纪委 decides 问责,
+/// not the office that administers the system).
+pub fn includes(held: Role, wanted: Role) -> bool {
+    match (held, wanted) {
+        (Role::Discipline, w) => matches!(w, Role::Discipline | Role::Viewer),
+        (_, Role::Discipline) => false,
+        (h, w) => slot(h) >= slot(w),
     }
 }
 
@@ -122,6 +143,8 @@ pub enum Operation {
     ReadAudit,
     /// Maintain the working-day calendar (holidays, 调休).
     ManageCalendar,
+    /// Record and revoke accountability (问责) of a unit or of a person of a unit.
+    HoldAccountable,
 }
 
 impl Operation {
@@ -132,6 +155,7 @@ impl Operation {
             Operation::EditPeople | Operation::EditLedger | Operation::ReportWork => Role::Editor,
             Operation::ManageCampaigns | Operation::Disclose | Operation::Supervise => Role::Supervisor,
             Operation::ManageUnits | Operation::ManageAccounts | Operation::ManageCalendar => Role::Admin,
+            Operation::HoldAccountable => Role::Discipline,
         }
     }
 
@@ -147,6 +171,7 @@ impl Operation {
             Operation::ManageAccounts => "managing accounts and roles",
             Operation::ReadAudit => "reading the whole audit trail",
             Operation::ManageCalendar => "maintaining the working-day calendar",
+            Operation::HoldAccountable => "recording accountability (问责)",
         }
     }
 }
@@ -169,10 +194,10 @@ pub enum Access {
     System,
     /// No bearer token: PUBLIC items only, no writes.
     Anonymous,
-    /// A logged-in account; `scopes[r]` is where it holds role `r` or a higher one; `person`
+    /// A logged-in account; `scopes[r]` is where it holds role `r` or one that [`includes`] it; `person`
     /// is the person the account is linked to (its personal scope: the measures that person
     /// leads or carries out, wherever they are).
-    Account { scopes: [Scope; 4], person: Option<Uuid> },
+    Account { scopes: [Scope; 5], person: Option<Uuid> },
 }
 
 impl Access {
@@ -186,7 +211,7 @@ impl Access {
         let scopes = ROLES.map(|role| {
             let held: Vec<Option<Uuid>> = grants
                 .iter()
-                .filter(|(r, _)| rank(*r) >= rank(role))
+                .filter(|(r, _)| includes(*r, role))
                 .map(|(_, u)| *u)
                 .collect();
             if held.iter().any(Option::is_none) {
@@ -207,7 +232,7 @@ impl Access {
         match self {
             Access::System => Some(Scope::All),
             Access::Anonymous => None,
-            Access::Account { scopes, .. } => Some(scopes[rank(role)].clone()),
+            Access::Account { scopes, .. } => Some(scopes[slot(role)].clone()),
         }
     }
 
@@ -459,6 +484,45 @@ impl Access {
         self.unit_owned_condition(sa::Column::TargetUnitId)
     }
 
+    /// Rows whose unit in `column` is in the request's SUPERVISOR scope; none when anonymous.
+    pub fn supervised_condition(&self, column: impl ColumnTrait) -> Condition {
+        match self.scope(Role::Supervisor) {
+            None => Condition::all().add(Expr::cust("1 = 0")),
+            Some(Scope::All) => Condition::all(),
+            Some(scope) => Condition::all().add(column.is_in(scope.ids())),
+        }
+    }
+
+    /// Accountability records (问责) the request may read: of a unit, wherever its read scope
+    /// covers the unit; of a person, only where it holds SUPERVISOR or DISCIPLINE on the
+    /// person's unit (a personal sanction is not for every reader of the unit). None when
+    /// anonymous.
+    pub fn accountability_condition(&self) -> Condition {
+        use entity::accountability as acc;
+        let (Some(read), Some(supervise), Some(discipline)) = (
+            self.read_scope(),
+            self.scope(Role::Supervisor),
+            self.scope(Role::Discipline),
+        ) else {
+            return Condition::all().add(Expr::cust("1 = 0"));
+        };
+        let within = |scope: &Scope| match scope {
+            Scope::All => Condition::all(),
+            s => Condition::all().add(acc::Column::SubjectUnitId.is_in(s.ids())),
+        };
+        Condition::any()
+            .add(within(&read).add(acc::Column::SubjectPersonId.is_null()))
+            .add(within(&supervise))
+            .add(within(&discipline))
+    }
+
+    /// Whether an accountability record of `unit` (about `person`, if any) is shown: the rule
+    /// of [`Access::accountability_condition`] for one row.
+    pub fn reads_accountability(&self, unit: Uuid, person: Option<Uuid>) -> bool {
+        let covers = |role: Role| self.scope(role).is_some_and(|s| s.covers(unit));
+        (person.is_none() && covers(Role::Viewer)) || covers(Role::Supervisor) || covers(Role::Discipline)
+    }
+
     /// Rows that belong to the unit in `unit` and carry a disclosure level in `disclosure`
     /// (satisfaction surveys): those of units in scope, and those disclosed to the request.
     pub fn disclosed_or_unit_owned_condition(&self, unit: impl ColumnTrait, disclosure: impl ColumnTrait) -> Condition {
@@ -518,5 +582,30 @@ mod tests {
             Access::Anonymous.require(Operation::ReadAudit, Target::WholeTree),
             Err(DomainError::Unauthenticated(_))
         ));
+    }
+
+    #[test]
+    fn discipline_reads_like_a_viewer_and_no_other_role_gives_it() {
+        let u = ids(2);
+        let subtree = |id: Uuid| vec![id];
+        let jiwei = Access::from_grants(&[(Role::Discipline, Some(u[0]))], None, subtree);
+        assert!(jiwei.reads_unit(u[0]) && !jiwei.reads_unit(u[1]));
+        assert!(jiwei
+            .require(Operation::HoldAccountable, Target::Units(&[u[0]], "x"))
+            .is_ok());
+        assert!(jiwei
+            .require(Operation::EditLedger, Target::Units(&[u[0]], "x"))
+            .is_err());
+        let admin = Access::from_grants(&[(Role::Admin, None)], None, subtree);
+        assert!(matches!(
+            admin.require(Operation::HoldAccountable, Target::Units(&[u[0]], "x")),
+            Err(DomainError::Forbidden(_))
+        ));
+        // A personal sanction: the 纪委 and the supervisors of the unit, not its viewers.
+        let viewer = Access::from_grants(&[(Role::Viewer, None)], None, subtree);
+        let person = Some(Uuid::now_v7());
+        assert!(jiwei.reads_accountability(u[0], person) && admin.reads_accountability(u[0], person));
+        assert!(!viewer.reads_accountability(u[0], person) && viewer.reads_accountability(u[0], None));
+        assert!(!Access::Anonymous.reads_accountability(u[0], None));
     }
 }

@@ -3,9 +3,9 @@
 //! everywhere it is shown, never two words for one state).
 
 use entity::enums::{
-    CampaignPhase, CommitmentStatus, DayKind, Disclosure, ExtensionStatus, FeedbackChannel, FeedbackStatus,
-    MeasureStatus, ProblemSource, RectificationKind, ResponsibilityLevel, Role, Severity, SupervisionKind,
-    SurveyMethod, UnitKind, VerificationResult,
+    AccountabilityKind, AdjustmentKind, AdjustmentStatus, CampaignPhase, CommitmentStatus, DayKind, Disclosure,
+    ExtensionStatus, FeedbackChannel, FeedbackStatus, InspectionMode, MeasureStatus, ProblemSource, RectificationKind,
+    ResponsibilityLevel, Role, Severity, SupervisionKind, SurveyMethod, UnitKind, VerificationResult,
 };
 
 /// A value with a Chinese name.
@@ -150,6 +150,49 @@ impl Labelled for Role {
             Role::Editor => "编辑（联络员）",
             Role::Supervisor => "督查",
             Role::Admin => "管理员",
+            Role::Discipline => "纪检（问责）",
+        }
+    }
+}
+
+impl Labelled for InspectionMode {
+    fn label(self) -> &'static str {
+        match self {
+            InspectionMode::Open => "明察",
+            InspectionMode::Unannounced => "暗访",
+        }
+    }
+}
+
+impl Labelled for AdjustmentKind {
+    fn label(self) -> &'static str {
+        match self {
+            AdjustmentKind::Bonus => "加分",
+            AdjustmentKind::Deduction => "减分",
+        }
+    }
+}
+
+impl Labelled for AdjustmentStatus {
+    fn label(self) -> &'static str {
+        match self {
+            AdjustmentStatus::Proposed => "待审定",
+            AdjustmentStatus::Approved => "已审定",
+            AdjustmentStatus::Refused => "未予认定",
+        }
+    }
+}
+
+impl Labelled for AccountabilityKind {
+    fn label(self) -> &'static str {
+        match self {
+            AccountabilityKind::Talk => "约谈",
+            AccountabilityKind::BulletinCriticism => "通报批评",
+            AccountabilityKind::Admonition => "诫勉谈话",
+            AccountabilityKind::OrderedExamination => "责令检查",
+            AccountabilityKind::OrganizationalHandling => "组织处理",
+            AccountabilityKind::DisciplinarySanction => "纪律处分",
+            AccountabilityKind::OneVoteVeto => "一票否决",
         }
     }
 }

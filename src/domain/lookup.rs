@@ -7,8 +7,9 @@
 //! each type follows.
 
 use entity::{
-    account, audit_event, bulletin, campaign, commitment, deadline_extension, evidence, feedback, measure, milestone,
-    person, problem, progress_report, satisfaction_survey, supervision_action, unit, verification,
+    account, accountability, audit_event, bulletin, campaign, commitment, deadline_extension, evidence, feedback,
+    inspection, measure, milestone, person, problem, progress_report, satisfaction_survey, score_adjustment,
+    supervision_action, unit, verification,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
@@ -40,10 +41,13 @@ pub enum Found {
     SatisfactionSurvey(satisfaction_survey::Model),
     Commitment(commitment::Model),
     Bulletin(bulletin::Model),
+    Accountability(accountability::Model),
+    ScoreAdjustment(score_adjustment::Model),
+    Inspection(inspection::Model),
 }
 
 /// The tables `node(id:)` looks in, by the name the kind query returns.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 19] = [
     "unit",
     "person",
     "campaign",
@@ -60,6 +64,9 @@ const TABLES: [&str; 16] = [
     "satisfaction_survey",
     "commitment",
     "bulletin",
+    "accountability",
+    "score_adjustment",
+    "inspection",
 ];
 
 /// The object `id` names, if it exists and the request may read it.
@@ -149,6 +156,13 @@ async fn load(db: &DatabaseConnection, access: &Access, table: &str, id: Uuid) -
         "supervision_action" => by_id::<supervision_action::Entity>(db, id)
             .await?
             .map(Found::SupervisionAction),
+        "accountability" => by_id::<accountability::Entity>(db, id)
+            .await?
+            .map(Found::Accountability),
+        "score_adjustment" => by_id::<score_adjustment::Entity>(db, id)
+            .await?
+            .map(Found::ScoreAdjustment),
+        "inspection" => by_id::<inspection::Entity>(db, id).await?.map(Found::Inspection),
         _ => None,
     })
 }
@@ -167,6 +181,9 @@ async fn visible(db: &DatabaseConnection, ctx: &RequestContext, found: &Found) -
         Found::Feedback(f) => access.reads_unit(f.unit_id),
         Found::SatisfactionSurvey(s) => access.reads_disclosed_or_unit_owned(s.unit_id, s.disclosure),
         Found::SupervisionAction(s) => access.reads_unit(s.target_unit_id),
+        Found::Accountability(a) => access.reads_accountability(a.subject_unit_id, a.subject_person_id),
+        Found::ScoreAdjustment(a) => access.reads_unit(a.unit_id),
+        Found::Inspection(i) => super::inspections::visible(db, access, i).await?,
         // The records of a measure show wherever the measure does.
         Found::Milestone(m) => measure(m.measure_id).await?,
         Found::Verification(v) => measure(v.measure_id).await?,

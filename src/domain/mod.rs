@@ -13,8 +13,10 @@ pub mod text;
 
 // The rooms, lowest first: a room imports only the kernel and the rooms above it in this list.
 pub mod access;
+pub mod accountability;
 pub mod accounts;
 pub mod feed;
+pub mod inspections;
 pub mod intake;
 pub mod labels;
 pub mod ledger;
@@ -22,6 +24,7 @@ pub mod lifecycle;
 pub mod lookup;
 pub mod org;
 pub mod reporting;
+pub mod scoring;
 pub mod supervision;
 pub mod trail;
 

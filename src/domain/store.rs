@@ -65,6 +65,9 @@ versioned!(evidence, "Evidence");
 versioned!(feedback, "Feedback");
 versioned!(satisfaction_survey, "SatisfactionSurvey");
 versioned!(commitment, "Commitment");
+versioned!(accountability, "Accountability");
+versioned!(score_adjustment, "ScoreAdjustment");
+versioned!(inspection, "Inspection");
 
 /// Rows that are archived rather than deleted (units, people, problems).
 pub trait Archivable: Versioned {

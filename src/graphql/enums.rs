@@ -133,8 +133,8 @@ pub enum ProblemStatus {
     Rectified,
 }
 
-/// A role on a unit subtree or the whole tree; each includes the ones below it. See
-/// docs/permissions.md.
+/// A role on a unit subtree or the whole tree; each of the first four includes the ones before
+/// it, DISCIPLINE includes VIEWER only. See docs/permissions.md.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "enums::Role")]
 pub enum Role {
@@ -146,4 +146,7 @@ pub enum Role {
     Supervisor,
     /// Manages units, accounts and roles.
     Admin,
+    /// The 纪委: records and revokes accountability (问责) in scope, and reads as a VIEWER
+    /// there. No other role includes it.
+    Discipline,
 }

@@ -66,6 +66,10 @@ fn all() -> Vec<EnumLabels> {
         of::<super::intake::SurveyMethod, e::SurveyMethod>(),
         of::<super::commitment::CommitmentStatus, e::CommitmentStatus>(),
         of::<super::actions::MeasureAction, Action>(),
+        of::<super::accountability::AccountabilityKind, e::AccountabilityKind>(),
+        of::<super::scoring::AdjustmentKind, e::AdjustmentKind>(),
+        of::<super::scoring::AdjustmentStatus, e::AdjustmentStatus>(),
+        of::<super::inspection::InspectionMode, e::InspectionMode>(),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! The GraphQL API: types apart from entities, thin resolvers that call domain services.
 
 pub mod account;
+pub mod accountability;
 pub mod actions;
 pub mod audit;
 pub mod bulletin;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod extension;
 pub mod guard;
+pub mod inspection;
 pub mod intake;
 pub mod labels;
 pub mod lifecycle;
@@ -24,6 +26,7 @@ pub mod person;
 pub mod problem;
 pub mod report;
 pub mod scalars;
+pub mod scoring;
 pub mod subscription;
 pub mod supervision;
 pub mod unit;
@@ -57,6 +60,9 @@ pub struct QueryRoot(
     report::TrendQuery,
     bulletin::BulletinQuery,
     labels::LabelQuery,
+    accountability::AccountabilityQuery,
+    scoring::ScoringQuery,
+    inspection::InspectionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -77,6 +83,9 @@ pub struct MutationRoot(
     commitment::CommitmentMutation,
     bulletin::BulletinMutation,
     report::RankingMutation,
+    accountability::AccountabilityMutation,
+    scoring::ScoringMutation,
+    inspection::InspectionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;

@@ -33,6 +33,9 @@ pub enum Node {
     SatisfactionSurvey(super::intake::SatisfactionSurvey),
     Commitment(super::commitment::Commitment),
     Bulletin(super::bulletin::Bulletin),
+    Accountability(super::accountability::Accountability),
+    ScoreAdjustment(super::scoring::ScoreAdjustment),
+    Inspection(super::inspection::Inspection),
 }
 
 #[derive(Default)]
@@ -68,6 +71,9 @@ impl From<Found> for Node {
             Found::SatisfactionSurvey(s) => Node::SatisfactionSurvey(super::intake::SatisfactionSurvey(s)),
             Found::Commitment(c) => Node::Commitment(super::commitment::Commitment(c)),
             Found::Bulletin(b) => Node::Bulletin(super::bulletin::Bulletin(b)),
+            Found::Accountability(a) => Node::Accountability(super::accountability::Accountability(a)),
+            Found::ScoreAdjustment(a) => Node::ScoreAdjustment(super::scoring::ScoreAdjustment(a)),
+            Found::Inspection(i) => Node::Inspection(super::inspection::Inspection(i)),
         }
     }
 }

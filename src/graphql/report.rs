@@ -263,7 +263,13 @@ pub struct UnitRankRow {
     /// The ranked unit: it leads the measures, or they are led by units below it that have no
     /// ranking category of their own (a department's 股室).
     pub unit: Option<super::unit::Unit>,
+    /// What the unit is ranked by: `computedScore + adjustment`, rounded to 0.01.
     pub score: f64,
+    /// The score from the figures (docs/reports.md), rounded to 0.01.
+    pub computed_score: f64,
+    /// The approved 加分 (positive) and 减分 (negative) items of the campaign (考核) by the
+    /// instant, summed.
+    pub adjustment: f64,
     /// Measures it leads, not cancelled.
     pub total: i64,
     pub closed: i64,
@@ -280,6 +286,9 @@ pub struct UnitRankRow {
     /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈;
     /// `issueRankingTalks` issues the talks).
     pub flagged_for_talk: bool,
+    /// Under a 一票否决 (ONE_VOTE_VETO accountability) in force: ranked after every unit of its
+    /// category without one, whatever its score, and flagged.
+    pub vetoed: bool,
 }
 
 #[derive(SimpleObject)]
@@ -337,6 +346,8 @@ impl RankingQuery {
                         .cloned()
                         .map(super::unit::Unit),
                     score: r.score,
+                    computed_score: r.computed_score,
+                    adjustment: r.adjustment,
                     total: r.total,
                     closed: r.closed,
                     closed_on_time: r.closed_on_time,
@@ -347,6 +358,7 @@ impl RankingQuery {
                     relapsed: r.relapsed,
                     satisfaction_rate: share(r.satisfaction_rate_bp),
                     flagged_for_talk: r.flagged,
+                    vetoed: r.vetoed,
                 })
                 .collect(),
             as_of: DateTime(ranking.as_of),

@@ -70,7 +70,7 @@ async fn public_edition(app: &TestApp, supervisor: &str, liaison: &str, id: &str
         "以下 1 个单位共 1 项整改措施逾期未完成（含时间节点逾期）：县水利局农村水利股（1项）。（公开版不列具体事项和责任人。）",
         "## 三、单位排名",
         "## 四、群众满意度测评",
-        "## 六、审计校验点",
+        "## 七、审计校验点",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
@@ -169,7 +169,9 @@ async fn a_bulletin_names_units_and_people_and_stands_on_a_checkpoint(app: TestA
         "以下单位满意率低于 95.00%，须开展“回头看”、进行补课：县水利局",
         "## 五、督办情况",
         "本期共发出督办 1 件：整改通知书1件；逾期未回复 0 件",
-        "## 六、审计校验点",
+        "## 六、问责情况",
+        "本期无问责事项。",
+        "## 七、审计校验点",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }

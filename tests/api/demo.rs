@@ -44,16 +44,18 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
             .unwrap_or_default();
         assert!(verifier.starts_with("郑国栋"), "{edge}");
     }
-    // Every problem came from a sorted opinion; six more are pending or dismissed; two of the
-    // eight surveyed units fall under the 95 % target.
+    // Every problem but the two findings of the 督查组's 暗访 came from a sorted opinion; six
+    // more opinions are pending or dismissed; two of the eight surveyed units fall under the
+    // 95 % target.
     let intake = app
         .ok(
             "{ merged: feedback(filter: {status: MERGED}) { totalCount } all: feedback { totalCount } satisfactionSurveys { totalCount nodes { belowThreshold unit { shortCode } } } }",
             json!({}),
         )
         .await;
-    assert_eq!(intake["merged"]["totalCount"].as_u64(), Some(summary.problems as u64));
-    assert_eq!(intake["all"]["totalCount"].as_u64(), Some(summary.problems as u64 + 6));
+    let from_opinions = summary.problems as u64 - 2;
+    assert_eq!(intake["merged"]["totalCount"].as_u64(), Some(from_opinions));
+    assert_eq!(intake["all"]["totalCount"].as_u64(), Some(from_opinions + 6));
     let mut below: Vec<&str> = intake["satisfactionSurveys"]["nodes"]
         .as_array()
         .unwrap()
@@ -142,6 +144,41 @@ async fn the_demo_bulletin_of_the_last_half_month_reports_the_surveys_held_in_it
     assert!(
         md.contains("须开展“回头看”、进行补课：县卫生健康局、县住房和城乡建设局"),
         "{md}"
+    );
+    // The half month's 问责 (an 诫勉谈话 and a 通报批评 by the 纪委), its 减分 (approved by the
+    // 组织部, in the ranking) and the 暗访's two findings (problems of the campaign).
+    assert!(md.contains("本期共问责 2 起：通报批评1起、诫勉谈话1起。"), "{md}");
+    assert!(
+        md.contains("中共青山县纪律检查委员会（青纪发〔2026〕21号） | 2026-11-28 |"),
+        "{md}"
+    );
+    assert!(md.contains("| -20.00 |"), "{md}");
+    let more = app
+        .ok(
+            "{ accountabilities { totalCount } approved: scoreAdjustments(filter: {status: APPROVED}) { nodes { kind points deciderName } } proposed: scoreAdjustments(filter: {status: PROPOSED}) { totalCount } inspections { nodes { mode groupUnit { shortCode } findings { code source foundOn } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(more["accountabilities"]["totalCount"], 2, "{more}");
+    assert_eq!(
+        more["approved"]["nodes"],
+        json!([{"kind": "DEDUCTION", "points": 20.0, "deciderName": "贺春生（县委组织部）"}])
+    );
+    assert_eq!(more["proposed"]["totalCount"], 1);
+    let inspection = &more["inspections"]["nodes"][0];
+    assert_eq!(
+        (
+            inspection["mode"].as_str(),
+            inspection["groupUnit"]["shortCode"].as_str()
+        ),
+        (Some("UNANNOUNCED"), Some("QS-XWB-DCZ"))
+    );
+    assert_eq!(
+        inspection["findings"],
+        json!([
+            {"code": "DC-01", "source": "UNANNOUNCED_VISIT", "foundOn": "2026-11-24"},
+            {"code": "DC-02", "source": "UNANNOUNCED_VISIT", "foundOn": "2026-11-24"}
+        ])
     );
 }
 

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accountability;
 mod accounts;
 mod allowed_actions;
 mod audit;
@@ -20,6 +21,7 @@ mod export;
 mod extensions;
 mod hostile;
 mod http;
+mod inspections;
 mod intake;
 mod introspection;
 mod lifecycle;
@@ -36,6 +38,7 @@ mod problems;
 mod ranking;
 mod reports;
 mod schema;
+mod scoring;
 mod session;
 mod subscriptions;
 mod supervision;

@@ -18,7 +18,8 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::reporting::stats::{self, StatsFilter};
 use crate::domain::{
-    clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, store, supervision, Ledger,
+    accountability, clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, scoring, store, supervision,
+    Ledger,
 };
 
 /// How the score weighs each part; every part is a share between 0 and 1. Stored with a
@@ -100,14 +101,22 @@ pub struct UnitRank {
     /// Measures that relapsed (反弹) at least once.
     pub relapsed: i64,
     pub satisfaction_rate_bp: Option<i64>,
-    /// Rounded to 0.01.
+    /// From the figures (see [`score`]), rounded to 0.01.
+    pub computed_score: f64,
+    /// The approved 加分 and 减分 items (考核) by the instant, summed: points.
+    pub adjustment: f64,
+    /// `computed_score + adjustment`, rounded to 0.01: what the unit is ranked by.
     pub score: f64,
     /// 1 is best within the category; equal scores share a rank (1, 2, 2, 4).
     pub rank: i64,
     /// How many units the category ranks.
     pub ranked_in_category: i64,
-    /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈).
+    /// Among the lowest `bottom` of its category (ties included), or vetoed: to be talked to
+    /// (排后约谈).
     pub flagged: bool,
+    /// Under a 一票否决 in force at the instant: ranked after every unit of its category
+    /// without one.
+    pub vetoed: bool,
 }
 
 pub struct Ranking {
@@ -377,6 +386,8 @@ pub async fn rank_snapshot(
     let at = (campaign_id, instant);
     count_supervision_received(ledger, access, at, tree, &mut by_unit).await?;
     add_latest_satisfaction(ledger, access, at, &unit_ids, &mut by_unit).await?;
+    mark_vetoed(ledger, access, at, tree, &mut by_unit).await?;
+    add_adjustments(ledger, access, at, tree, &mut by_unit).await?;
     let mut rows = scored_best_first(by_unit, &weights, tree);
     for category in rows.chunk_by_mut(|a, b| a.category == b.category) {
         assign_ranks(category);
@@ -404,10 +415,13 @@ impl UnitRank {
             supervision_received: 0,
             relapsed: 0,
             satisfaction_rate_bp: None,
+            computed_score: 0.0,
+            adjustment: 0.0,
             score: 0.0,
             rank: 0,
             ranked_in_category: 0,
             flagged: false,
+            vetoed: false,
         }
     }
 }
@@ -469,6 +483,40 @@ async fn count_supervision_received(
     Ok(())
 }
 
+/// Marks the ranked units under a 一票否决 of the campaign in force at the instant (of the unit
+/// itself or of a unit it stands for), as the reader sees the decisions.
+async fn mark_vetoed(
+    ledger: &Ledger,
+    access: &Access,
+    (campaign_id, instant): (Uuid, DateTime<Utc>),
+    tree: &UnitTree,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    for unit in accountability::vetoed_units(&ledger.db, access, campaign_id, instant).await? {
+        if let Some(r) = by_unit.get_mut(&ranked_unit(tree, unit)) {
+            r.vetoed = true;
+        }
+    }
+    Ok(())
+}
+
+/// Adds to each ranked unit the approved 加分/减分 items (考核) of the campaign by the instant,
+/// its own and those of the units it stands for, as the reader sees them.
+async fn add_adjustments(
+    ledger: &Ledger,
+    access: &Access,
+    (campaign_id, instant): (Uuid, DateTime<Utc>),
+    tree: &UnitTree,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    for (unit, items) in scoring::approved_at(&ledger.db, access, campaign_id, instant).await? {
+        if let Some(r) = by_unit.get_mut(&ranked_unit(tree, unit)) {
+            r.adjustment += items.iter().map(scoring::signed_points).sum::<f64>();
+        }
+    }
+    Ok(())
+}
+
 /// Gives each ranked unit the rate of its own latest survey in the campaign recorded by the
 /// instant (a department's survey, not its 股室's).
 async fn add_latest_satisfaction(
@@ -497,7 +545,8 @@ fn order_of(tree: &UnitTree, id: Uuid) -> Option<(i32, &str)> {
 }
 
 /// The lines by category (in the order of each category's first unit; units without one
-/// last), then highest score first, equal scores in the units' order.
+/// last), then the vetoed after the others (一票否决), then highest score first, equal scores in
+/// the units' order.
 fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, tree: &UnitTree) -> Vec<UnitRank> {
     let mut first_of: HashMap<Option<String>, Option<(i32, &str)>> = HashMap::new();
     for r in by_unit.values() {
@@ -508,7 +557,9 @@ fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, tree: 
     let mut rows: Vec<UnitRank> = by_unit
         .into_values()
         .map(|mut r| {
-            r.score = score(&r, weights);
+            r.computed_score = score(&r, weights);
+            r.adjustment = (r.adjustment * 100.0).round() / 100.0;
+            r.score = ((r.computed_score + r.adjustment) * 100.0).round() / 100.0;
             r
         })
         .collect();
@@ -516,19 +567,21 @@ fn scored_best_first(by_unit: HashMap<Uuid, UnitRank>, weights: &Weights, tree: 
     rows.sort_by(|a, b| {
         group(a)
             .cmp(&group(b))
+            .then(a.vetoed.cmp(&b.vetoed))
             .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| order_of(tree, a.unit_id).cmp(&order_of(tree, b.unit_id)))
     });
     rows
 }
 
-/// Numbers lines sorted best first; equal scores share a rank (1, 2, 2, 4).
+/// Numbers lines sorted best first; equal scores share a rank (1, 2, 2, 4), but a vetoed line
+/// never shares one with a line that is not.
 fn assign_ranks(rows: &mut [UnitRank]) {
     let mut rank = 0;
     let ranked = rows.len() as i64;
     for i in 0..rows.len() {
         rows[i].ranked_in_category = ranked;
-        if i == 0 || rows[i].score != rows[i - 1].score {
+        if i == 0 || rows[i].score != rows[i - 1].score || rows[i].vetoed != rows[i - 1].vetoed {
             rank = i as i64 + 1;
         }
         rows[i].rank = rank;
@@ -538,7 +591,11 @@ fn assign_ranks(rows: &mut [UnitRank]) {
 /// Flags the lowest `bottom` lines of a category for a talk, with every line tied with the
 /// last of them; never all of a category (at most all but one: a unit ranked alone is not
 /// summoned for being last of one, and when every line ties with the best nobody is flagged).
+/// A vetoed line is flagged whatever its place.
 fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
+    for r in rows.iter_mut() {
+        r.flagged = r.vetoed;
+    }
     let bottom = bottom.min(rows.len().saturating_sub(1));
     if bottom > 0 {
         let cut = rows[rows.len() - bottom].rank;
@@ -547,7 +604,7 @@ fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
             return;
         }
         for r in rows {
-            r.flagged = r.rank >= cut;
+            r.flagged |= r.rank >= cut;
         }
     }
 }
@@ -569,10 +626,13 @@ mod tests {
             supervision_received: supervision,
             relapsed: 0,
             satisfaction_rate_bp: sat,
+            computed_score: 0.0,
+            adjustment: 0.0,
             score: 0.0,
             rank: 0,
             ranked_in_category: 0,
             flagged: false,
+            vetoed: false,
         }
     }
 
@@ -599,5 +659,30 @@ mod tests {
         }
         .check()
         .is_err());
+    }
+
+    #[test]
+    fn a_vetoed_unit_ranks_after_the_others_whatever_its_score_and_is_flagged() {
+        let best = UnitRank {
+            score: 99.0,
+            vetoed: true,
+            ..row(1, 1, 1, 0, 0, None)
+        };
+        let mut rows = vec![
+            UnitRank {
+                score: 80.0,
+                ..row(1, 1, 1, 0, 0, None)
+            },
+            UnitRank {
+                score: 60.0,
+                ..row(1, 1, 1, 0, 0, None)
+            },
+            best,
+        ];
+        rows.sort_by(|a, b| a.vetoed.cmp(&b.vetoed).then_with(|| b.score.total_cmp(&a.score)));
+        assign_ranks(&mut rows);
+        flag_the_lowest(&mut rows, 0);
+        let ranks: Vec<(f64, i64, bool)> = rows.iter().map(|r| (r.score, r.rank, r.flagged)).collect();
+        assert_eq!(ranks, [(80.0, 1, false), (60.0, 2, false), (99.0, 3, true)]);
     }
 }

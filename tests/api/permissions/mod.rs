@@ -20,10 +20,10 @@ use crate::helpers::TestApp;
 use samples::{sample, Grant, Sample};
 use world::{unique, World};
 
-const ROLES: [&str; 4] = ["VIEWER", "EDITOR", "SUPERVISOR", "ADMIN"];
+const ROLES: [&str; 5] = ["VIEWER", "EDITOR", "SUPERVISOR", "ADMIN", "DISCIPLINE"];
 const SCOPES: [&str; 3] = ["in", "out", "all"];
 
-/// The matrix as documented: operation → 13 outcomes (anonymous, then role × scope).
+/// The matrix as documented: operation → 16 outcomes (anonymous, then role × scope).
 fn documented_matrix() -> BTreeMap<String, Vec<String>> {
     let doc = include_str!("../../../docs/permissions.md");
     let table = doc.split("## The matrix").nth(1).expect("a matrix section");
@@ -37,7 +37,7 @@ fn documented_matrix() -> BTreeMap<String, Vec<String>> {
             assert_eq!(parts.len(), 3, "{op}: `{cell}` is not in / out / all");
             outcomes.extend(parts);
         }
-        assert_eq!(outcomes.len(), 13, "{op}: expected anonymous and 4 roles");
+        assert_eq!(outcomes.len(), 16, "{op}: expected anonymous and 5 roles");
         for o in &outcomes {
             assert!(
                 ["ok", "hidden", "FORBIDDEN", "UNAUTHENTICATED"].contains(&o.as_str()),
@@ -77,7 +77,7 @@ fn outcome(body: &Value, sample: &Sample) -> String {
     }
 }
 
-/// (label, role and scope) of the 13 columns.
+/// (label, role and scope) of the 16 columns.
 fn columns(w: &World) -> Vec<(String, Grant<'_>)> {
     let mut cols = vec![("anonymous".to_owned(), None)];
     for role in ROLES {
@@ -150,7 +150,7 @@ async fn every_operation_for_every_role_and_scope_is_as_documented(app: TestApp)
         mismatches.len(),
         mismatches.join("\n")
     );
-    assert_eq!(checked, documented.len() * 13);
+    assert_eq!(checked, documented.len() * 16);
     let verified = app.ok("{ verifyAudit { ok } }", json!({})).await;
     assert_eq!(verified["verifyAudit"]["ok"], true);
 }

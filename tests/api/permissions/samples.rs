@@ -133,6 +133,45 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({}),
             lists(w.supervision.clone(), &["supervisionActions", "edges"]),
         ),
+        "accountabilities" => read(
+            "{ accountabilities(first: 100) { edges { node { id } } } }",
+            json!({}),
+            lists(w.accountability.clone(), &["accountabilities", "edges"]),
+        ),
+        "recordAccountability" => write(
+            "mutation($i: RecordAccountabilityInput!) { recordAccountability(input: $i) { accountability { id } } }",
+            json!({"i": w.accountability_input()}),
+        ),
+        "revokeAccountability" => write(
+            "mutation($i: RevokeAccountabilityInput!) { revokeAccountability(input: $i) { accountability { id } } }",
+            json!({"i": {"id": w.new_accountability(app).await, "expectedVersion": 1, "reason": "经复查撤销"}}),
+        ),
+        "scoreAdjustments" => read(
+            "{ scoreAdjustments(first: 100) { edges { node { id } } } }",
+            json!({}),
+            lists(w.adjustment.clone(), &["scoreAdjustments", "edges"]),
+        ),
+        "proposeScoreAdjustment" => write(
+            "mutation($i: ProposeScoreAdjustmentInput!) { proposeScoreAdjustment(input: $i) { scoreAdjustment { id } } }",
+            json!({"i": w.adjustment_input()}),
+        ),
+        "decideScoreAdjustment" => write(
+            "mutation($i: DecideScoreAdjustmentInput!) { decideScoreAdjustment(input: $i) { scoreAdjustment { id } } }",
+            json!({"i": {"id": w.new_adjustment(app).await, "expectedVersion": 1, "approve": true}}),
+        ),
+        "inspections" => read(
+            "{ inspections(first: 100) { edges { node { id } } } }",
+            json!({}),
+            lists(w.inspection.clone(), &["inspections", "edges"]),
+        ),
+        "recordInspection" => write(
+            "mutation($i: RecordInspectionInput!) { recordInspection(input: $i) { inspection { id } } }",
+            json!({"i": w.inspection_input()}),
+        ),
+        "recordInspectionFinding" => write(
+            "mutation($i: RecordInspectionFindingInput!) { recordInspectionFinding(input: $i) { problem { id } } }",
+            json!({"i": w.finding_input()}),
+        ),
         "supervisionCounts" => read(
             "{ supervisionCounts { unit { id } total } }",
             json!({}),

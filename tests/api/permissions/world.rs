@@ -23,6 +23,18 @@ pub(super) struct World {
     pub(super) commitment: String,
     /// A SUPERVISOR of the whole tree that closes measures for the reopen samples.
     pub(super) closer: String,
+    /// A DISCIPLINE holder of the whole tree (the 纪委) that records accountability.
+    pub(super) jiwei: String,
+    /// A 通报批评 of the division (a unit's record: every reader of the unit sees it).
+    pub(super) accountability: String,
+    /// A 减分 item of the division.
+    pub(super) adjustment: String,
+    /// 县委督查组 (INSPECTION_GROUP, under the county, outside both subtrees) and one of its
+    /// inspectors.
+    pub(super) group: String,
+    pub(super) inspector: String,
+    /// A 暗访 of the division by the group.
+    pub(super) inspection: String,
 }
 
 pub(super) static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -63,6 +75,13 @@ impl World {
         let closer = app
             .account("closer", "县委督查组", Some(("SUPERVISOR", None)), None)
             .await;
+        let group = app
+            .create_unit("县委督查组", "QS-DCZ", "INSPECTION_GROUP", Some(&county))
+            .await;
+        let inspector = app.create_person("吴晓明", &group).await;
+        let jiwei = app
+            .account("jiwei", "县纪委监委", Some(("DISCIPLINE", None)), None)
+            .await;
         let mut world = Self {
             water,
             division,
@@ -76,10 +95,19 @@ impl World {
             survey: String::new(),
             commitment: String::new(),
             closer,
+            jiwei,
+            accountability: String::new(),
+            adjustment: String::new(),
+            group,
+            inspector,
+            inspection: String::new(),
         };
         world.problem = world.new_problem(app).await;
         world.measure = id(&world.new_measure(app).await);
         world.supervision = world.new_supervision(app).await;
+        world.accountability = world.new_accountability(app).await;
+        world.adjustment = world.new_adjustment(app).await;
+        world.inspection = world.new_inspection(app).await;
         world.feedback = world.new_feedback(app).await;
         world.commitment = world.new_commitment(app).await;
         world.survey = id(&app
@@ -190,6 +218,57 @@ impl World {
         let q = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }";
         let input = json!({"kind": "NOTICE", "targetUnitId": self.division, "content": "限期完成整改并书面报告"});
         id(&app.ok(q, json!({"i": input})).await["issueSupervision"]["supervisionAction"])
+    }
+
+    pub(super) fn accountability_input(&self) -> Value {
+        json!({"campaignId": self.campaign, "kind": "BULLETIN_CRITICISM", "subjectUnitId": self.division,
+               "problemId": self.problem, "facts": "整改工作推进不力", "decidingBody": "县纪委",
+               "documentNumber": "青纪发〔2026〕1号", "decidedOn": "2026-06-29"})
+    }
+
+    /// A fresh 通报批评 of the division, recorded by the 纪委.
+    pub(super) async fn new_accountability(&self, app: &TestApp) -> String {
+        let q =
+            "mutation($i: RecordAccountabilityInput!) { recordAccountability(input: $i) { accountability { id } } }";
+        let done = app
+            .ok_as(&self.jiwei, q, json!({"i": self.accountability_input()}))
+            .await;
+        id(&done["recordAccountability"]["accountability"])
+    }
+
+    pub(super) fn adjustment_input(&self) -> Value {
+        json!({"campaignId": self.campaign, "unitId": self.division, "kind": "DEDUCTION", "points": 2,
+               "item": "未按时报送半月报", "basis": "考核办法第十二条", "evidence": "督查组登记簿"})
+    }
+
+    /// A fresh 减分 item of the division, proposed by the closer (a whole-tree SUPERVISOR), so
+    /// that any other account may decide it.
+    pub(super) async fn new_adjustment(&self, app: &TestApp) -> String {
+        let q = "mutation($i: ProposeScoreAdjustmentInput!) { proposeScoreAdjustment(input: $i) { scoreAdjustment { id } } }";
+        let done = app.ok_as(&self.closer, q, json!({"i": self.adjustment_input()})).await;
+        id(&done["proposeScoreAdjustment"]["scoreAdjustment"])
+    }
+
+    pub(super) fn inspection_input(&self) -> Value {
+        json!({"campaignId": self.campaign, "groupUnitId": self.group, "mode": "UNANNOUNCED",
+               "title": "作风建设暗访", "plan": "暗访窗口服务", "startsOn": "2026-06-01", "endsOn": "2026-06-05",
+               "memberIds": [self.inspector], "visitedUnitIds": [self.division]})
+    }
+
+    /// A fresh 暗访 of the division, recorded by the closer (a whole-tree SUPERVISOR).
+    pub(super) async fn new_inspection(&self, app: &TestApp) -> String {
+        let q = "mutation($i: RecordInspectionInput!) { recordInspection(input: $i) { inspection { id } } }";
+        let done = app.ok_as(&self.closer, q, json!({"i": self.inspection_input()})).await;
+        id(&done["recordInspection"]["inspection"])
+    }
+
+    /// A finding of the world's inspection, with a problem code no other sample uses.
+    pub(super) fn finding_input(&self) -> Value {
+        json!({"inspectionId": self.inspection, "problem": {
+            "campaignId": self.campaign, "code": unique("DC-"), "title": "窗口人员上班玩手机",
+            "category": "机关作风建设", "source": "UNANNOUNCED_VISIT", "foundOn": "2026-06-02",
+            "responsibilityLevel": "MEMBER", "severity": "MEDIUM", "rectificationKind": "IMMEDIATE",
+            "leadUnitId": self.division}})
     }
 
     pub(super) async fn new_unit(&self, app: &TestApp) -> String {

@@ -10,7 +10,7 @@ pub mod document;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
-use entity::enums::{Disclosure, SupervisionKind};
+use entity::enums::{AccountabilityKind, Disclosure, SupervisionKind};
 use entity::{audit_event, bulletin, campaign, person, satisfaction_survey as survey, unit};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -24,7 +24,9 @@ use crate::domain::ledger::overdue::{self, Missed};
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
 use crate::domain::snapshot::snapshot;
-use crate::domain::{clock, intake, ledger::campaigns, ledger::milestones, org::units, supervision, Ledger};
+use crate::domain::{
+    accountability, clock, intake, ledger::campaigns, ledger::milestones, org::units, supervision, Ledger,
+};
 use document::Document;
 
 pub const ENTITY: &str = "Bulletin";
@@ -326,7 +328,7 @@ impl Figures {
     }
 }
 
-/// The bulletin's text: its heading paragraph and its six sections.
+/// The bulletin's text: its heading paragraph and its seven sections.
 async fn write_document(
     ledger: &Ledger,
     input: &NewBulletin,
@@ -362,12 +364,21 @@ async fn write_document(
         period_end,
     )
     .await?;
+    let held = accountability::of_campaign_at(
+        &ledger.db,
+        &Access::System,
+        campaign.id,
+        Some(clock::start_of_day(input.from)),
+        period_end,
+    )
+    .await?;
+    accountability_section(&mut doc, &held, &figures.ranking, &figures.then, edition);
     checkpoint_section(&mut doc, &figures.checkpoint);
     Ok(doc)
 }
 
 fn checkpoint_section(doc: &mut Document, checkpoint: &audit_event::Model) {
-    doc.heading("六、审计校验点");
+    doc.heading("七、审计校验点");
     doc.paragraph(format!(
         "本通报依据审计日志第 {} 条事件生成，该事件哈希值为 {}。任何人均可通过 verifyCheckpoint(seq: {}, hash: \"{}\") 核验审计日志仍通向该校验点、未被篡改。",
         checkpoint.seq, checkpoint.hash, checkpoint.seq, checkpoint.hash
@@ -598,6 +609,9 @@ fn relapse_marked(m: &entity::measure::Model) -> String {
 /// The remark of a ranking line: 排后约谈 for the flagged, and the relapsed measures (反弹).
 fn rank_remark(r: &UnitRank) -> String {
     let mut remark = Vec::new();
+    if r.vetoed {
+        remark.push("一票否决".to_owned());
+    }
     if r.flagged {
         remark.push("排后约谈".to_owned());
     }
@@ -616,7 +630,7 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names, rate_shown
         return;
     }
     doc.paragraph(
-        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
+        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），加上经审定的考核加分、减分，各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
     );
     let rows = ranking
         .rows
@@ -638,10 +652,12 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names, rate_shown
     }
 }
 
-const RANKING_COLUMNS: [&str; 11] = [
+const RANKING_COLUMNS: [&str; 13] = [
     "类别",
     "名次",
     "单位",
+    "计算得分",
+    "考核加减分",
     "得分",
     "措施数",
     "已销号",
@@ -658,6 +674,8 @@ fn rank_row(r: &UnitRank, then: &Names, rate_shown: bool) -> Vec<String> {
         r.category.clone().unwrap_or_else(|| "未分类".to_owned()),
         r.rank.to_string(),
         then.unit(r.unit_id),
+        format!("{:.2}", r.computed_score),
+        format!("{:+.2}", r.adjustment),
         format!("{:.2}", r.score),
         r.total.to_string(),
         r.closed.to_string(),
@@ -799,6 +817,90 @@ async fn supervision(
         unanswered_late
     ));
     Ok(())
+}
+
+/// 问责情况: the decisions recorded in the period and standing at its end (a decision revoked by
+/// then is left out), by kind, each with its subject, basis, body and 文号; and the units under
+/// a 一票否决, ranked last. The public edition names units only: a person's case is counted,
+/// not named.
+fn accountability_section(
+    doc: &mut Document,
+    held: &[entity::accountability::Model],
+    ranking: &Ranking,
+    then: &Names,
+    edition: Edition,
+) {
+    doc.heading("六、问责情况");
+    if held.is_empty() {
+        doc.paragraph("本期无问责事项。");
+        return;
+    }
+    doc.paragraph(format!("本期共问责 {} 起：{}。", held.len(), counts_by_kind(held)));
+    let shown: Vec<&entity::accountability::Model> = held
+        .iter()
+        .filter(|a| edition == Edition::Full || a.subject_person_id.is_none())
+        .collect();
+    let rows = shown
+        .iter()
+        .enumerate()
+        .map(|(i, a)| accountability_row(i + 1, a, then))
+        .collect();
+    doc.table(&ACCOUNTABILITY_COLUMNS, rows);
+    let personal = held.len() - shown.len();
+    if personal > 0 {
+        doc.paragraph(format!("另有对个人问责 {personal} 起（公开版不列姓名）。"));
+    }
+    let vetoed: Vec<String> = ranking
+        .rows
+        .iter()
+        .filter(|r| r.vetoed)
+        .map(|r| then.unit(r.unit_id))
+        .collect();
+    if !vetoed.is_empty() {
+        doc.paragraph(format!(
+            "以下单位被一票否决，在其排名类别中列末位：{}。",
+            vetoed.join("、")
+        ));
+    }
+}
+
+/// "约谈1起、诫勉谈话2起", in the order of the kinds.
+fn counts_by_kind(held: &[entity::accountability::Model]) -> String {
+    use sea_orm::Iterable;
+    AccountabilityKind::iter()
+        .filter_map(|k| {
+            let n = held.iter().filter(|a| a.kind == k).count();
+            (n > 0).then(|| format!("{}{}起", k.label(), n))
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+const ACCOUNTABILITY_COLUMNS: [&str; 7] = [
+    "序号",
+    "问责对象",
+    "所在单位",
+    "问责方式",
+    "问责事由",
+    "决定机关及文号",
+    "决定日期",
+];
+
+/// One line of the accountability table, in [`ACCOUNTABILITY_COLUMNS`].
+fn accountability_row(number: usize, a: &entity::accountability::Model, then: &Names) -> Vec<String> {
+    let unit = then.unit(a.subject_unit_id);
+    vec![
+        number.to_string(),
+        match a.subject_person_id {
+            Some(_) => then.person(a.subject_person_id),
+            None => unit.clone(),
+        },
+        unit,
+        a.kind.label().to_owned(),
+        a.facts.clone(),
+        format!("{}（{}）", a.deciding_body, a.document_number),
+        a.decided_on.to_string(),
+    ]
 }
 
 #[cfg(test)]
