@@ -19,8 +19,14 @@ export function rowsBefore(page: number, size: number): number {
   return (Math.max(1, Math.floor(page)) - 1) * size
 }
 
+/** The variables that ask one page of a connection. */
+export interface PageVariables {
+  first: number
+  offset: number
+}
+
 /** The `first` and `offset` variables of page `page` of size `size` (the size within the cap). */
-export function pageVariables(page: number, size: number): { first: number; offset: number } {
+export function pageVariables(page: number, size: number): PageVariables {
   const first = Math.min(Math.max(1, Math.floor(size)), MAX_PAGE)
   return { first, offset: rowsBefore(page, first) }
 }

@@ -1,16 +1,23 @@
 // A numbered-page table over a connection: page N is asked with `first` and
-// `offset: (N − 1) × first` (paging.ts), one request whatever the page. `query` selects
-// `<path>(…, first: $first, offset: $offset) { totalCount nodes { … } }`.
+// `offset: (N − 1) × first` (paging.ts), one request whatever the page. `query` is a typed
+// document selecting `<list>(…, first: $first, offset: $offset) { totalCount nodes { … } }`,
+// `connection` picks that list out of its answer (the rows' type is its nodes'), and `variables`
+// makes the request's variables from the page's `first` and `offset` and the filter shown.
 import { ref, shallowRef } from 'vue'
-import { gql, messageOf } from './api'
-import { clampPage, pageVariables } from './paging'
+import type { TadaDocumentNode } from 'gql.tada'
+import { gqlRequest, messageOf } from './api'
+import { clampPage, pageVariables, type PageVariables } from './paging'
 
-interface Page<N> { totalCount: number; nodes: N[] }
+/** What a numbered page reads of a connection. */
+export interface Paged<N> {
+  totalCount: number
+  nodes: N[]
+}
 
-export function usePaged<N>(opts: {
-  query: string
-  path: string
-  variables: () => Record<string, unknown>
+export function usePaged<R, V, N>(opts: {
+  query: TadaDocumentNode<R, V>
+  connection: (data: R) => Paged<N>
+  variables: (page: PageVariables) => V
   size?: number
   /** Send no cookie (the public pages). */
   anonymous?: boolean
@@ -24,18 +31,13 @@ export function usePaged<N>(opts: {
   const error = ref('')
   let asked = 0
 
-  async function pageOf(p: number): Promise<Page<N>> {
-    const data = await gql<Record<string, Page<N>>>(opts.query, { ...opts.variables(), ...pageVariables(p, size.value) }, anon)
-    return data[opts.path]
-  }
-
   /** `quiet`: no loading mask (a refresh after a live change). */
   async function load(quiet = false): Promise<void> {
     const ticket = ++asked
     if (!quiet) loading.value = true
     error.value = ''
     try {
-      const conn = await pageOf(page.value)
+      const conn = opts.connection(await gqlRequest(opts.query, opts.variables(pageVariables(page.value, size.value)), anon))
       if (ticket !== asked) return // a later request (another page, a new filter) wins
       total.value = conn.totalCount
       rows.value = conn.nodes
