@@ -3,6 +3,7 @@
 // the server's names into these same (reactive) tables, so every page shows them. The measure
 // statuses are in format.ts (STATUS_LABELS).
 import { reactive } from 'vue'
+import type { Enum } from './graphql'
 
 export const PROBLEM_STATUS: Record<string, string> = reactive({ OPEN: '未制定措施', IN_PROGRESS: '整改中', RECTIFIED: '已整改' })
 export const SEVERITY: Record<string, string> = reactive({ HIGH: '严重', MEDIUM: '较重', LOW: '一般' })
@@ -55,13 +56,13 @@ export function options(table: Record<string, string>): { value: string; label: 
   return Object.entries(table).map(([value, text]) => ({ value, label: text }))
 }
 
-const CHANNEL_SOURCE: Record<string, string> = {
+const CHANNEL_SOURCE: Record<string, Enum<'ProblemSource'>> = {
   FORUM: 'FORUM', FORM: 'OPINION_FORM', SUGGESTION_BOX: 'SUGGESTION_BOX', ONLINE_BOX: 'SUGGESTION_BOX', LETTER: 'LETTER',
   VISIT: 'VISIT', SURVEY: 'SURVEY', INSPECTION: 'INSPECTION_FEEDBACK', SUPERVISION: 'SUPERVISION', OTHER: 'OTHER',
 }
 
 /** The problem source an opinion's channel stands for (a new problem made from it). */
-export function sourceOfChannel(channel: string): string {
+export function sourceOfChannel(channel: string): Enum<'ProblemSource'> {
   return CHANNEL_SOURCE[channel] ?? 'OTHER'
 }
 
