@@ -73,14 +73,8 @@ export interface GqlOptions {
 export type VariablesArg<V> = Record<string, never> extends V ? [variables?: V, opts?: GqlOptions] : [variables: V, opts?: GqlOptions]
 
 /** Sends a typed document (`graphql(…)`): its variables are checked, its answer's type is the document's. */
-export function gql<R, V>(document: TadaDocumentNode<R, V>, ...[variables, opts]: VariablesArg<V>): Promise<R>
-/** TRANSITIONAL, until every document is a graphql(…): a document's text, its answer typed by hand. */
-export function gql<T>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>
-export function gql(document: TadaDocumentNode<unknown, never> | string, variables?: unknown, opts?: GqlOptions): Promise<unknown> {
-  if (typeof document === 'string') {
-    return post(JSON.stringify({ query: document, variables: variables ?? {} }), { 'Content-Type': 'application/json' }, opts?.anonymous === true)
-  }
-  return gqlRequest(document, variables as never, opts)
+export function gql<R, V>(document: TadaDocumentNode<R, V>, ...[variables, opts]: VariablesArg<V>): Promise<R> {
+  return gqlRequest(document, variables, opts)
 }
 
 /** `gql` with the variables always given (for helpers generic in the variables' type). */

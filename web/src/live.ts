@@ -71,18 +71,10 @@ export function subscribe<R, V extends Record<string, unknown>>(
   document: TadaDocumentNode<R, V>,
   variables: V,
   onData: (data: R) => void,
-  onError?: (e: ApiError) => void,
-): () => void
-/** TRANSITIONAL, until every document is a graphql(…): a subscription's text, its data typed by hand. */
-export function subscribe<R>(document: string, variables: Record<string, unknown>, onData: (data: R) => void, onError?: (e: ApiError) => void): () => void
-export function subscribe<R>(
-  document: TadaDocumentNode<R, never> | string,
-  variables: Record<string, unknown>,
-  onData: (data: R) => void,
   onError: (e: ApiError) => void = () => {},
 ): () => void {
   const stop = theClient().subscribe<R>(
-    { query: typeof document === 'string' ? document : documentText(document), variables },
+    { query: documentText(document), variables },
     {
       next: (payload) => {
         const errors = payload.errors as readonly GraphQLError[] | undefined
