@@ -285,7 +285,9 @@ async function main() {
       const query = body?.query ?? body?.payload?.query
       if (typeof query === 'string') documents.add(query)
     } catch {
-      // Not JSON (a multipart upload): its document is in the form, not checked here.
+      // Not JSON: a multipart upload, whose document is in its `operations` part.
+      const operations = /name="operations"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)/.exec(text)?.[1]
+      if (operations) noteDocument(operations)
     }
   }
   // Each account in a browser context of its own: its own session cookie, as on its own machine.

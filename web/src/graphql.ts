@@ -39,9 +39,6 @@ export const graphql = initGraphQLTada<{
 
 export type { ResultOf, VariablesOf } from 'gql.tada'
 
-/** A document typed with its result `R` and variables `V`. */
-export type Document<R = unknown, V = Record<string, never>> = TadaDocumentNode<R, V>
-
 /** An enum (or input type) of the schema by its name: `Enum<'MeasureStatus'>`. */
 export type Enum<Name extends string> = ReturnType<typeof graphql.scalar<Name>>
 
