@@ -7,7 +7,9 @@
 // Environment: TAIZHANG_BIN (the server binary, required), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOT_DIR (default ../target/console-screenshots, relative to web/). It starts its own
 // server on a port the system picks, reads the port from the server's log, waits for /healthz,
-// and stops the server at the end. Exit 0 only when every check passed.
+// and stops the server at the end. When the binary embeds a console other than web/dist (built
+// from another commit), web/dist is served in front of it (front.mjs). Exit 0 only when every
+// check passed.
 import { chromium } from 'playwright-core'
 import { buildSchema, parse, validate } from 'graphql'
 import { execFileSync, spawn } from 'node:child_process'
@@ -17,6 +19,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { adminPages, anonymousPages, duchaPages, jiweiPages, shuiliPages } from './pages.mjs'
 import { liveScenarios } from './live.mjs'
+import { servesDist, startFront } from './front.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const BIN = process.env.TAIZHANG_BIN
@@ -51,6 +54,7 @@ const work = mkdtempSync(join(tmpdir(), 'taizhang-console-'))
 const database = `sqlite://${join(work, 'demo.db')}?mode=rwc`
 let server
 let browser
+let front
 
 async function startServer() {
   const log = createWriteStream(join(work, 'server.log'))
@@ -252,7 +256,15 @@ async function main() {
   const demo = execFileSync(BIN, ['--database-url', database, 'demo'], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
   const accounts = Object.fromEntries([...demo.matchAll(/account (\S+) \/ password (\S+)/g)].map((m) => [m[1], m[2]]))
   check('the demo printed the accounts admin, shuili, ducha and jiwei', ['admin', 'shuili', 'ducha', 'jiwei'].every((a) => accounts[a]), JSON.stringify(Object.keys(accounts)))
-  const origin = await startServer()
+  let origin = await startServer()
+  // A binary built from another commit embeds another console: put this checkout's web/dist in
+  // front of it (front.mjs), so that the pages tested are the ones of these sources.
+  const dist = join(here, '..', 'dist')
+  if (!(await servesDist(origin, dist))) {
+    front = await startFront(origin, dist)
+    console.log(`the binary's console is not this checkout's web/dist: serving web/dist at ${front.origin} in front of ${origin}`)
+    origin = front.origin
+  }
   console.log(`server at ${origin}; screenshots in ${SHOTS}`)
 
   browser = await chromium.launch({
@@ -273,7 +285,9 @@ async function main() {
       const query = body?.query ?? body?.payload?.query
       if (typeof query === 'string') documents.add(query)
     } catch {
-      // Not JSON (a multipart upload): its document is in the form, not checked here.
+      // Not JSON: a multipart upload, whose document is in its `operations` part.
+      const operations = /name="operations"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)/.exec(text)?.[1]
+      if (operations) noteDocument(operations)
     }
   }
   // Each account in a browser context of its own: its own session cookie, as on its own machine.
@@ -477,6 +491,7 @@ try {
   console.log(`FAIL ${e?.stack ?? e}`)
 } finally {
   await browser?.close().catch(() => undefined)
+  await front?.stop()
   if (server && server.exitCode === null) {
     server.kill('SIGTERM')
     await new Promise((r) => {

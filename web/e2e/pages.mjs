@@ -90,6 +90,25 @@ export async function adminPages(t, page, token) {
   check(`admin: verifying the trail checks all ${head.auditHead.seq} events and finds it whole`,
     (await page.locator('[data-test=checked-events]').innerText()).trim() === String(head.auditHead.seq) && (await page.locator('[data-test=verify-result]').innerText()).includes('留痕完整'))
   await shot(page, 'admin-audit')
+  // Page 3 of 20 events, newest first: one request with offset 40, answering the events the API
+  // gives after the 40th (found here by its cursor, the other way of paging).
+  const after40 = (await api('{ auditEvents(orderBy: SEQ_DESC, first: 40) { edges { cursor } } }', {}, token)).auditEvents.edges.at(-1).cursor
+  const expected = (await api('query($a: String) { auditEvents(orderBy: SEQ_DESC, first: 20, after: $a) { nodes { seq } } }', { a: after40 }, token))
+    .auditEvents.nodes.map((n) => String(n.seq))
+  const asked = []
+  const noteAudit = (r) => {
+    if (r.url().endsWith('/graphql') && r.method() === 'POST' && r.postData()?.includes('auditEvents(')) asked.push(JSON.parse(r.postData()).variables)
+  }
+  page.on('request', noteAudit)
+  await page.locator('[data-test=audit-pager] .el-pager li', { hasText: /^3$/ }).click()
+  await page.waitForFunction((first) => document.querySelector('[data-test=audit-table] [data-test=audit-seq]')?.textContent?.trim() === first, expected[0], { timeout: t.WAIT })
+  await settled(page, '[data-test=audit-table]')
+  page.off('request', noteAudit)
+  const seqs = (await page.locator('[data-test=audit-table] [data-test=audit-seq]').allInnerTexts()).map((s) => s.trim())
+  check(`admin: page 3 of the audit search shows events 41–60 of the trail (${expected[0]}…${expected.at(-1)}), asked in one request with offset 40`,
+    expected.length === 20 && JSON.stringify(seqs) === JSON.stringify(expected) && asked.length === 1 && asked[0].offset === 40 && asked[0].first === 20,
+    `shown ${seqs.slice(0, 3)}… asked ${JSON.stringify(asked)}`)
+  await shot(page, 'admin-audit-page-3')
 
   // 管理: the unit tree, people, accounts, calendar, campaigns, each against the API.
   await open(page, t, '/admin', '[data-test=unit-tree] .el-tree-node')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from './api'
+import { documentText } from './graphql'
 import { BUTTON_ORDER, FORMS, buttonsOf, refusalText, formErrorOf, mayUpload, missingFields, pendingExtension, type MeasureLike, type Permission } from './actions'
 
 const measure: MeasureLike = {
@@ -7,7 +8,7 @@ const measure: MeasureLike = {
   disclosure: 'INTERNAL', progressPercent: 60, deadline: '2026-12-31', leadUnit: { id: 'u1' },
   extensions: [{ id: 'x0', status: 'REJECTED' }, { id: 'x1', status: 'PENDING' }],
 }
-const p = (action: string, allowed: boolean, code: string | null = null, reason: string | null = null, field: string | null = null): Permission =>
+const p = (action: Permission['action'], allowed: boolean, code: string | null = null, reason: string | null = null, field: string | null = null): Permission =>
   ({ action, label: action, mutation: '', allowed, code, reason, field })
 
 describe('which actions are offered', () => {
@@ -42,7 +43,7 @@ describe('each action form sends its mutation\'s input', () => {
     expect(f.fields.map((x) => x.name)).toEqual(['percent', 'text', 'reason'])
     expect(f.initial(measure)).toEqual({ percent: 60, text: '', reason: '' })
     expect(f.input(measure, { percent: 100, text: ' 完成 ', reason: '' })).toEqual({ id: 'm1', expectedVersion: 7, percent: 100, text: '完成', reason: null })
-    expect(f.document).toContain('reportProgress(input: $i)')
+    expect(documentText(f.document)).toContain('reportProgress(input: $i)')
   })
   it('verifies PASS or REJECT, a rejection with its reason', () => {
     expect(FORMS.VERIFY_PASS.input(measure, { comment: '' })).toEqual({ id: 'm1', expectedVersion: 7, result: 'PASS', comment: null })
@@ -51,13 +52,18 @@ describe('each action form sends its mutation\'s input', () => {
   })
   it('reopens with a reason and a new deadline; long-term and cancel with a reason', () => {
     expect(FORMS.REOPEN.input(measure, { reason: '反弹', newDeadline: '2027-01-31' })).toEqual({ id: 'm1', expectedVersion: 7, reason: '反弹', newDeadline: '2027-01-31' })
-    expect(FORMS.DECLARE_LONG_TERM.document).toContain('declareLongTerm')
+    expect(documentText(FORMS.DECLARE_LONG_TERM.document)).toContain('declareLongTerm')
     expect(FORMS.CANCEL.input(measure, { reason: '重复' })).toEqual({ id: 'm1', expectedVersion: 7, reason: '重复' })
   })
   it('asks for an extension, and decides the request that waits (no version: the request is decided)', () => {
     expect(FORMS.REQUEST_EXTENSION.initial(measure)).toEqual({ newDeadline: '2026-12-31', reason: '' })
     expect(pendingExtension(measure)).toEqual({ id: 'x1', status: 'PENDING' })
     expect(FORMS.DECIDE_EXTENSION.input(measure, { decision: 'REJECT', comment: '' })).toEqual({ id: 'x1', decision: 'REJECT', comment: null })
+  })
+  it('builds no input it could not send: no request waiting, no lead unit, a kind not offered', () => {
+    expect(() => FORMS.DECIDE_EXTENSION.input({ ...measure, extensions: [] }, { decision: 'APPROVE', comment: '' })).toThrow('缺少待审批的申请')
+    expect(() => FORMS.ISSUE_SUPERVISION.input({ ...measure, leadUnit: null }, { kind: 'TALK', content: 'x', responseDue: '' })).toThrow('缺少牵头单位')
+    expect(() => FORMS.ISSUE_SUPERVISION.input(measure, { kind: 'SHOUT', content: 'x', responseDue: '' })).toThrow('缺少督办方式')
   })
   it('issues supervision to the measure\'s lead unit', () => {
     expect(FORMS.ISSUE_SUPERVISION.input(measure, { kind: 'TALK', content: '请说明', responseDue: '' }))

@@ -2,19 +2,15 @@
 // action the form it opens (the mutation's fields), the input it sends, and where a refusal
 // shows. The server decides what is allowed; the console offers the allowed ones as buttons and
 // shows the refused ones disabled with the server's reason, never as if allowed.
-import { ApiError, messageOf, type Unmet } from './api'
-import { DISCLOSURE, SUPERVISION_KIND, options } from './labels'
+import type { TadaDocumentNode } from 'gql.tada'
+import { ApiError, gqlRequest, messageOf, type Unmet } from './api'
+import { graphql, type ResultOf } from './graphql'
+import { DISCLOSURE, SUPERVISION_KIND, oneOf, options } from './labels'
 import { changes } from './forms'
 
-export interface Permission {
-  action: string
-  label: string
-  mutation: string
-  allowed: boolean
-  code: string | null
-  reason: string | null
-  field: string | null
-}
+/** What Measure.allowedActions says of one action (the page's document spreads this fragment). */
+export const PERMISSION = graphql(`fragment MeasurePermission on ActionPermission { action label mutation allowed code reason field }`)
+export type Permission = ResultOf<typeof PERMISSION>
 
 export type FieldKind = 'percent' | 'text' | 'textarea' | 'date' | 'select' | 'radio'
 
@@ -48,21 +44,54 @@ export interface ActionForm {
   action: string
   fields: FieldSpec[]
   /** The mutation document; its variable is `$i`, the input object. */
-  document: string
+  document: TadaDocumentNode<unknown, never>
   /** The form's first values. */
   initial(m: MeasureLike): Values
-  /** The mutation's input from the form's values. */
-  input(m: MeasureLike, v: Values): Record<string, unknown>
+  /** The mutation's input from the form's values (typed as the mutation's input where the form is defined). */
+  input(m: MeasureLike, v: Values): unknown
+  /** Sends the mutation with that input. */
+  send(m: MeasureLike, v: Values): Promise<unknown>
   /** A destructive or final action: its confirm button is red. */
   danger?: boolean
   /** A line under the title (what the action does). */
   note?: string
 }
 
+/**
+ * An action's form over its mutation, `form(MUTATION)({ … })`: `input` is checked against the
+ * mutation's `$i` (two calls, so that the input's type is fixed by the document before the
+ * form's functions are read, and enum values in them keep their literal types).
+ */
+function form<R, I>(document: TadaDocumentNode<R, { i: I }>) {
+  return (spec: Omit<ActionForm, 'document' | 'input' | 'send'> & { input(m: MeasureLike, v: Values): I }): ActionForm => ({
+    ...spec,
+    document,
+    send: (m, v) => gqlRequest(document, { i: spec.input(m, v) }),
+  })
+}
+
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
-const transition = (name: string, type = 'MeasureTransitionInput') =>
-  `mutation($i: ${type}!) { ${name}(input: $i) { measure { id version status } } }`
+const str = (v: unknown): string => String(v ?? '').trim()
+const nullable = (v: string | number | null | undefined): string | null => (v === null || v === undefined ? null : String(v))
 const versioned = (m: MeasureLike) => ({ id: m.id, expectedVersion: m.version })
+/** A value the input cannot do without; missingFields has already asked for the form's own. */
+function needed<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`缺少${what}`)
+  return value
+}
+
+const START = graphql(`mutation($i: MeasureTransitionInput!) { startMeasure(input: $i) { measure { id version status } } }`)
+const SUBMIT = graphql(`mutation($i: MeasureTransitionInput!) { submitMeasure(input: $i) { measure { id version status } } }`)
+const VERIFY = graphql(`mutation($i: VerifyMeasureInput!) { verifyMeasure(input: $i) { measure { id version status } } }`)
+const REOPEN = graphql(`mutation($i: ReopenMeasureInput!) { reopenMeasure(input: $i) { measure { id version status } } }`)
+const LONG_TERM = graphql(`mutation($i: MeasureReasonInput!) { declareLongTerm(input: $i) { measure { id version status } } }`)
+const CANCEL = graphql(`mutation($i: MeasureReasonInput!) { cancelMeasure(input: $i) { measure { id version status } } }`)
+const REPORT = graphql(`mutation($i: ReportProgressInput!) { reportProgress(input: $i) { measure { id version status progressPercent } } }`)
+const REQUEST_EXTENSION = graphql(`mutation($i: RequestDeadlineExtensionInput!) { requestDeadlineExtension(input: $i) { extension { id status } } }`)
+const DECIDE_EXTENSION = graphql(`mutation($i: DecideDeadlineExtensionInput!) { decideDeadlineExtension(input: $i) { extension { id status } } }`)
+const UPDATE = graphql(`mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { id version } } }`)
+const DISCLOSE = graphql(`mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { id version disclosure } } }`)
+const ISSUE_SUPERVISION = graphql(`mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }`)
 
 const REASON: FieldSpec = { name: 'reason', label: '理由', kind: 'textarea', required: true }
 
@@ -75,84 +104,76 @@ export function pendingExtension(m: MeasureLike): MeasureLike['extensions'][numb
 }
 
 export const FORMS: Record<string, ActionForm> = {
-  START: {
-    action: 'START', fields: [], document: transition('startMeasure'),
+  START: form(START)({
+    action: 'START', fields: [],
     note: '措施由“待启动”转为“整改中”。',
     initial: () => ({}), input: (m) => versioned(m),
-  },
-  REPORT_PROGRESS: {
+  }),
+  REPORT_PROGRESS: form(REPORT)({
     action: 'REPORT_PROGRESS',
     fields: [
       { name: 'percent', label: '整改进度（%）', kind: 'percent', required: true },
       { name: 'text', label: '进展情况', kind: 'textarea', required: true, placeholder: '做了哪些工作' },
       { name: 'reason', label: '进度下调的理由', kind: 'textarea', placeholder: '进度低于当前时必填' },
     ],
-    document: 'mutation($i: ReportProgressInput!) { reportProgress(input: $i) { measure { id version status progressPercent } } }',
     initial: (m) => ({ percent: m.progressPercent, text: '', reason: '' }),
-    input: (m, v) => ({ ...versioned(m), percent: Number(v.percent ?? 0), text: String(v.text ?? '').trim(), reason: text(v.reason) }),
-  },
-  SUBMIT: {
-    action: 'SUBMIT', fields: [], document: transition('submitMeasure'),
+    input: (m, v) => ({ ...versioned(m), percent: Number(v.percent ?? 0), text: str(v.text), reason: text(v.reason) }),
+  }),
+  SUBMIT: form(SUBMIT)({
+    action: 'SUBMIT', fields: [],
     note: '提交督查组验收：需整改进度 100% 且有佐证材料。',
     initial: () => ({}), input: (m) => versioned(m),
-  },
-  VERIFY_PASS: {
+  }),
+  VERIFY_PASS: form(VERIFY)({
     action: 'VERIFY_PASS',
     fields: [{ name: 'comment', label: '验收意见', kind: 'textarea', placeholder: '可选' }],
-    document: transition('verifyMeasure', 'VerifyMeasureInput'),
     note: '验收通过即销号，措施移出未完成台账。',
     initial: () => ({ comment: '' }),
     input: (m, v) => ({ ...versioned(m), result: 'PASS', comment: text(v.comment) }),
-  },
-  VERIFY_REJECT: {
+  }),
+  VERIFY_REJECT: form(VERIFY)({
     action: 'VERIFY_REJECT', danger: true,
     fields: [{ ...REASON, label: '退回理由' }, { name: 'comment', label: '验收意见', kind: 'textarea', placeholder: '可选' }],
-    document: transition('verifyMeasure', 'VerifyMeasureInput'),
     note: '退回后措施回到“整改中”。',
     initial: () => ({ reason: '', comment: '' }),
     input: (m, v) => ({ ...versioned(m), result: 'REJECT', reason: text(v.reason), comment: text(v.comment) }),
-  },
-  REOPEN: {
+  }),
+  REOPEN: form(REOPEN)({
     action: 'REOPEN', danger: true,
     fields: [{ ...REASON, label: '回头看发现的问题' }, { name: 'newDeadline', label: '新的整改时限', kind: 'date', required: true }],
-    document: transition('reopenMeasure', 'ReopenMeasureInput'),
     initial: () => ({ reason: '', newDeadline: '' }),
-    input: (m, v) => ({ ...versioned(m), reason: String(v.reason ?? '').trim(), newDeadline: text(v.newDeadline) }),
-  },
-  DECLARE_LONG_TERM: {
+    input: (m, v) => ({ ...versioned(m), reason: str(v.reason), newDeadline: str(v.newDeadline) }),
+  }),
+  DECLARE_LONG_TERM: form(LONG_TERM)({
     action: 'DECLARE_LONG_TERM',
     fields: [{ ...REASON, label: '向群众说明情况' }],
-    document: transition('declareLongTerm', 'MeasureReasonInput'),
     initial: () => ({ reason: '' }),
-    input: (m, v) => ({ ...versioned(m), reason: String(v.reason ?? '').trim() }),
-  },
-  CANCEL: {
+    input: (m, v) => ({ ...versioned(m), reason: str(v.reason) }),
+  }),
+  CANCEL: form(CANCEL)({
     action: 'CANCEL', danger: true,
     fields: [{ ...REASON, label: '撤销理由' }],
-    document: transition('cancelMeasure', 'MeasureReasonInput'),
     note: '措施只撤销、不删除，留痕可查。',
     initial: () => ({ reason: '' }),
-    input: (m, v) => ({ ...versioned(m), reason: String(v.reason ?? '').trim() }),
-  },
-  REQUEST_EXTENSION: {
+    input: (m, v) => ({ ...versioned(m), reason: str(v.reason) }),
+  }),
+  REQUEST_EXTENSION: form(REQUEST_EXTENSION)({
     action: 'REQUEST_EXTENSION',
     fields: [{ name: 'newDeadline', label: '新的整改时限', kind: 'date', required: true }, { ...REASON, label: '申请理由' }],
-    document: 'mutation($i: RequestDeadlineExtensionInput!) { requestDeadlineExtension(input: $i) { extension { id status } } }',
     note: '只能提前，不能推后：推后须经审批。',
     initial: (m) => ({ newDeadline: m.deadline, reason: '' }),
-    input: (m, v) => ({ ...versioned(m), newDeadline: text(v.newDeadline), reason: String(v.reason ?? '').trim() }),
-  },
-  DECIDE_EXTENSION: {
+    input: (m, v) => ({ ...versioned(m), newDeadline: str(v.newDeadline), reason: str(v.reason) }),
+  }),
+  DECIDE_EXTENSION: form(DECIDE_EXTENSION)({
     action: 'DECIDE_EXTENSION',
     fields: [
       { name: 'decision', label: '审批结果', kind: 'radio', required: true, options: () => [{ value: 'APPROVE', label: '批准' }, { value: 'REJECT', label: '不批准' }] },
       { name: 'comment', label: '审批意见', kind: 'textarea', placeholder: '可选' },
     ],
-    document: 'mutation($i: DecideDeadlineExtensionInput!) { decideDeadlineExtension(input: $i) { extension { id status } } }',
     initial: () => ({ decision: 'APPROVE', comment: '' }),
-    input: (m, v) => ({ id: pendingExtension(m)?.id ?? null, decision: v.decision, comment: text(v.comment) }),
-  },
-  UPDATE: {
+    input: (m, v) => ({ id: needed(pendingExtension(m)?.id, '待审批的申请'), decision: v.decision === 'REJECT' ? 'REJECT' : 'APPROVE', comment: text(v.comment) }),
+  }),
+  UPDATE: form(UPDATE)({
     action: 'UPDATE',
     fields: [
       { name: 'title', label: '措施名称', kind: 'text', required: true },
@@ -160,37 +181,37 @@ export const FORMS: Record<string, ActionForm> = {
       { name: 'acceptanceCriteria', label: '整改目标（工作标准）', kind: 'textarea', required: true },
       { name: 'publicExplanation', label: '向群众说明情况', kind: 'textarea' },
     ],
-    document: 'mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { id version } } }',
     initial: (m) => ({ title: m.title, description: m.description ?? '', acceptanceCriteria: m.acceptanceCriteria ?? '', publicExplanation: m.publicExplanation ?? '' }),
     input: (m, v) => ({
       ...versioned(m),
       ...changes(
-        { title: m.title, description: m.description, acceptanceCriteria: m.acceptanceCriteria, publicExplanation: m.publicExplanation ?? null } as Values,
-        v,
+        { title: m.title, description: m.description, acceptanceCriteria: m.acceptanceCriteria, publicExplanation: m.publicExplanation ?? null },
+        { title: nullable(v.title), description: nullable(v.description), acceptanceCriteria: nullable(v.acceptanceCriteria), publicExplanation: nullable(v.publicExplanation) },
         ['title', 'description', 'acceptanceCriteria', 'publicExplanation'],
       ),
     }),
-  },
-  DISCLOSE: {
+  }),
+  DISCLOSE: form(DISCLOSE)({
     action: 'DISCLOSE',
     fields: [{ name: 'disclosure', label: '公开范围', kind: 'select', required: true, options: disclosures }],
-    document: 'mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { id version disclosure } } }',
     note: '措施的公开范围不能超过其所属问题。',
     initial: (m) => ({ disclosure: m.disclosure }),
-    input: (m, v) => ({ ...versioned(m), disclosure: v.disclosure }),
-  },
-  ISSUE_SUPERVISION: {
+    input: (m, v) => ({ ...versioned(m), disclosure: oneOf(DISCLOSURE, v.disclosure) }),
+  }),
+  ISSUE_SUPERVISION: form(ISSUE_SUPERVISION)({
     action: 'ISSUE_SUPERVISION',
     fields: [
       { name: 'kind', label: '督办方式', kind: 'select', required: true, options: supervisionKinds },
       { name: 'content', label: '督办内容', kind: 'textarea', required: true },
       { name: 'responseDue', label: '答复期限', kind: 'date' },
     ],
-    document: 'mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }',
     note: '督办发往措施的牵头单位。',
     initial: () => ({ kind: 'NOTICE', content: '', responseDue: '' }),
-    input: (m, v) => ({ kind: v.kind, targetUnitId: m.leadUnit?.id ?? null, measureId: m.id, content: String(v.content ?? '').trim(), responseDue: text(v.responseDue) }),
-  },
+    input: (m, v) => ({
+      kind: needed(oneOf(SUPERVISION_KIND, v.kind), '督办方式'), targetUnitId: needed(m.leadUnit?.id, '牵头单位'), measureId: m.id,
+      content: str(v.content), responseDue: text(v.responseDue),
+    }),
+  }),
 }
 
 /** The order of the buttons: the lifecycle first, then the rest. UPLOAD_EVIDENCE is the drop zone, not a button. */

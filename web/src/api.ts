@@ -3,7 +3,10 @@
 // Every request sends `X-Requested-With: taizhang`, which the server asks of a cookie-signed
 // request other than GET (CSRF), and the cookie only to this origin.
 
+import type { TadaDocumentNode } from 'gql.tada'
 import { CSRF_HEADERS } from './endpoints'
+import { documentText } from './graphql'
+import { multipartForm } from './transfer'
 
 export { CSRF_HEADERS }
 
@@ -61,15 +64,32 @@ export function requestInit(init: RequestInit & { anonymous?: boolean } = {}): R
   }
 }
 
-/** `anonymous`: send no cookie even when logged in (the public pages show what anyone sees). */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, opts: { anonymous?: boolean } = {}): Promise<T> {
-  return post<T>(JSON.stringify({ query, variables }), { 'Content-Type': 'application/json' }, opts.anonymous === true)
+export interface GqlOptions {
+  /** Send no cookie even when logged in (the public pages show what anyone sees). */
+  anonymous?: boolean
 }
 
-/** A GraphQL multipart request (file uploads): the form's parts as `transfer.ts` builds them. */
-export async function gqlForm<T>(form: FormData): Promise<T> {
+/** A document's variables, which may be left out when it has none that are required. */
+export type VariablesArg<V> = Record<string, never> extends V ? [variables?: V, opts?: GqlOptions] : [variables: V, opts?: GqlOptions]
+
+/** Sends a typed document (`graphql(…)`): its variables are checked, its answer's type is the document's. */
+export function gql<R, V>(document: TadaDocumentNode<R, V>, ...[variables, opts]: VariablesArg<V>): Promise<R> {
+  return gqlRequest(document, variables, opts)
+}
+
+/** `gql` with the variables always given (for helpers generic in the variables' type). */
+export async function gqlRequest<R, V>(document: TadaDocumentNode<R, V>, variables: V | undefined, opts: GqlOptions = {}): Promise<R> {
+  const body = JSON.stringify({ query: documentText(document), variables: variables ?? {} })
+  return post<R>(body, { 'Content-Type': 'application/json' }, opts.anonymous === true)
+}
+
+/**
+ * A GraphQL multipart request (file uploads, docs/api.md): every file (`Blob`) in `variables` is
+ * sent as a part of its own and null in its place in `operations` (transfer.ts).
+ */
+export async function gqlForm<R, V>(document: TadaDocumentNode<R, V>, variables: V): Promise<R> {
   // No Content-Type: the browser writes multipart/form-data with its boundary.
-  return post<T>(form, {}, false)
+  return post<R>(multipartForm(documentText(document), variables), {}, false)
 }
 
 async function post<T>(request: BodyInit, contentType: Record<string, string>, anonymous: boolean): Promise<T> {
@@ -163,17 +183,27 @@ export function messageOf(e: unknown): string {
   return id ? `${message}（请求编号 ${id}）` : message
 }
 
+/** What `gqlAll` reads of a connection. */
+export interface Connection<N> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  nodes: N[]
+}
+
 /**
  * Every node of a connection, page by page (100 a request): for the short reference lists a
- * page needs whole (units, campaigns). `path` is the connection's field in the answer.
+ * page needs whole (units, campaigns). `connection` picks the connection out of the answer;
+ * `variables` makes the request's variables from the page's `first` and `after`.
  */
-export async function gqlAll<N>(query: string, path: string, variables: Record<string, unknown> = {}, limit = 2000): Promise<N[]> {
+export async function gqlAll<R, V, N>(
+  document: TadaDocumentNode<R, V>,
+  connection: (data: R) => Connection<N>,
+  variables: (page: { first: number; after: string | null }) => V,
+  limit = 2000,
+): Promise<N[]> {
   const nodes: N[] = []
   let after: string | null = null
   for (;;) {
-    const data: Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: N[] }> =
-      await gql(query, { ...variables, first: 100, after })
-    const page = data[path]
+    const page = connection(await gqlRequest(document, variables({ first: 100, after })))
     nodes.push(...page.nodes)
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor || nodes.length >= limit) return nodes
     after = page.pageInfo.endCursor

@@ -3,10 +3,15 @@
 // names and values. Bookkeeping columns (id, version, timestamps) are left out: every change
 // moves them.
 import { STATUS_LABELS } from './format'
+import { graphql, type ResultOf } from './graphql'
 import {
   CAMPAIGN_PHASE, COMMITMENT_STATUS, DAY_KIND, DISCLOSURE, EXTENSION_STATUS, FEEDBACK_CHANNEL, FEEDBACK_STATUS,
   PROBLEM_SOURCE, RECTIFICATION_KIND, RESPONSIBILITY_LEVEL, SEVERITY, SUPERVISION_KIND, SURVEY_METHOD, UNIT_KIND,
 } from './labels'
+
+/** An event of an object's history as its page shows it (HistoryTimeline.vue). */
+export const HISTORY_EVENT = graphql(`fragment HistoryEvent on AuditEvent { seq occurredAt action actor { id displayName } reason before after }`)
+export type HistoryEvent = ResultOf<typeof HISTORY_EVENT>
 
 const SKIPPED = new Set(['id', 'version', 'created_at', 'updated_at', 'createdAt', 'updatedAt'])
 

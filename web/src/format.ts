@@ -2,8 +2,9 @@
 // Standard Time (UTC+8 all year: China has no daylight saving time), rates as percentages.
 // The status and role names are replaced by the server's (labelCache.ts) once it has answered.
 import { reactive } from 'vue'
+import type { Enum } from './graphql'
 
-export type MeasureStatus = 'PENDING' | 'IN_PROGRESS' | 'SUBMITTED' | 'CLOSED' | 'LONG_TERM' | 'CANCELLED'
+export type MeasureStatus = Enum<'MeasureStatus'>
 
 /** The statuses by their Chinese names, as the ledger export prints them. */
 export const STATUS_LABELS: Record<MeasureStatus, string> = reactive({

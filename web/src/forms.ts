@@ -3,15 +3,15 @@
 
 /**
  * The fields of `edited` whose value differs from `original`, among `keys`; an emptied text or
- * choice becomes null (cleared).
+ * choice becomes null (cleared). Typed as the form's fields, each also null, so the result
+ * spreads into the update mutation's input.
  */
-export function changes<T extends Record<string, unknown>>(original: T, edited: T, keys: readonly (keyof T)[]): Partial<Record<keyof T, unknown>> {
-  const out: Partial<Record<keyof T, unknown>> = {}
+export function changes<T extends Record<string, unknown>, K extends keyof T>(original: T, edited: T, keys: readonly K[]): { [P in K]?: T[P] | null } {
+  const out: { [P in K]?: T[P] | null } = {}
   for (const key of keys) {
-    const before = original[key] ?? null
-    let after: unknown = edited[key] ?? null
-    if (typeof after === 'string' && after.trim() === '') after = null
-    if (JSON.stringify(before) !== JSON.stringify(after)) out[key] = after
+    const value = edited[key]
+    const after = typeof value === 'string' && value.trim() === '' ? null : (value ?? null)
+    if (JSON.stringify(original[key] ?? null) !== JSON.stringify(after)) out[key] = after
   }
   return out
 }

@@ -4,6 +4,7 @@
 // or if it fails, the built-in names stay. Audit action names (measure.submit …) are not enums
 // and stay in format.ts.
 import { gql } from './api'
+import { graphql, type ResultOf } from './graphql'
 import { STATUS_LABELS, ROLE_LABELS } from './format'
 import {
   CAMPAIGN_PHASE, COMMITMENT_STATUS, DAY_KIND, DISCLOSURE, EXTENSION_STATUS, FEEDBACK_CHANNEL, FEEDBACK_STATUS,
@@ -11,10 +12,11 @@ import {
   SURVEY_METHOD, UNIT_KIND, VERIFICATION_RESULT,
 } from './labels'
 
-export interface EnumLabels {
-  name: string
-  values: { value: string; label: string }[]
-}
+
+const LABELS = graphql(`query($names: [String!]) { labels(names: $names) { name values { value label } } }`)
+
+/** One enum's values with their Chinese names, as `labels` answers them. */
+export type EnumLabels = ResultOf<typeof LABELS>['labels'][number]
 
 /** The schema's enum name → the console's table of it. */
 export const TABLES: Record<string, Record<string, string>> = {
@@ -58,13 +60,12 @@ export function applyLabels(answer: EnumLabels[], tables: Record<string, Record<
   return written
 }
 
-const LABELS = '{ labels(names: NAMES) { name values { value label } } }'
 
 let loading: Promise<number> | null = null
 
 /** Reads the server's names once (again only after a failure). */
 export function loadLabels(): Promise<number> {
-  loading ??= gql<{ labels: EnumLabels[] }>(LABELS.replace('NAMES', JSON.stringify(Object.keys(TABLES))), {}, { anonymous: true })
+  loading ??= gql(LABELS, { names: Object.keys(TABLES) }, { anonymous: true })
     .then((d) => applyLabels(d.labels))
     .catch(() => {
       loading = null

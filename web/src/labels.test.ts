@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { FEEDBACK_CHANNEL, PROBLEM_SOURCE, SEVERITY, label, options, sourceOfChannel } from './labels'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { DISCLOSURE, FEEDBACK_CHANNEL, PROBLEM_SOURCE, SEVERITY, keysOf, label, oneOf, options, sourceOfChannel } from './labels'
+import type { Enum } from './graphql'
 
 describe('labels', () => {
   it('names enum values in Chinese and keeps unknown ones', () => {
@@ -9,6 +10,16 @@ describe('labels', () => {
   })
   it('gives select options in the table order', () => {
     expect(options(SEVERITY).map((o) => o.value)).toEqual(['HIGH', 'MEDIUM', 'LOW'])
+  })
+  it('gives the values of the table\'s enum, typed as it', () => {
+    expect(keysOf(DISCLOSURE)).toEqual(['INTERNAL', 'SYSTEM', 'PUBLIC'])
+    expectTypeOf(options(DISCLOSURE)[0].value).toEqualTypeOf<Enum<'Disclosure'>>()
+  })
+  it('takes a form\'s choice only when it is one of the enum\'s values', () => {
+    expect(oneOf(DISCLOSURE, 'PUBLIC')).toBe('PUBLIC')
+    expect(oneOf(DISCLOSURE, 'public')).toBeNull()
+    expect(oneOf(DISCLOSURE, null)).toBeNull()
+    expect(oneOf(SEVERITY, 3)).toBeNull()
   })
   it('maps every feedback channel to a problem source', () => {
     for (const channel of Object.keys(FEEDBACK_CHANNEL)) expect(PROBLEM_SOURCE[sourceOfChannel(channel)]).toBeTruthy()

@@ -6,7 +6,9 @@
 import { reactive } from 'vue'
 import { createClient, type Client } from 'graphql-ws'
 import { liveUrl } from './endpoints'
+import type { TadaDocumentNode } from 'gql.tada'
 import { apiErrorOf, unauthenticated, type ApiError, type GraphQLError } from './api'
+import { documentText } from './graphql'
 
 export const live = reactive({ connected: false })
 
@@ -61,23 +63,23 @@ export function closeLive(): void {
 }
 
 /**
- * Subscribes to `query`; `onData` gets each payload's data. Errors (a `next` with errors, or an
- * `error` message) go to `onError`; an UNAUTHENTICATED one ends the login. Returns the
- * unsubscribe function (call it when the page goes).
+ * Subscribes to a typed subscription document (`graphql(…)`); `onData` gets each payload's data.
+ * Errors (a `next` with errors, or an `error` message) go to `onError`; an UNAUTHENTICATED one
+ * ends the login. Returns the unsubscribe function (call it when the page goes).
  */
-export function subscribe<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  onData: (data: T) => void,
+export function subscribe<R, V extends Record<string, unknown>>(
+  document: TadaDocumentNode<R, V>,
+  variables: V,
+  onData: (data: R) => void,
   onError: (e: ApiError) => void = () => {},
 ): () => void {
-  const stop = theClient().subscribe<T>(
-    { query, variables },
+  const stop = theClient().subscribe<R>(
+    { query: documentText(document), variables },
     {
       next: (payload) => {
         const errors = payload.errors as readonly GraphQLError[] | undefined
         if (errors?.length) report(errors[0], onError)
-        else if (payload.data) onData(payload.data as T)
+        else if (payload.data) onData(payload.data)
       },
       error: (e) => {
         if (Array.isArray(e) && e.length) report(e[0] as GraphQLError, onError)

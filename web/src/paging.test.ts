@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CursorIndex, MAX_PAGE, clampPage, pageCount, pageVariables, rowsBefore } from './paging'
+import { MAX_PAGE, clampPage, pageCount, pageVariables, rowsBefore } from './paging'
 
 describe('page numbers', () => {
   it('counts pages, with one empty page for an empty list', () => {
@@ -29,28 +29,5 @@ describe('the offset of a page', () => {
   it('keeps the page size within the API cap and above zero', () => {
     expect(pageVariables(2, 500)).toEqual({ first: MAX_PAGE, offset: MAX_PAGE })
     expect(pageVariables(2, 0)).toEqual({ first: 1, offset: 1 })
-  })
-})
-
-describe('walking cursors to a page', () => {
-  it('walks from the start in requests of at most the page cap', () => {
-    const index = new CursorIndex()
-    expect(index.walk(250)).toEqual([MAX_PAGE, MAX_PAGE, 50])
-    expect(index.nearest(250)).toEqual({ rows: 0, cursor: null })
-  })
-  it('starts from the nearest cursor it knows at or below the target', () => {
-    const index = new CursorIndex()
-    index.remember(20, 'c20')
-    index.remember(40, 'c40')
-    index.remember(60, 'c60')
-    expect(index.nearest(50)).toEqual({ rows: 40, cursor: 'c40' })
-    expect(index.walk(50)).toEqual([10])
-    expect(index.walk(40)).toEqual([])
-  })
-  it('forgets everything when the filter changes', () => {
-    const index = new CursorIndex()
-    index.remember(20, 'c20')
-    index.clear()
-    expect(index.nearest(20)).toEqual({ rows: 0, cursor: null })
   })
 })

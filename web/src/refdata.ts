@@ -1,31 +1,22 @@
 // Reference lists that every reader may read and many pages need whole: units and campaigns,
 // read once per tab and shared (reloaded after an administrator changes them).
 import { gqlAll } from './api'
-import { buildTree, flattenTree, type FlatUnit } from './tree'
+import { graphql, type ResultOf } from './graphql'
+import { buildTree, flattenTree } from './tree'
 
-export interface UnitRef extends FlatUnit {
-  shortCode: string
-  kind: string
-  archived: boolean
-}
-export interface CampaignRef {
-  id: string
-  name: string
-  startsOn: string
-  endsOn: string | null
-  phase: string
-}
+const UNITS = graphql(`query($first: Int, $after: String) { units(first: $first, after: $after, orderBy: SORT_ORDER) {
+  pageInfo { hasNextPage endCursor } nodes { id name shortCode kind sortOrder archived parent { id } } } }`)
+const CAMPAIGNS = graphql(`query($first: Int, $after: String) { campaigns(first: $first, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { id name startsOn endsOn phase } } }`)
+
+export type UnitRef = ResultOf<typeof UNITS>['units']['nodes'][number]
+export type CampaignRef = ResultOf<typeof CAMPAIGNS>['campaigns']['nodes'][number]
 
 let units: Promise<UnitRef[]> | null = null
 let campaigns: Promise<CampaignRef[]> | null = null
 
-const UNITS = `query($first: Int, $after: String) { units(first: $first, after: $after, orderBy: SORT_ORDER) {
-  pageInfo { hasNextPage endCursor } nodes { id name shortCode kind sortOrder archived parent { id } } } }`
-const CAMPAIGNS = `query($first: Int, $after: String) { campaigns(first: $first, after: $after) {
-  pageInfo { hasNextPage endCursor } nodes { id name startsOn endsOn phase } } }`
-
 export function allUnits(): Promise<UnitRef[]> {
-  units ??= gqlAll<UnitRef>(UNITS, 'units').catch((e) => {
+  units ??= gqlAll(UNITS, (d) => d.units, (page) => page).catch((e) => {
     units = null
     throw e
   })
@@ -33,7 +24,7 @@ export function allUnits(): Promise<UnitRef[]> {
 }
 
 export function allCampaigns(): Promise<CampaignRef[]> {
-  campaigns ??= gqlAll<CampaignRef>(CAMPAIGNS, 'campaigns').catch((e) => {
+  campaigns ??= gqlAll(CAMPAIGNS, (d) => d.campaigns, (page) => page).catch((e) => {
     campaigns = null
     throw e
   })

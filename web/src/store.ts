@@ -2,28 +2,19 @@
 // browser session: POST /session sets the HttpOnly cookie, DELETE /session revokes it.
 import { reactive } from 'vue'
 import { call, gql, unauthenticated } from './api'
+import { graphql, type ResultOf } from './graphql'
 import { forgetAccount, probablyLoggedIn, rememberAccount, type AccountHint } from './session'
 import { forgetReferenceData } from './refdata'
 import { closeLive } from './live'
 
-export interface Grant {
-  role: string
-  wholeTree: boolean
-  unit: { id: string; name: string } | null
-}
+const ME = graphql(`{ me { id username displayName person { id name position unit { id name } }
+  grants { role wholeTree unit { id name } } } }`)
 
-export interface Me {
-  id: string
-  username: string
-  displayName: string
-  person: { id: string; name: string; position: string | null; unit: { id: string; name: string } | null } | null
-  grants: Grant[]
-}
+/** The account logged in, as `me` answers it. */
+export type Me = NonNullable<ResultOf<typeof ME>['me']>
+export type Grant = Me['grants'][number]
 
 export const session = reactive<{ me: Me | null; loading: boolean }>({ me: null, loading: false })
-
-const ME = `{ me { id username displayName person { id name position unit { id name } }
-  grants { role wholeTree unit { id name } } } }`
 
 let loadingMe: Promise<Me | null> | null = null
 
@@ -33,7 +24,7 @@ export async function loadMe(): Promise<Me | null> {
     return null
   }
   session.loading = true
-  loadingMe = gql<{ me: Me | null }>(ME).then((d) => d.me)
+  loadingMe = gql(ME).then((d) => d.me)
   try {
     session.me = await loadingMe
     // No session on the server although this browser thought so (the cookie expired or was

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { evidenceForm, evidenceParts, exportPath } from './transfer'
+import { UPLOAD_EVIDENCE, evidenceVariables, exportPath, multipartForm, multipartParts } from './transfer'
+import { documentText } from './graphql'
 
 describe('exportPath', () => {
   it('carries the ledger filter the export knows', () => {
@@ -18,11 +19,29 @@ describe('exportPath', () => {
 
 describe('the evidence upload', () => {
   it('is a GraphQL multipart request with the file mapped to the input', () => {
-    const parts = evidenceParts('m1', '  照片 ')
-    expect(JSON.parse(parts.operations).variables).toEqual({ i: { measureId: 'm1', file: null, description: '照片' } })
+    const file = new File(['x'], '验收报告.pdf', { type: 'application/pdf' })
+    const parts = multipartParts(documentText(UPLOAD_EVIDENCE), evidenceVariables('m1', file, '  照片 '))
+    const operations = JSON.parse(parts.operations)
+    expect(operations.variables).toEqual({ i: { measureId: 'm1', file: null, description: '照片' } })
+    expect(operations.query).toContain('uploadEvidence(input: $i)')
     expect(JSON.parse(parts.map)).toEqual({ 0: ['variables.i.file'] })
-    const form = evidenceForm('m1', new File(['x'], '验收报告.pdf', { type: 'application/pdf' }), null)
+    expect(parts.files).toEqual([file])
+    const form = multipartForm(documentText(UPLOAD_EVIDENCE), evidenceVariables('m1', file, null))
     expect([...form.keys()]).toEqual(['operations', 'map', '0'])
     expect((form.get('0') as File).name).toBe('验收报告.pdf')
+    expect(JSON.parse(form.get('operations') as string).variables.i.description).toBeNull()
+  })
+  it('maps every file, in lists and nested inputs, in the order met, and leaves other values alone', () => {
+    const a = new Blob(['a'])
+    const b = new File(['b'], 'b.png')
+    const parts = multipartParts('mutation', { files: [a, b], i: { n: 1, s: 's', none: null, when: ['2026-12-01'] } })
+    expect(JSON.parse(parts.operations).variables).toEqual({ files: [null, null], i: { n: 1, s: 's', none: null, when: ['2026-12-01'] } })
+    expect(JSON.parse(parts.map)).toEqual({ 0: ['variables.files.0'], 1: ['variables.files.1'] })
+    const form = multipartForm('mutation', { files: [a, b] })
+    expect([...form.keys()]).toEqual(['operations', 'map', '0', '1'])
+    expect((form.get('1') as File).name).toBe('b.png')
+  })
+  it('sends no file part when there is none', () => {
+    expect(multipartParts('mutation', undefined)).toEqual({ operations: JSON.stringify({ query: 'mutation', variables: {} }), map: '{}', files: [] })
   })
 })

@@ -1,5 +1,6 @@
 // The requests that are not JSON: the ledger exports (GET /export/ledger.{csv,xlsx}, see
 // src/http/export.rs) and the evidence upload (a GraphQL multipart request, docs/api.md).
+import { graphql, type VariablesOf } from './graphql'
 
 export interface ExportFilter {
   campaignId?: string | null
@@ -23,28 +24,44 @@ export function exportPath(format: 'csv' | 'xlsx', filter: ExportFilter): string
   return `/export/ledger.${format}${query ? `?${query}` : ''}`
 }
 
-export const UPLOAD_EVIDENCE = `mutation($i: UploadEvidenceInput!) { uploadEvidence(input: $i) {
-  evidence { id fileName size sha256 downloadPath uploaderName uploadedAt } } }`
+export const UPLOAD_EVIDENCE = graphql(`mutation($i: UploadEvidenceInput!) { uploadEvidence(input: $i) {
+  evidence { id fileName size sha256 downloadPath uploaderName uploadedAt } } }`)
 
-/**
- * The parts of the multipart request that uploads `file` as evidence of a measure: `operations`
- * (the request with null for the file), `map` (where part "0" goes), then the file as part "0".
- */
-export function evidenceParts(measureId: string, description: string | null): { operations: string; map: string } {
-  return {
-    operations: JSON.stringify({
-      query: UPLOAD_EVIDENCE,
-      variables: { i: { measureId, file: null, description: description?.trim() || null } },
-    }),
-    map: JSON.stringify({ 0: ['variables.i.file'] }),
-  }
+/** The variables that upload `file` as evidence of a measure, with its description if any. */
+export function evidenceVariables(measureId: string, file: Blob, description: string | null): VariablesOf<typeof UPLOAD_EVIDENCE> {
+  return { i: { measureId, file, description: description?.trim() || null } }
 }
 
-export function evidenceForm(measureId: string, file: Blob & { name?: string }, description: string | null): FormData {
-  const parts = evidenceParts(measureId, description)
+/**
+ * The parts of a GraphQL multipart request (docs/api.md): `operations` (the request with null
+ * in place of each file), `map` (which part goes where: "0" → `variables.i.file`), then the
+ * files, as parts "0", "1" … in the order they are met.
+ */
+export function multipartParts(query: string, variables: unknown): { operations: string; map: string; files: Blob[] } {
+  const files: Blob[] = []
+  const map: Record<string, string[]> = {}
+  const strip = (value: unknown, path: string): unknown => {
+    if (value instanceof Blob) {
+      map[String(files.length)] = [path]
+      files.push(value)
+      return null
+    }
+    if (Array.isArray(value)) return value.map((v, i) => strip(v, `${path}.${i}`))
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v, `${path}.${k}`)]))
+    }
+    return value
+  }
+  const operations = JSON.stringify({ query, variables: strip(variables ?? {}, 'variables') })
+  return { operations, map: JSON.stringify(map), files }
+}
+
+/** The multipart request as a form: `operations`, `map`, then each file under its part's name. */
+export function multipartForm(query: string, variables: unknown): FormData {
+  const parts = multipartParts(query, variables)
   const form = new FormData()
   form.append('operations', parts.operations)
   form.append('map', parts.map)
-  form.append('0', file, file.name ?? 'file')
+  parts.files.forEach((file, i) => form.append(String(i), file, file instanceof File ? file.name : 'file'))
   return form
 }

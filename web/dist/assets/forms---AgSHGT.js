@@ -1,0 +1,1 @@
+function e(e,t,n){let r={};for(let i of n){let n=t[i],a=typeof n==`string`&&n.trim()===``?null:n??null;JSON.stringify(e[i]??null)!==JSON.stringify(a)&&(r[i]=a)}return r}export{e as t};

@@ -1,1 +1,0 @@
-function e(e,t,n){let r={};for(let i of n){let n=e[i]??null,a=t[i]??null;typeof a==`string`&&a.trim()===``&&(a=null),JSON.stringify(n)!==JSON.stringify(a)&&(r[i]=a)}return r}export{e as t};
