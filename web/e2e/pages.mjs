@@ -256,7 +256,7 @@ export async function duchaPages(t, page, token) {
   await page.waitForURL(/\/bulletin\//)
   await page.locator('[data-test=bulletin-sheet]').waitFor()
   const sections = (await page.locator('[data-test=bulletin-section]').allInnerTexts()).map((s) => s.trim())
-  check('ducha: the printable bulletin shows its six sections', sections.length === 6 && sections[0].startsWith('一') && sections[5].startsWith('六'), JSON.stringify(sections))
+  check('ducha: the printable bulletin shows its seven sections, 问责情况 the sixth', sections.length === 7 && sections[0].startsWith('一') && sections[5].startsWith('六、问责情况') && sections[6].startsWith('七'), JSON.stringify(sections))
   await page.emulateMedia({ media: 'print' })
   check('ducha: printing leaves out the buttons', !(await page.locator('.bar').isVisible()))
   await shot(page, 'ducha-bulletin-print')
@@ -269,7 +269,7 @@ export async function duchaPages(t, page, token) {
 
 export async function jiweiPages(t, page) {
   const labels = await menu(page)
-  t.check('jiwei: a whole-tree VIEWER gets 审计 but not 管理', labels.includes('审计') && !labels.includes('管理'), JSON.stringify(labels))
+  t.check('jiwei: the 纪委 (DISCIPLINE, which reads as a VIEWER, of the whole tree) gets 审计 but not 管理', labels.includes('审计') && !labels.includes('管理'), JSON.stringify(labels))
 }
 
 export async function anonymousPages(t, page) {

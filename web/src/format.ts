@@ -103,6 +103,13 @@ const ACTION_LABELS: Record<string, string> = {
   'calendar_day.create': '登记节假日/调休',
   'calendar_day.update': '修改节假日/调休',
   'calendar_day.remove': '删除节假日/调休',
+  'accountability.record': '记录问责',
+  'accountability.revoke': '撤销问责',
+  'score_adjustment.propose': '提出考核加减分',
+  'score_adjustment.approve': '审定考核加减分',
+  'score_adjustment.refuse': '不予认定考核加减分',
+  'inspection.record': '登记督查',
+  'inspection.add_finding': '督查发现问题',
 }
 
 /** Every action the trail knows, for the audit search (value and Chinese name). */

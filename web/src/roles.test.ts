@@ -5,7 +5,7 @@ const grant = (role: string, unit: string | null) => ({ role, wholeTree: unit ==
 const admin = { grants: [grant('ADMIN', null)] }
 const ducha = { grants: [grant('SUPERVISOR', null)] }
 const shuili = { grants: [grant('EDITOR', 'water')] }
-const jiwei = { grants: [grant('VIEWER', null)] }
+const jiwei = { grants: [grant('DISCIPLINE', null)] }
 const nobody = { grants: [] }
 
 describe('roles', () => {
@@ -14,6 +14,14 @@ describe('roles', () => {
     expect(holds(shuili, 'EDITOR')).toBe(true)
     expect(holds(shuili, 'SUPERVISOR')).toBe(false)
     expect(holds(null, 'VIEWER')).toBe(false)
+  })
+
+  it('DISCIPLINE reads as a VIEWER, and no other role gives it', () => {
+    expect(holds(jiwei, 'VIEWER')).toBe(true)
+    expect(holds(jiwei, 'DISCIPLINE')).toBe(true)
+    expect(holds(jiwei, 'EDITOR')).toBe(false)
+    expect(holds(admin, 'DISCIPLINE')).toBe(false)
+    expect(holdsEverywhere(jiwei, 'VIEWER')).toBe(true)
   })
 
   it('whole-tree rights need a whole-tree grant', () => {

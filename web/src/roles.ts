@@ -1,11 +1,13 @@
 // What an account may use in the console, read from its grants (`me.grants`). The server decides
 // every request; these checks only keep the menu and the forms to what the account can do, by
-// the rule book (docs/permissions.md): each role includes the ones below it, and some things
-// need the role on the whole tree.
+// the rule book (docs/permissions.md): each of VIEWER ⊂ EDITOR ⊂ SUPERVISOR ⊂ ADMIN includes the
+// ones below it, DISCIPLINE (the 纪委's) includes VIEWER only and no other role includes it, and
+// some things need the role on the whole tree.
 
-export type Role = 'VIEWER' | 'EDITOR' | 'SUPERVISOR' | 'ADMIN'
+export type Role = 'VIEWER' | 'EDITOR' | 'SUPERVISOR' | 'ADMIN' | 'DISCIPLINE'
 
-export const ROLE_RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, SUPERVISOR: 3, ADMIN: 4 }
+/** The chain's order; DISCIPLINE stands beside it (see `covers`). */
+export const ROLE_RANK: Record<Exclude<Role, 'DISCIPLINE'>, number> = { VIEWER: 1, EDITOR: 2, SUPERVISOR: 3, ADMIN: 4 }
 
 export interface GrantLike {
   role: string
@@ -17,8 +19,11 @@ export interface AccountLike {
   grants: GrantLike[]
 }
 
+/** Whether a grant gives `role`, as the server's `access::includes` decides. */
 function covers(grant: GrantLike, role: Role): boolean {
-  return (ROLE_RANK[grant.role as Role] ?? 0) >= ROLE_RANK[role]
+  if (grant.role === 'DISCIPLINE') return role === 'DISCIPLINE' || role === 'VIEWER'
+  if (role === 'DISCIPLINE') return false
+  return (ROLE_RANK[grant.role as Exclude<Role, 'DISCIPLINE'>] ?? 0) >= ROLE_RANK[role]
 }
 
 /** Holds `role` (or a higher one) somewhere. */
