@@ -248,11 +248,8 @@ pub async fn revoke(
     let current: acc::Model = get(w.tx(), id)
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
-    may_hold_accountable(&ctx.access, current.subject_unit_id)?;
+    may_revoke(&ctx.access, &current)?;
     store::check_current(&current, expected_version)?;
-    if current.revoked_at.is_some() {
-        return Err(DomainError::invalid("id", "this decision has already been revoked"));
-    }
     let next = acc::Model {
         revoked_at: Some(w.now()),
         revoker_name: Some(ctx.actor.display_name.clone()),
@@ -264,6 +261,16 @@ pub async fn revoke(
         .await?;
     w.commit().await?;
     Ok(saved)
+}
+
+/// Whether the request may revoke `row` now: DISCIPLINE on its unit, and still in force.
+/// [`revoke`] checks this; `Accountability.viewerCanRevoke` asks it.
+pub fn may_revoke(access: &Access, row: &acc::Model) -> DomainResult<()> {
+    may_hold_accountable(access, row.subject_unit_id)?;
+    if row.revoked_at.is_some() {
+        return Err(DomainError::invalid("id", "this decision has already been revoked"));
+    }
+    Ok(())
 }
 
 async fn condition(ledger: &Ledger, access: &Access, filter: &AccountabilityFilter) -> DomainResult<Condition> {

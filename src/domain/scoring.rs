@@ -141,14 +141,7 @@ pub async fn decide(
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
     store::check_current(&current, expected_version)?;
-    if current.status != AdjustmentStatus::Proposed {
-        return Err(DomainError::invalid("id", "this item has already been decided"));
-    }
-    if current.proposed_by == ctx.actor.id {
-        return Err(DomainError::Forbidden(
-            "an item is decided by someone other than its proposer".to_owned(),
-        ));
-    }
+    may_decide(ctx, &current)?;
     let (status, action) = if approve {
         (AdjustmentStatus::Approved, "score_adjustment.approve")
     } else {
@@ -165,6 +158,22 @@ pub async fn decide(
     let saved = w.save(action, current, next, note.as_deref(), None).await?;
     w.commit().await?;
     Ok(saved)
+}
+
+/// Whether the request may decide `row` now: SUPERVISOR on the whole tree, the item still
+/// proposed, and the request not its proposer. [`decide`] checks this;
+/// `ScoreAdjustment.viewerCanDecide` asks it.
+pub fn may_decide(ctx: &RequestContext, row: &adj::Model) -> DomainResult<()> {
+    ctx.access.require(Operation::Supervise, Target::WholeTree)?;
+    if row.status != AdjustmentStatus::Proposed {
+        return Err(DomainError::invalid("id", "this item has already been decided"));
+    }
+    if row.proposed_by == ctx.actor.id {
+        return Err(DomainError::Forbidden(
+            "an item is decided by someone other than its proposer".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 async fn condition(ledger: &Ledger, access: &Access, filter: &AdjustmentFilter) -> DomainResult<Condition> {

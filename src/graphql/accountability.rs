@@ -115,6 +115,11 @@ impl Accountability {
     async fn revoke_reason(&self) -> Option<&str> {
         self.0.revoke_reason.as_deref()
     }
+    /// Whether `revokeAccountability` would accept this record from the viewer now (DISCIPLINE
+    /// on its unit, still in force): the check the mutation makes.
+    async fn viewer_can_revoke(&self, ctx: &Context<'_>) -> bool {
+        domain::may_revoke(&request(ctx).access, &self.0).is_ok()
+    }
     /// Audit events of this record, newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

@@ -74,6 +74,12 @@ impl ScoreAdjustment {
     async fn decision_note(&self) -> Option<&str> {
         self.0.decision_note.as_deref()
     }
+    /// Whether `decideScoreAdjustment` would accept a decision of this item from the viewer now
+    /// (SUPERVISOR on the whole tree, still proposed, not its proposer): the check the mutation
+    /// makes.
+    async fn viewer_can_decide(&self, ctx: &Context<'_>) -> bool {
+        domain::may_decide(request(ctx), &self.0).is_ok()
+    }
     /// Audit events of this item, newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
     async fn history(

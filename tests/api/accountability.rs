@@ -156,6 +156,21 @@ async fn the_discipline_committee_holds_a_person_and_a_unit_to_account_and_the_b
     // Revoked (撤销) with a reason: the record stays, no longer in force; the next bulletin
     // leaves it out, the bulletin as of the earlier instant still names it.
     let revoke = |version: i64, reason: &str| json!({"i": {"id": unit_case["id"], "expectedVersion": version, "reason": reason}});
+    // viewerCanRevoke answers what the mutation then does: the 纪委 may, an ADMIN may not.
+    let can = "query($id: ID!) { node(id: $id) { ... on Accountability { viewerCanRevoke } } }";
+    let app = &app;
+    let can_revoke = |token: String| {
+        let q = json!({"id": unit_case["id"]});
+        async move { app.ok_as(&token, can, q).await["node"]["viewerCanRevoke"].as_bool() }
+    };
+    assert_eq!(can_revoke(jiwei.clone()).await, Some(true));
+    assert_eq!(can_revoke(app.root_token()).await, Some(false));
+    assert_eq!(
+        app.err_as(&app.root_token(), REVOKE, revoke(1, "管理员撤销"))
+            .await
+            .code,
+        "FORBIDDEN"
+    );
     let stale = app.err_as(&jiwei, REVOKE, revoke(7, "经复查，问责依据不足")).await;
     assert_eq!(stale.code, "CONFLICT", "{stale:?}");
     let done = app.ok_as(&jiwei, REVOKE, revoke(1, "经复查，问责依据不足")).await["revokeAccountability"]
@@ -169,6 +184,7 @@ async fn the_discipline_committee_holds_a_person_and_a_unit_to_account_and_the_b
         ),
         (Some(false), Some(2), Some("经复查，问责依据不足"))
     );
+    assert_eq!(can_revoke(jiwei.clone()).await, Some(false), "revoked already");
     let twice = app.err_as(&jiwei, REVOKE, revoke(2, "再次撤销")).await;
     assert_eq!(
         (twice.code.as_str(), twice.field.as_deref()),

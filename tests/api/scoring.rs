@@ -89,6 +89,16 @@ async fn an_approved_deduction_changes_the_ranking_from_its_approval_and_a_refus
         "a proposal counts nothing"
     );
     let decide = |approve: bool, note: Option<&str>| json!({"i": {"id": proposed["id"], "expectedVersion": 1, "approve": approve, "note": note}});
+    // viewerCanDecide answers what the mutation then does.
+    let can = "query($id: ID!) { node(id: $id) { ... on ScoreAdjustment { viewerCanDecide } } }";
+    let id = json!({"id": proposed["id"]});
+    let app = &app;
+    let can_decide = |token: &String| {
+        let (token, id) = (token.clone(), id.clone());
+        async move { app.ok_as(&token, can, id).await }
+    };
+    assert_eq!(can_decide(&proposer).await["node"]["viewerCanDecide"], false);
+    assert_eq!(can_decide(&decider).await["node"]["viewerCanDecide"], true);
     let own = app.err_as(&proposer, DECIDE, decide(true, None)).await;
     assert_eq!(own.code, "FORBIDDEN", "the proposer does not decide: {own:?}");
     let instant = app.ok("{ ledgerStats { asOf } }", json!({})).await["ledgerStats"]["asOf"].clone();
@@ -102,6 +112,11 @@ async fn an_approved_deduction_changes_the_ranking_from_its_approval_and_a_refus
             approved["version"].as_i64()
         ),
         (Some("APPROVED"), Some("县考核委员会"), Some(2))
+    );
+    assert_eq!(
+        can_decide(&decider).await["node"]["viewerCanDecide"],
+        false,
+        "decided already"
     );
     let deducted = app.ok(RANKING, json!({"c": f.campaign})).await;
     assert_eq!(
