@@ -111,8 +111,8 @@ pub async fn record(ledger: &Ledger, ctx: &RequestContext, input: NewInspection)
         )
     })?;
     check_team(&w, input.group_unit_id, &members).await?;
-    for unit in &visited {
-        units::active(w.tx(), *unit, "visitedUnitIds").await?;
+    for (i, unit) in visited.iter().enumerate() {
+        units::active(w.tx(), *unit, &format!("visitedUnitIds.{i}")).await?;
     }
     let now = w.now();
     let row = insp::Model {
@@ -170,12 +170,12 @@ async fn check_team(w: &store::Write<'_>, group: Uuid, members: &[Uuid]) -> Doma
         ));
     }
     let people = people::by_ids(w.tx(), members).await?;
-    for id in members {
+    for (i, id) in members.iter().enumerate() {
         let ok = people.iter().any(|p| p.id == *id && p.unit_id == group && !p.archived);
         if !ok {
             return Err(DomainError::invalid(
-                "memberIds",
-                format!("memberIds: {id} is not an active person of {}", unit.name),
+                format!("memberIds.{i}"),
+                format!("memberIds.{i}: {id} is not an active person of {}", unit.name),
             ));
         }
     }
@@ -238,6 +238,14 @@ pub async fn add_finding(
     let current = get(&ledger.db, id)
         .await?
         .ok_or_else(|| DomainError::not_found(ENTITY, id))?;
+    // The right first: nothing about the inspection is told to a caller who may not file.
+    ctx.access.require(
+        Operation::Supervise,
+        Target::Units(&[new.lead_unit_id], "the finding's lead unit"),
+    )?;
+    if !visible(&ledger.db, &ctx.access, &current, ledger.today()).await? {
+        return Err(DomainError::not_found(ENTITY, id));
+    }
     check_finding(&current, &new)?;
     let before = links(&ledger.db, id).await?;
     let mut allowed = HashSet::new();
@@ -250,10 +258,6 @@ pub async fn add_finding(
             "problem.leadUnitId must be a unit the inspection visited, or a unit below one",
         ));
     }
-    ctx.access.require(
-        Operation::Supervise,
-        Target::Units(&[new.lead_unit_id], "the finding's lead unit"),
-    )?;
     let checked = problems::check_new(ledger, ctx, new).map_err(under_problem)?;
     let w = ledger.write(ctx).await?;
     let row: insp::Model = store::load(w.tx(), id).await?;
@@ -323,37 +327,58 @@ fn check_finding(i: &insp::Model, new: &problems::NewProblem) -> DomainResult<()
     Ok(())
 }
 
+/// Whether an inspection is shown to the readers of the units it visits: a 明察 at once, a 暗访
+/// only once it is over (a visit announced to its target beforehand is no 暗访).
+fn shown_to_visited(i: &insp::Model, today: NaiveDate) -> bool {
+    i.mode == InspectionMode::Open || i.ends_on < today
+}
+
 /// Whether the request reads an inspection: SUPERVISOR on its group, or the read scope on a
-/// unit it visited (`visited`; empty: looked up by the SQL condition instead).
-fn reads(access: &Access, i: &insp::Model, visited: &[Uuid]) -> bool {
+/// unit it visited (`visited`; empty: looked up by the SQL condition instead) once
+/// [`shown_to_visited`].
+fn reads(access: &Access, i: &insp::Model, visited: &[Uuid], today: NaiveDate) -> bool {
     if access.is_anonymous() {
         return false;
     }
-    access
+    let supervises_group = access
         .require(Operation::Supervise, Target::Units(&[i.group_unit_id], "the group"))
-        .is_ok()
-        || access.read_scope() == Some(Scope::All)
-        || visited.iter().any(|u| access.reads_unit(*u))
+        .is_ok();
+    supervises_group
+        || (shown_to_visited(i, today)
+            && (access.read_scope() == Some(Scope::All) || visited.iter().any(|u| access.reads_unit(*u))))
 }
 
-/// Inspections the request reads: SUPERVISOR on the group, or a visited unit in its read scope.
-fn condition(access: &Access) -> Condition {
+/// Inspections the request reads: SUPERVISOR on the group, or a visited unit in its read scope
+/// (a 暗访 once it is over).
+fn condition(access: &Access, today: NaiveDate) -> Condition {
     let visited_in_scope = Query::select()
         .column(visit::Column::InspectionId)
         .from(visit::Entity)
         .cond_where(access.unit_owned_condition(visit::Column::UnitId))
         .to_owned();
+    let shown = Condition::any()
+        .add(insp::Column::Mode.eq(InspectionMode::Open))
+        .add(insp::Column::EndsOn.lt(today));
     Condition::any()
         .add(access.supervised_condition(insp::Column::GroupUnitId))
-        .add(insp::Column::Id.in_subquery(visited_in_scope))
+        .add(
+            Condition::all()
+                .add(shown)
+                .add(insp::Column::Id.in_subquery(visited_in_scope)),
+        )
 }
 
-/// Whether the request reads this inspection (for `node(id:)`).
-pub async fn visible<C: ConnectionTrait>(db: &C, access: &Access, i: &insp::Model) -> DomainResult<bool> {
-    if reads(access, i, &[]) {
+/// Whether the request reads this inspection (for `node(id:)`), on `today`.
+pub async fn visible<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    i: &insp::Model,
+    today: NaiveDate,
+) -> DomainResult<bool> {
+    if reads(access, i, &[], today) {
         return Ok(true);
     }
-    Ok(!access.is_anonymous() && reads(access, i, &links(db, i.id).await?.visited_unit_ids))
+    Ok(!access.is_anonymous() && reads(access, i, &links(db, i.id).await?.visited_unit_ids, today))
 }
 
 /// Inspections, newest first.
@@ -364,7 +389,7 @@ pub async fn list(
     page: PageRequest,
 ) -> DomainResult<Page<insp::Model>> {
     access.require_login("inspections")?;
-    let mut cond = Condition::all().add(condition(access));
+    let mut cond = Condition::all().add(condition(access, ledger.today()));
     if let Some(c) = filter.campaign_id {
         cond = cond.add(insp::Column::CampaignId.eq(c));
     }

@@ -83,7 +83,7 @@ pub async fn find(ledger: &Ledger, ctx: &RequestContext, id: &str) -> DomainResu
     };
     let found = load(db, &ctx.access, table, id).await?;
     match found {
-        Some(found) if visible(db, ctx, &found).await? => Ok(Some(found)),
+        Some(found) if visible(db, ctx, ledger.today(), &found).await? => Ok(Some(found)),
         _ => Ok(None),
     }
 }
@@ -168,7 +168,12 @@ async fn load(db: &DatabaseConnection, access: &Access, table: &str, id: Uuid) -
 }
 
 /// Whether the request may read `found`, by the rule of its type (see docs/permissions.md).
-async fn visible(db: &DatabaseConnection, ctx: &RequestContext, found: &Found) -> DomainResult<bool> {
+async fn visible(
+    db: &DatabaseConnection,
+    ctx: &RequestContext,
+    today: chrono::NaiveDate,
+    found: &Found,
+) -> DomainResult<bool> {
     let access = &ctx.access;
     let measure = |id: Uuid| measure_visible(db, access, id);
     Ok(match found {
@@ -183,7 +188,7 @@ async fn visible(db: &DatabaseConnection, ctx: &RequestContext, found: &Found) -
         Found::SupervisionAction(s) => access.reads_unit(s.target_unit_id),
         Found::Accountability(a) => access.reads_accountability(a.subject_unit_id, a.subject_person_id),
         Found::ScoreAdjustment(a) => access.reads_unit(a.unit_id),
-        Found::Inspection(i) => super::inspections::visible(db, access, i).await?,
+        Found::Inspection(i) => super::inspections::visible(db, access, i, today).await?,
         // The records of a measure show wherever the measure does.
         Found::Milestone(m) => measure(m.measure_id).await?,
         Found::Verification(v) => measure(v.measure_id).await?,

@@ -151,7 +151,7 @@ where
 /// `updated_at`. A row that changed meanwhile gives `CONFLICT`.
 async fn update_row<M: Versioned, C: ConnectionTrait>(
     tx: &C,
-    ledger: &Ledger,
+    at: DateTime<Utc>,
     current: &M,
     mut next: M,
     unique: UniqueField<'_>,
@@ -159,7 +159,7 @@ async fn update_row<M: Versioned, C: ConnectionTrait>(
 where
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    next.stamp(current.version() + 1, ledger.now());
+    next.stamp(current.version() + 1, at);
     let active = next.into_active_model().reset_all();
     M::Entity::update(active)
         .validate()?
@@ -188,6 +188,10 @@ pub struct Write<'a> {
     _turn: WriteTurn,
     /// When the write took the chain head, for the append latency metric.
     started: std::time::Instant,
+    /// The write's one instant, read once the chain head is held: every row stamp taken
+    /// through [`Write::now`] and every event it records carry it, so a report as of any
+    /// instant sees a change and its event together or neither.
+    at: DateTime<Utc>,
     ledger: &'a Ledger,
     ctx: &'a RequestContext,
 }
@@ -198,6 +202,7 @@ impl<'a> Write<'a> {
             tx,
             _turn: turn,
             started: std::time::Instant::now(),
+            at: ledger.now(),
             ledger,
             ctx,
         }
@@ -216,12 +221,14 @@ impl<'a> Write<'a> {
         self.ctx
     }
 
+    /// The write's instant (see the field `at`).
     pub fn now(&self) -> DateTime<Utc> {
-        self.ledger.now()
+        self.at
     }
 
+    /// The write's day in China Standard Time.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.ledger.today()
+        super::clock::date_of(self.at)
     }
 
     /// Commits the rows and their events together.
@@ -264,7 +271,7 @@ impl<'a> Write<'a> {
 
     /// Records a change of any entity type (records without a version, batches).
     pub async fn record_change(&self, change: Change<'_>) -> DomainResult<i64> {
-        Ok(audit::record(&self.tx, self.ctx.attribution(), self.ledger.now(), change).await?)
+        Ok(audit::record(&self.tx, self.ctx.attribution(), self.at, change).await?)
     }
 
     /// Inserts a new row without its event, for a service that records a richer snapshot.
@@ -280,7 +287,7 @@ impl<'a> Write<'a> {
     where
         <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
     {
-        update_row(&self.tx, self.ledger, current, next, unique).await
+        update_row(&self.tx, self.at, current, next, unique).await
     }
 
     /// Inserts a new row and records `action` for it.

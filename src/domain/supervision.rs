@@ -194,7 +194,7 @@ pub async fn issue_in(w: &store::Write<'_>, input: NewSupervision) -> DomainResu
         response_due: input.response_due,
         issued_by: ctx.actor.id.clone(),
         issuer_name: ctx.actor.display_name.clone(),
-        issued_at: ledger.now(),
+        issued_at: w.now(),
         response: None,
         responder_id: None,
         responder_name: None,
@@ -224,7 +224,7 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
     next.response = Some(response);
     next.responder_id = Some(ctx.actor.id.clone());
     next.responder_name = Some(ctx.actor.display_name.clone());
-    next.responded_at = Some(ledger.now());
+    next.responded_at = Some(w.now());
     let saved = sa::Entity::update(next.into_active_model().reset_all())
         .validate()?
         .filter(sa::Column::RespondedAt.is_null())

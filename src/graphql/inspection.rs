@@ -18,11 +18,21 @@ use crate::domain::inspections as domain;
 
 /// An inspection group's visit (督查): 明察 or 暗访, its plan, team, dates, the units visited and
 /// the problems its findings became.
-pub struct Inspection(pub db::Model);
+pub struct Inspection(pub db::Model, std::sync::OnceLock<domain::Links>);
 
 impl Inspection {
+    pub fn new(row: db::Model) -> Self {
+        Self(row, std::sync::OnceLock::new())
+    }
+
+    /// The team, visited units and findings, read once per object (three statements) however
+    /// many of the three fields are selected.
     async fn links(&self, ctx: &Context<'_>) -> GqlResult<domain::Links> {
-        domain::links(&ledger(ctx).db, self.0.id).await.gql(ctx)
+        if let Some(links) = self.1.get() {
+            return Ok(links.clone());
+        }
+        let links = domain::links(&ledger(ctx).db, self.0.id).await.gql(ctx)?;
+        Ok(self.1.get_or_init(|| links).clone())
     }
 }
 
@@ -152,7 +162,7 @@ impl InspectionQuery {
         )
         .await
         .gql(ctx)?;
-        Ok(connection(page, |i| uuid_cursor(&i.id), Inspection))
+        Ok(connection(page, |i| uuid_cursor(&i.id), Inspection::new))
     }
 }
 
@@ -223,7 +233,7 @@ impl InspectionMutation {
         };
         let row = domain::record(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(InspectionPayload {
-            inspection: Inspection(row),
+            inspection: Inspection::new(row),
         })
     }
 
@@ -242,7 +252,7 @@ impl InspectionMutation {
             .gql(ctx)?
             .ok_or_else(|| bad_input("inspectionId", "the inspection is gone"))?;
         Ok(InspectionFindingPayload {
-            inspection: Inspection(inspection),
+            inspection: Inspection::new(inspection),
             problem: Problem(problem),
         })
     }

@@ -73,7 +73,7 @@ impl From<Found> for Node {
             Found::Bulletin(b) => Node::Bulletin(super::bulletin::Bulletin(b)),
             Found::Accountability(a) => Node::Accountability(super::accountability::Accountability(a)),
             Found::ScoreAdjustment(a) => Node::ScoreAdjustment(super::scoring::ScoreAdjustment(a)),
-            Found::Inspection(i) => Node::Inspection(super::inspection::Inspection(i)),
+            Found::Inspection(i) => Node::Inspection(super::inspection::Inspection::new(i)),
         }
     }
 }

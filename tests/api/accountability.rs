@@ -110,6 +110,12 @@ async fn the_discipline_committee_holds_a_person_and_a_unit_to_account_and_the_b
     );
     assert_eq!(kinds(&app.ok_as(&jiwei, LIST, all.clone()).await).len(), 2);
     assert!(kinds(&app.ok_as(&outsider, LIST, all.clone()).await).is_empty());
+    // A VIEWER of the whole tree reads the unit's case, not the person's.
+    let county_viewer = app.account("xianwei", "县委办", Some(("VIEWER", None)), None).await;
+    assert_eq!(
+        kinds(&app.ok_as(&county_viewer, LIST, all.clone()).await),
+        ["BULLETIN_CRITICISM"]
+    );
     assert_eq!(app.err_anonymous(LIST, all.clone()).await.code, "UNAUTHENTICATED");
     let node =
         "query($id: ID!) { node(id: $id) { ... on Accountability { kind history { edges { node { action } } } } } }";
@@ -144,9 +150,16 @@ async fn the_discipline_committee_holds_a_person_and_a_unit_to_account_and_the_b
     }
     let public = b["publicMarkdown"].as_str().unwrap();
     assert!(
-        public.contains("| 1 | 县水利局 | 县水利局 | 通报批评 |")
+        public.contains("| 序号 | 问责对象 | 所在单位 | 问责方式 | 决定机关及文号 | 决定日期 |")
+            && public.contains(
+                "| 1 | 县水利局 | 县水利局 | 通报批评 | 中共青山县纪律检查委员会（青纪发〔2026〕21号） | 2026-06-29 |"
+            )
             && public.contains("另有对个人问责 1 起（公开版不列姓名）。"),
         "{public}"
+    );
+    assert!(
+        !public.contains("经督办后仍未整改到位"),
+        "the public edition prints no 问责事由:\n{public}"
     );
     assert!(
         !public.contains("李明"),
@@ -380,6 +393,13 @@ async fn bad_accountability_input_is_refused_and_writes_nothing(app: TestApp) {
             "{input}: {e:?}"
         );
     }
+    // An ADMIN may not give itself the 纪委's role.
+    let me = app.ok("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let grant = "mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { role } } }";
+    let self_grant = app
+        .err(grant, json!({"i": {"accountId": me, "role": "DISCIPLINE"}}))
+        .await;
+    assert_eq!(self_grant.code, "FORBIDDEN", "{self_grant:?}");
     // The right: DISCIPLINE on the unit; an ADMIN of the whole tree does not hold it.
     for token in [&jiwei_education, &editor, &app.root_token()] {
         assert_eq!(app.err_as(token, RECORD, base()).await.code, "FORBIDDEN");

@@ -119,6 +119,33 @@ async fn an_unannounced_visit_files_its_finding_as_a_problem_in_the_same_change(
         app.ok_as(&visited, node, json!({"id": id})).await["node"]["title"],
         "6月下旬作风建设暗访"
     );
+    // A 暗访 still under way (or to come) is not shown to the units it visits, only to the
+    // group's supervisors; a 明察 is.
+    let mut coming = visit(&f, &unit, &members);
+    coming["i"]["title"] = json!("7月上旬暗访");
+    coming["i"]["startsOn"] = json!("2026-06-30");
+    coming["i"]["endsOn"] = json!("2026-07-03");
+    let coming = app.ok_as(&ducha, RECORD, coming).await["recordInspection"]["inspection"]["id"].clone();
+    assert_eq!(
+        app.ok_as(&visited, node, json!({"id": coming})).await["node"],
+        Value::Null
+    );
+    assert_eq!(
+        app.ok_as(&visited, LIST, json!({})).await["inspections"]["totalCount"],
+        1
+    );
+    assert_eq!(
+        app.ok_as(&ducha, node, json!({"id": coming})).await["node"]["title"],
+        "7月上旬暗访"
+    );
+    let mut open = visit(&f, &unit, &members);
+    open["i"]["mode"] = json!("OPEN");
+    open["i"]["endsOn"] = json!("2026-07-03");
+    app.ok_as(&ducha, RECORD, open).await;
+    assert_eq!(
+        app.ok_as(&visited, LIST, json!({})).await["inspections"]["totalCount"],
+        2
+    );
 }
 
 async fn bad_inspections_and_findings_are_refused_and_write_nothing(app: TestApp) {
@@ -143,14 +170,14 @@ async fn bad_inspections_and_findings_are_refused_and_write_nothing(app: TestApp
     let head = app.head_seq().await;
     for (input, field) in [
         (with("groupUnitId", json!(f.water)), "groupUnitId"),
-        (with("memberIds", json!([f.person])), "memberIds"),
+        (with("memberIds", json!([members[0], f.person])), "memberIds.1"),
         (with("memberIds", json!([])), "memberIds"),
         (with("memberIds", json!(["nope"])), "memberIds.0"),
         (with("endsOn", json!("2026-06-24")), "endsOn"),
         (with("title", json!("")), "title"),
         (
             with("visitedUnitIds", json!(["0190b6f5-0000-7000-8000-000000000000"])),
-            "visitedUnitIds",
+            "visitedUnitIds.0",
         ),
         (
             with("campaignId", json!("0190b6f5-0000-7000-8000-000000000000")),

@@ -90,6 +90,12 @@ pub async fn grant(
     unit_id: Option<Uuid>,
 ) -> DomainResult<role_grant::Model> {
     ctx.access.require(Operation::ManageAccounts, target(&unit_id))?;
+    if role == Role::Discipline && ctx.session.is_some_and(|s| s.account_id == account_id) {
+        // Separation of duties: the office that administers accounts does not become the 纪委.
+        return Err(DomainError::Forbidden(
+            "DISCIPLINE is granted by another administrator: an account may not give itself the 纪委's role".to_owned(),
+        ));
+    }
     let w = ledger.write(ctx).await?;
     account_row(w.tx(), account_id)
         .await?

@@ -591,20 +591,26 @@ fn assign_ranks(rows: &mut [UnitRank]) {
 /// Flags the lowest `bottom` lines of a category for a talk, with every line tied with the
 /// last of them; never all of a category (at most all but one: a unit ranked alone is not
 /// summoned for being last of one, and when every line ties with the best nobody is flagged).
-/// A vetoed line is flagged whatever its place.
+/// A vetoed line (they sort last) is flagged whatever its place, and `bottom` counts among the
+/// others: a veto does not spare the worst of the rest its talk.
 fn flag_the_lowest(rows: &mut [UnitRank], bottom: usize) {
-    for r in rows.iter_mut() {
-        r.flagged = r.vetoed;
+    let first_vetoed = rows.iter().position(|r| r.vetoed).unwrap_or(rows.len());
+    let (plain, vetoed) = rows.split_at_mut(first_vetoed);
+    for r in vetoed.iter_mut() {
+        r.flagged = true;
     }
-    let bottom = bottom.min(rows.len().saturating_sub(1));
+    for r in plain.iter_mut() {
+        r.flagged = false;
+    }
+    let bottom = bottom.min(plain.len().saturating_sub(1));
     if bottom > 0 {
-        let cut = rows[rows.len() - bottom].rank;
-        if cut == rows[0].rank {
+        let cut = plain[plain.len() - bottom].rank;
+        if cut == plain[0].rank {
             // Everyone ties with the best: nobody ranks low.
             return;
         }
-        for r in rows {
-            r.flagged |= r.rank >= cut;
+        for r in plain {
+            r.flagged = r.rank >= cut;
         }
     }
 }
@@ -662,27 +668,27 @@ mod tests {
     }
 
     #[test]
-    fn a_vetoed_unit_ranks_after_the_others_whatever_its_score_and_is_flagged() {
-        let best = UnitRank {
-            score: 99.0,
-            vetoed: true,
-            ..row(1, 1, 1, 0, 0, None)
+    fn a_vetoed_unit_ranks_after_the_others_whatever_its_score_and_the_worst_other_is_still_flagged() {
+        // A 100, B 75 (one of two closed), C 100 but vetoed; bottom 1.
+        let line = |total, closed, vetoed| UnitRank {
+            unit_id: Uuid::now_v7(),
+            vetoed,
+            ..row(total, closed, closed, 0, 0, None)
         };
-        let mut rows = vec![
-            UnitRank {
-                score: 80.0,
-                ..row(1, 1, 1, 0, 0, None)
-            },
-            UnitRank {
-                score: 60.0,
-                ..row(1, 1, 1, 0, 0, None)
-            },
-            best,
-        ];
-        rows.sort_by(|a, b| a.vetoed.cmp(&b.vetoed).then_with(|| b.score.total_cmp(&a.score)));
+        let lines = [line(1, 1, false), line(2, 1, false), line(1, 1, true)];
+        let ids: Vec<Uuid> = lines.iter().map(|r| r.unit_id).collect();
+        let by_unit: HashMap<Uuid, UnitRank> = lines.into_iter().map(|r| (r.unit_id, r)).collect();
+        let mut rows = scored_best_first(by_unit, &Weights::default(), &UnitTree::new());
         assign_ranks(&mut rows);
-        flag_the_lowest(&mut rows, 0);
-        let ranks: Vec<(f64, i64, bool)> = rows.iter().map(|r| (r.score, r.rank, r.flagged)).collect();
-        assert_eq!(ranks, [(80.0, 1, false), (60.0, 2, false), (99.0, 3, true)]);
+        flag_the_lowest(&mut rows, 1);
+        let got: Vec<(Uuid, f64, i64, bool)> = rows.iter().map(|r| (r.unit_id, r.score, r.rank, r.flagged)).collect();
+        assert_eq!(
+            got,
+            [
+                (ids[0], 100.0, 1, false),
+                (ids[1], 75.0, 2, true),
+                (ids[2], 100.0, 3, true)
+            ]
+        );
     }
 }

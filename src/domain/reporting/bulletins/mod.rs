@@ -201,7 +201,7 @@ pub async fn generate(ledger: &Ledger, ctx: &RequestContext, input: NewBulletin)
         public_markdown: Some(public.markdown()),
         public_html: Some(public.html()),
         generated_by: ctx.actor.display_name.clone(),
-        created_at: ledger.now(),
+        created_at: w.now(),
     };
     let saved = w.insert_record(ENTITY, "bulletin.generate", row).await?;
     w.commit().await?;
@@ -831,8 +831,19 @@ fn accountability_section(
     edition: Edition,
 ) {
     doc.heading("六、问责情况");
+    let vetoed: Vec<String> = ranking
+        .rows
+        .iter()
+        .filter(|r| r.vetoed)
+        .map(|r| then.unit(r.unit_id))
+        .collect();
+    let veto_line = || format!("以下单位被一票否决，在其排名类别中列末位：{}。", vetoed.join("、"));
     if held.is_empty() {
         doc.paragraph("本期无问责事项。");
+        // A veto decided earlier still stands in this bulletin's ranking.
+        if !vetoed.is_empty() {
+            doc.paragraph(veto_line());
+        }
         return;
     }
     doc.paragraph(format!("本期共问责 {} 起：{}。", held.len(), counts_by_kind(held)));
@@ -840,27 +851,32 @@ fn accountability_section(
         .iter()
         .filter(|a| edition == Edition::Full || a.subject_person_id.is_none())
         .collect();
-    let rows = shown
+    let rows: Vec<Vec<String>> = shown
         .iter()
         .enumerate()
         .map(|(i, a)| accountability_row(i + 1, a, then))
         .collect();
-    doc.table(&ACCOUNTABILITY_COLUMNS, rows);
+    match edition {
+        Edition::Full => doc.table(&ACCOUNTABILITY_COLUMNS, rows),
+        // 问责事由 is free text that may name people or internal items: not in the 公开版.
+        Edition::Public => {
+            let columns: Vec<&str> = ACCOUNTABILITY_COLUMNS.iter().copied().filter(|c| *c != FACTS).collect();
+            let rows = rows
+                .into_iter()
+                .map(|mut r| {
+                    r.remove(FACTS_AT);
+                    r
+                })
+                .collect();
+            doc.table(&columns, rows)
+        }
+    }
     let personal = held.len() - shown.len();
     if personal > 0 {
         doc.paragraph(format!("另有对个人问责 {personal} 起（公开版不列姓名）。"));
     }
-    let vetoed: Vec<String> = ranking
-        .rows
-        .iter()
-        .filter(|r| r.vetoed)
-        .map(|r| then.unit(r.unit_id))
-        .collect();
     if !vetoed.is_empty() {
-        doc.paragraph(format!(
-            "以下单位被一票否决，在其排名类别中列末位：{}。",
-            vetoed.join("、")
-        ));
+        doc.paragraph(veto_line());
     }
 }
 
@@ -881,10 +897,14 @@ const ACCOUNTABILITY_COLUMNS: [&str; 7] = [
     "问责对象",
     "所在单位",
     "问责方式",
-    "问责事由",
+    FACTS,
     "决定机关及文号",
     "决定日期",
 ];
+
+/// The column of the facts (问责事由), which the public edition leaves out, and its place.
+const FACTS: &str = "问责事由";
+const FACTS_AT: usize = 4;
 
 /// One line of the accountability table, in [`ACCOUNTABILITY_COLUMNS`].
 fn accountability_row(number: usize, a: &entity::accountability::Model, then: &Names) -> Vec<String> {
