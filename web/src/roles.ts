@@ -44,6 +44,7 @@ export function scopesOf(me: AccountLike | null | undefined, role: Role): (strin
 
 export type Feature = 'ledger' | 'supervision' | 'intake' | 'bulletins' | 'generateBulletin' | 'audit' | 'admin'
   | 'adminWholeTree' | 'manageOrg' | 'manageCampaigns' | 'recordSurvey' | 'editIntake' | 'respond'
+  | 'accountability' | 'holdAccountable'
 
 /** Whether the account may use a feature of the console. */
 export function can(me: AccountLike | null | undefined, feature: Feature): boolean {
@@ -53,7 +54,11 @@ export function can(me: AccountLike | null | undefined, feature: Feature): boole
       return !!me
     case 'supervision':
     case 'intake':
+    case 'accountability':
       return holds(me, 'VIEWER')
+    case 'holdAccountable':
+      // 问责 is the 纪委's: DISCIPLINE, which no other role includes (an ADMIN is refused).
+      return holds(me, 'DISCIPLINE')
     case 'respond':
     case 'editIntake':
       return holds(me, 'EDITOR')
@@ -87,6 +92,7 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/supervision', label: '督办' }, feature: 'supervision' },
   { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
   { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
+  { entry: { path: '/accountability', label: '问责' }, feature: 'accountability' },
   { entry: { path: '/audit', label: '审计' }, feature: 'audit' },
   { entry: { path: '/admin', label: '管理' }, feature: 'admin' },
 ]

@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: '/intake', name: 'intake', component: () => import('./pages/IntakePage.vue'), meta: { title: '意见·测评·承诺' } },
     { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通报' } },
     { path: '/bulletin/:id', name: 'bulletin', component: () => import('./pages/BulletinPrintPage.vue'), meta: { title: '通报', public: true } },
+    { path: '/accountability', name: 'accountability', component: () => import('./pages/AccountabilityPage.vue'), meta: { title: '问责' } },
     { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
