@@ -41,6 +41,8 @@ export const ACCOUNTABILITY_KIND: Record<Enum<'AccountabilityKind'>, string> = r
   TALK: '约谈', BULLETIN_CRITICISM: '通报批评', ADMONITION: '诫勉谈话', ORDERED_EXAMINATION: '责令检查',
   ORGANIZATIONAL_HANDLING: '组织处理', DISCIPLINARY_SANCTION: '纪律处分', ONE_VOTE_VETO: '一票否决',
 })
+export const ADJUSTMENT_KIND: Record<Enum<'AdjustmentKind'>, string> = reactive({ BONUS: '加分', DEDUCTION: '减分' })
+export const ADJUSTMENT_STATUS: Record<Enum<'AdjustmentStatus'>, string> = reactive({ PROPOSED: '待审定', APPROVED: '已审定', REFUSED: '未予认定' })
 export const ENTITY_TYPE: Record<string, string> = reactive({
   Unit: '单位', Person: '人员', Account: '账号', Campaign: '活动', Problem: '问题', Measure: '整改措施',
   Milestone: '时间节点', Evidence: '佐证材料', Feedback: '意见建议', SatisfactionSurvey: '满意度测评',
