@@ -38,9 +38,9 @@ describe('roles', () => {
 
   it('shows each account the menu it can use', () => {
     const paths = (me: typeof admin) => menuFor(me).map((m) => m.path)
-    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/audit', '/admin'])
-    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring'])
-    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/audit'])
+    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit', '/admin'])
+    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections'])
+    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit'])
     expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/bulletins'])
     // A whole-tree supervisor manages campaigns, on the 管理 page's one tab.
     expect(paths(ducha)).toContain('/admin')
@@ -69,5 +69,12 @@ describe('roles', () => {
     expect(can(nobody, 'scoring')).toBe(false)
     expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'proposeAdjustment'))).toEqual([true, true, true, false, false])
     expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'decideAdjustment'))).toEqual([true, true, false, false, false])
+  })
+
+  it('督查: every role reads, supervisors record', () => {
+    const local = { grants: [grant('SUPERVISOR', 'water')] }
+    for (const me of [admin, ducha, shuili, jiwei]) expect(can(me, 'inspections')).toBe(true)
+    expect(can(nobody, 'inspections')).toBe(false)
+    expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'recordInspection'))).toEqual([true, true, true, false, false])
   })
 })

@@ -46,6 +46,7 @@ export type Feature = 'ledger' | 'supervision' | 'intake' | 'bulletins' | 'gener
   | 'adminWholeTree' | 'manageOrg' | 'manageCampaigns' | 'recordSurvey' | 'editIntake' | 'respond'
   | 'accountability' | 'holdAccountable'
   | 'scoring' | 'proposeAdjustment' | 'decideAdjustment'
+  | 'inspections' | 'recordInspection'
 
 /** Whether the account may use a feature of the console. */
 export function can(me: AccountLike | null | undefined, feature: Feature): boolean {
@@ -57,6 +58,7 @@ export function can(me: AccountLike | null | undefined, feature: Feature): boole
     case 'intake':
     case 'accountability':
     case 'scoring':
+    case 'inspections':
       return holds(me, 'VIEWER')
     case 'holdAccountable':
       // 问责 is the 纪委's: DISCIPLINE, which no other role includes (an ADMIN is refused).
@@ -66,6 +68,8 @@ export function can(me: AccountLike | null | undefined, feature: Feature): boole
     case 'decideAdjustment':
       // The server also refuses the proposer; the console leaves that to it.
       return holdsEverywhere(me, 'SUPERVISOR')
+    case 'recordInspection':
+      return holds(me, 'SUPERVISOR')
     case 'respond':
     case 'editIntake':
       return holds(me, 'EDITOR')
@@ -101,6 +105,7 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
   { entry: { path: '/accountability', label: '问责' }, feature: 'accountability' },
   { entry: { path: '/scoring', label: '考核' }, feature: 'scoring' },
+  { entry: { path: '/inspections', label: '督查' }, feature: 'inspections' },
   { entry: { path: '/audit', label: '审计' }, feature: 'audit' },
   { entry: { path: '/admin', label: '管理' }, feature: 'admin' },
 ]

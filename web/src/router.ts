@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: '/bulletin/:id', name: 'bulletin', component: () => import('./pages/BulletinPrintPage.vue'), meta: { title: '通报', public: true } },
     { path: '/accountability', name: 'accountability', component: () => import('./pages/AccountabilityPage.vue'), meta: { title: '问责' } },
     { path: '/scoring', name: 'scoring', component: () => import('./pages/ScoringPage.vue'), meta: { title: '考核' } },
+    { path: '/inspections', name: 'inspections', component: () => import('./pages/InspectionsPage.vue'), meta: { title: '督查' } },
     { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
