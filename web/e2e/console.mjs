@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { adminPages, anonymousPages, duchaPages, jiweiPages, shuiliPages } from './pages.mjs'
 import { liveScenarios } from './live.mjs'
+import { accountabilityScenario, inspectionScenario, scoringScenario, shuiliAccountability } from './practice.mjs'
 import { servesDist, startFront } from './front.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -409,6 +410,7 @@ async function main() {
   watch(jiwei, 'jiwei')
   await loginInBrowser(jiwei, origin, 'jiwei', accounts.jiwei)
   await jiweiPages(t, jiwei)
+  await accountabilityScenario(t, jiwei, await apiLogin(origin, 'jiwei', accounts.jiwei))
   await jiwei.getByRole('menuitem', { name: '我的' }).click()
   await jiwei.locator('[data-test=grants] .el-tag').first().waitFor({ timeout: WAIT })
   const fresh = `新的口令-${Date.now()}-足够长`
@@ -441,6 +443,11 @@ async function main() {
   const liveStarted = Date.now()
   await liveScenarios(t, { shuili, ducha, admin, adminLedger, adminDashboard }, { shuili: shuiliToken, ducha: duchaToken, admin: adminToken })
   console.log(`actions and live updates took ${((Date.now() - liveStarted) / 1000).toFixed(1)} s`)
+
+  // 问责, 考核 and 督查 (e2e/practice.mjs).
+  await shuiliAccountability(t, shuili, shuiliToken)
+  await scoringScenario(t, { ducha, admin }, { ducha: duchaToken, admin: adminToken })
+  await inspectionScenario(t, ducha, duchaToken)
 
   // The public pages, in a context of its own: no session cookie.
   const anonymous = await (await newContext()).newPage()

@@ -8,6 +8,10 @@ describe('errorPlace', () => {
     expect(errorPlace(new ApiError('内容不能为空', 'BAD_USER_INPUT', 'content'), fields, '_form')).toEqual({ field: 'content', message: '内容不能为空' })
     expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'input.receivedOn'), fields, '_form').field).toBe('receivedOn')
   })
+  it('puts an item of a list at the list', () => {
+    expect(errorPlace(new ApiError('不是该组人员', 'BAD_USER_INPUT', 'memberIds.1'), ['memberIds'], '_form').field).toBe('memberIds')
+    expect(errorPlace(new ApiError('编号已用', 'BAD_USER_INPUT', 'problem.code'), ['code'], '_form').field).toBe('code')
+  })
   it('falls back for a field the form lacks, or none', () => {
     expect(errorPlace(new ApiError('无权', 'FORBIDDEN', null), fields, 'content').field).toBe('content')
     expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'unitId'), fields, '_form').field).toBe('_form')

@@ -4,7 +4,8 @@ import { ApiError } from './api'
 
 export function errorPlace(e: unknown, fields: readonly string[], fallback: string): { field: string; message: string } {
   const message = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e)
-  const named = e instanceof ApiError ? e.field : null
+  // A list's item is named by its place (`memberIds.0`): shown at the list.
+  const named = e instanceof ApiError ? (e.field?.replace(/\.\d+$/, '') ?? null) : null
   // The server may name a nested input (`input.content`, `newProblem.title`): its last part.
   const last = named?.split('.').pop() ?? null
   if (named && fields.includes(named)) return { field: named, message }

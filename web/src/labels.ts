@@ -37,12 +37,19 @@ export const CAMPAIGN_PHASE: Record<Enum<'CampaignPhase'>, string> = reactive({
 })
 export const DAY_KIND: Record<Enum<'DayKind'>, string> = reactive({ HOLIDAY: '放假', WORKDAY: '调休上班' })
 export const EXTENSION_STATUS: Record<Enum<'ExtensionStatus'>, string> = reactive({ PENDING: '待审批', APPROVED: '已批准', REJECTED: '未批准' })
+export const ACCOUNTABILITY_KIND: Record<Enum<'AccountabilityKind'>, string> = reactive({
+  TALK: '约谈', BULLETIN_CRITICISM: '通报批评', ADMONITION: '诫勉谈话', ORDERED_EXAMINATION: '责令检查',
+  ORGANIZATIONAL_HANDLING: '组织处理', DISCIPLINARY_SANCTION: '纪律处分', ONE_VOTE_VETO: '一票否决',
+})
+export const ADJUSTMENT_KIND: Record<Enum<'AdjustmentKind'>, string> = reactive({ BONUS: '加分', DEDUCTION: '减分' })
+export const ADJUSTMENT_STATUS: Record<Enum<'AdjustmentStatus'>, string> = reactive({ PROPOSED: '待审定', APPROVED: '已审定', REFUSED: '未予认定' })
+export const INSPECTION_MODE: Record<Enum<'InspectionMode'>, string> = reactive({ OPEN: '明察', UNANNOUNCED: '暗访' })
 export const ENTITY_TYPE: Record<string, string> = reactive({
   Unit: '单位', Person: '人员', Account: '账号', Campaign: '活动', Problem: '问题', Measure: '整改措施',
   Milestone: '时间节点', Evidence: '佐证材料', Feedback: '意见建议', SatisfactionSurvey: '满意度测评',
   Commitment: '公开承诺', SupervisionAction: '督办', Bulletin: '通报', CalendarDay: '工作日历',
   DeadlineExtension: '延期申请', Verification: '验收', ProgressReport: '进展报告', LookBack: '回头看',
-  RoleGrant: '角色授权', Grant: '角色授权',
+  RoleGrant: '角色授权', Grant: '角色授权', Accountability: '问责', ScoreAdjustment: '考核加减分', Inspection: '督查',
 })
 
 /** The label of `value` in `table`, or the value itself when the table has none. */

@@ -38,9 +38,9 @@ describe('roles', () => {
 
   it('shows each account the menu it can use', () => {
     const paths = (me: typeof admin) => menuFor(me).map((m) => m.path)
-    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit', '/admin'])
-    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins'])
-    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/audit'])
+    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit', '/admin'])
+    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections'])
+    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit'])
     expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/bulletins'])
     // A whole-tree supervisor manages campaigns, on the 管理 page's one tab.
     expect(paths(ducha)).toContain('/admin')
@@ -54,5 +54,27 @@ describe('roles', () => {
     expect(menuPathOf('/problems/1')).toBe('/ledger')
     expect(menuPathOf('/bulletin/1')).toBe('/bulletins')
     expect(menuPathOf('/audit')).toBe('/audit')
+  })
+
+  it('问责: every role reads it, only the 纪委 (DISCIPLINE) records it', () => {
+    for (const me of [admin, ducha, shuili, jiwei]) expect(can(me, 'accountability')).toBe(true)
+    expect(can(nobody, 'accountability')).toBe(false)
+    expect(can(jiwei, 'holdAccountable')).toBe(true)
+    for (const me of [admin, ducha, shuili, nobody]) expect(can(me, 'holdAccountable')).toBe(false)
+  })
+
+  it('考核: supervisors propose, supervisors of the whole tree decide', () => {
+    const local = { grants: [grant('SUPERVISOR', 'water')] }
+    for (const me of [admin, ducha, shuili, jiwei]) expect(can(me, 'scoring')).toBe(true)
+    expect(can(nobody, 'scoring')).toBe(false)
+    expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'proposeAdjustment'))).toEqual([true, true, true, false, false])
+    expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'decideAdjustment'))).toEqual([true, true, false, false, false])
+  })
+
+  it('督查: every role reads, supervisors record', () => {
+    const local = { grants: [grant('SUPERVISOR', 'water')] }
+    for (const me of [admin, ducha, shuili, jiwei]) expect(can(me, 'inspections')).toBe(true)
+    expect(can(nobody, 'inspections')).toBe(false)
+    expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'recordInspection'))).toEqual([true, true, true, false, false])
   })
 })

@@ -44,6 +44,9 @@ export function scopesOf(me: AccountLike | null | undefined, role: Role): (strin
 
 export type Feature = 'ledger' | 'supervision' | 'intake' | 'bulletins' | 'generateBulletin' | 'audit' | 'admin'
   | 'adminWholeTree' | 'manageOrg' | 'manageCampaigns' | 'recordSurvey' | 'editIntake' | 'respond'
+  | 'accountability' | 'holdAccountable'
+  | 'scoring' | 'proposeAdjustment' | 'decideAdjustment'
+  | 'inspections' | 'recordInspection'
 
 /** Whether the account may use a feature of the console. */
 export function can(me: AccountLike | null | undefined, feature: Feature): boolean {
@@ -53,7 +56,20 @@ export function can(me: AccountLike | null | undefined, feature: Feature): boole
       return !!me
     case 'supervision':
     case 'intake':
+    case 'accountability':
+    case 'scoring':
+    case 'inspections':
       return holds(me, 'VIEWER')
+    case 'holdAccountable':
+      // 问责 is the 纪委's: DISCIPLINE, which no other role includes (an ADMIN is refused).
+      return holds(me, 'DISCIPLINE')
+    case 'proposeAdjustment':
+      return holds(me, 'SUPERVISOR')
+    case 'decideAdjustment':
+      // The server also refuses the proposer; the console leaves that to it.
+      return holdsEverywhere(me, 'SUPERVISOR')
+    case 'recordInspection':
+      return holds(me, 'SUPERVISOR')
     case 'respond':
     case 'editIntake':
       return holds(me, 'EDITOR')
@@ -87,6 +103,9 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/supervision', label: '督办' }, feature: 'supervision' },
   { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
   { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
+  { entry: { path: '/accountability', label: '问责' }, feature: 'accountability' },
+  { entry: { path: '/scoring', label: '考核' }, feature: 'scoring' },
+  { entry: { path: '/inspections', label: '督查' }, feature: 'inspections' },
   { entry: { path: '/audit', label: '审计' }, feature: 'audit' },
   { entry: { path: '/admin', label: '管理' }, feature: 'admin' },
 ]
