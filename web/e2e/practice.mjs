@@ -10,10 +10,18 @@ async function open(page, t, path, ready) {
 
 /** Waits until the table's loading mask is gone. */
 async function settled(page, table) {
+  // A page just opened may not have sent its request yet: give the loading mask a moment to
+  // appear before waiting for it to go (else an empty table passes for a loaded one).
+  await page.waitForFunction((sel) => document.querySelector(sel)?.querySelector('.el-loading-mask'), table, { timeout: 1500 }).catch(() => {})
   await page.waitForFunction((sel) => {
     const el = document.querySelector(sel)
     return el && !el.querySelector('.el-loading-mask')
   }, table)
+}
+
+/** Waits until `table` shows `n` rows (the count the API gave), or gives up after 30 s. */
+async function showsRows(page, table, n) {
+  await page.waitForFunction(([sel, count]) => document.querySelectorAll(`${sel} .el-table__body tr.el-table__row`).length === count, [table, n], { timeout: 30_000 }).catch(() => {})
 }
 
 /** Picks the option showing `text` of an Element Plus select, typing `typed` first (a search). */
@@ -81,6 +89,7 @@ export async function shuiliAccountability(t, page, token) {
   await open(page, t, '/accountability', '[data-test=accountability-table]')
   await settled(page, '[data-test=accountability-table]')
   const seen = (await api('{ accountabilities { totalCount } }', {}, token)).accountabilities.totalCount
+  await showsRows(page, '[data-test=accountability-table]', seen)
   check(`shuili: 问责 shows the ${seen} record(s) the API gives a liaison, without 记录问责 or 撤销`,
     (await rowsOf(page, '[data-test=accountability-table]').count()) === seen
       && (await page.locator('[data-test=record-accountability]').count()) === 0 && (await page.locator('[data-test=revoke-accountability]').count()) === 0)
