@@ -486,11 +486,7 @@ impl Access {
 
     /// Rows whose unit in `column` is in the request's SUPERVISOR scope; none when anonymous.
     pub fn supervised_condition(&self, column: impl ColumnTrait) -> Condition {
-        match self.scope(Role::Supervisor) {
-            None => Condition::all().add(Expr::cust("1 = 0")),
-            Some(Scope::All) => Condition::all(),
-            Some(scope) => Condition::all().add(column.is_in(scope.ids())),
-        }
+        self.role_scoped_condition(Role::Supervisor, column)
     }
 
     /// Accountability records (问责) the request may read: of a unit, wherever its read scope
@@ -499,21 +495,11 @@ impl Access {
     /// anonymous.
     pub fn accountability_condition(&self) -> Condition {
         use entity::accountability as acc;
-        let (Some(read), Some(supervise), Some(discipline)) = (
-            self.read_scope(),
-            self.scope(Role::Supervisor),
-            self.scope(Role::Discipline),
-        ) else {
-            return Condition::all().add(Expr::cust("1 = 0"));
-        };
-        let within = |scope: &Scope| match scope {
-            Scope::All => Condition::all(),
-            s => Condition::all().add(acc::Column::SubjectUnitId.is_in(s.ids())),
-        };
+        let in_scope = |role| self.role_scoped_condition(role, acc::Column::SubjectUnitId);
         Condition::any()
-            .add(within(&read).add(acc::Column::SubjectPersonId.is_null()))
-            .add(within(&supervise))
-            .add(within(&discipline))
+            .add(in_scope(Role::Viewer).add(acc::Column::SubjectPersonId.is_null()))
+            .add(in_scope(Role::Supervisor))
+            .add(in_scope(Role::Discipline))
     }
 
     /// Whether an accountability record of `unit` (about `person`, if any) is shown: the rule
@@ -543,7 +529,12 @@ impl Access {
     /// Rows that belong to the unit in `column` (opinions, surveys): those of units in scope;
     /// none when anonymous.
     pub fn unit_owned_condition(&self, column: impl ColumnTrait) -> Condition {
-        match self.read_scope() {
+        self.role_scoped_condition(Role::Viewer, column)
+    }
+
+    /// Rows whose unit in `column` is where the request holds `role`; none when anonymous.
+    fn role_scoped_condition(&self, role: Role, column: impl ColumnTrait) -> Condition {
+        match self.scope(role) {
             None => Condition::all().add(Expr::cust("1 = 0")),
             Some(Scope::All) => Condition::all(),
             Some(scope) => Condition::all().add(column.is_in(scope.ids())),

@@ -181,23 +181,22 @@ async fn subject_unit<C: ConnectionTrait>(db: &C, subject: Subject) -> DomainRes
     }
 }
 
+/// Refuses `field` unless `ok`: the basis it names is a record of the campaign.
+fn in_campaign(field: &str, ok: bool) -> DomainResult<()> {
+    if ok {
+        return Ok(());
+    }
+    Err(DomainError::invalid(
+        field,
+        format!("{field} does not name a record of campaignId"),
+    ))
+}
+
 /// Every basis named exists and belongs to the campaign (a measure also to the problem named).
 async fn check_basis<C: ConnectionTrait>(db: &C, campaign_id: Uuid, basis: &Basis) -> DomainResult<()> {
-    let in_campaign = |field: &'static str| {
-        move |ok: bool| {
-            if ok {
-                Ok(())
-            } else {
-                Err(DomainError::invalid(
-                    field,
-                    format!("{field} does not name a record of campaignId"),
-                ))
-            }
-        }
-    };
     if let Some(id) = basis.problem_id {
         let problem = problems::get(db, id).await?;
-        in_campaign("problemId")(problem.is_some_and(|p| p.campaign_id == campaign_id))?;
+        in_campaign("problemId", problem.is_some_and(|p| p.campaign_id == campaign_id))?;
     }
     if let Some(id) = basis.measure_id {
         let measure = measures::get(db, id).await?;
@@ -205,7 +204,7 @@ async fn check_basis<C: ConnectionTrait>(db: &C, campaign_id: Uuid, basis: &Basi
             Some(m) => problems::get(db, m.problem_id).await?,
             None => None,
         };
-        in_campaign("measureId")(problem.is_some_and(|p| p.campaign_id == campaign_id))?;
+        in_campaign("measureId", problem.is_some_and(|p| p.campaign_id == campaign_id))?;
         if basis
             .problem_id
             .is_some_and(|p| measure.is_some_and(|m| m.problem_id != p))
@@ -223,11 +222,11 @@ async fn check_basis<C: ConnectionTrait>(db: &C, campaign_id: Uuid, basis: &Basi
             // An action about nothing in particular counts in every campaign, as in rankings.
             None => action.as_ref().map(|_| true),
         };
-        in_campaign("supervisionActionId")(problem == Some(true))?;
+        in_campaign("supervisionActionId", problem == Some(true))?;
     }
     if let Some(id) = basis.bulletin_id {
         let b = bulletin::Entity::find_by_id(id).one(db).await?;
-        in_campaign("bulletinId")(b.is_some_and(|b| b.campaign_id == campaign_id))?;
+        in_campaign("bulletinId", b.is_some_and(|b| b.campaign_id == campaign_id))?;
     }
     Ok(())
 }

@@ -75,29 +75,14 @@ impl Inspection {
     }
     /// The team: people of the group unit.
     async fn members(&self, ctx: &Context<'_>) -> GqlResult<Vec<Person>> {
-        let ids = self.links(ctx).await?.member_ids;
-        let found = loader(ctx).load_many(ids.iter().map(|id| PersonKey(*id))).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.get(&PersonKey(*id)).cloned().map(Person))
-            .collect())
+        in_order(ctx, &self.links(ctx).await?.member_ids, PersonKey, Person).await
     }
     async fn visited_units(&self, ctx: &Context<'_>) -> GqlResult<Vec<Unit>> {
-        let ids = self.links(ctx).await?.visited_unit_ids;
-        let found = loader(ctx).load_many(ids.iter().map(|id| UnitKey(*id))).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.get(&UnitKey(*id)).cloned().map(Unit))
-            .collect())
+        in_order(ctx, &self.links(ctx).await?.visited_unit_ids, UnitKey, Unit).await
     }
     /// The problems the findings became, those the reader may see, in the order filed.
     async fn findings(&self, ctx: &Context<'_>) -> GqlResult<Vec<Problem>> {
-        let ids = self.links(ctx).await?.problem_ids;
-        let found = loader(ctx).load_many(ids.iter().map(|id| ProblemKey(*id))).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.get(&ProblemKey(*id)).cloned().map(Problem))
-            .collect())
+        in_order(ctx, &self.links(ctx).await?.problem_ids, ProblemKey, Problem).await
     }
     /// Audit events of this inspection, newest first.
     #[graphql(complexity = "super::connection::page_cost(first, child_complexity)")]
@@ -109,6 +94,26 @@ impl Inspection {
     ) -> GqlResult<Conn<AuditEvent>> {
         history(ctx, self.0.id, first, after).await
     }
+}
+
+/// The rows of `ids` through the request's loader (one batch), in the order of `ids`, those it
+/// finds (the loader applies the reader's rights).
+async fn in_order<K, V, T>(
+    ctx: &Context<'_>,
+    ids: &[uuid::Uuid],
+    key: impl Fn(uuid::Uuid) -> K,
+    wrap: impl Fn(V) -> T,
+) -> GqlResult<Vec<T>>
+where
+    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+    V: Send + Sync + Clone + 'static,
+    super::loaders::LedgerLoader: async_graphql::dataloader::Loader<K, Value = V, Error = super::loaders::LoadError>,
+{
+    let found = loader(ctx).load_many(ids.iter().map(|id| key(*id))).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(&key(*id)).cloned().map(&wrap))
+        .collect())
 }
 
 /// 明察 or 暗访.
