@@ -30,6 +30,11 @@ pub struct Model {
     #[serde(default)]
     #[sea_orm(column_type = "Text", nullable)]
     pub ranking_weights: Option<String>,
+    /// When progress reports are due, as JSON (see the domain's `rhythms::Rhythms`); none: no
+    /// report is ever due.
+    #[serde(default)]
+    #[sea_orm(column_type = "Text", nullable)]
+    pub report_rhythm: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

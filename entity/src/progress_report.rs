@@ -14,6 +14,12 @@ pub struct Model {
     pub reported_on: Date,
     pub reporter_id: String,
     pub reporter_name: String,
+    /// The period of the campaign's reporting rhythm the report covers (first and last day);
+    /// none when no rhythm applied (and for reports recorded before rhythms existed).
+    #[serde(default)]
+    pub period_from: Option<Date>,
+    #[serde(default)]
+    pub period_to: Option<Date>,
     pub created_at: DateTimeUtc,
 }
 

@@ -36,6 +36,7 @@ mod m20261201_000027_notify_audit_append;
 mod m20261202_000028_create_accountability;
 mod m20261202_000029_create_score_adjustment;
 mod m20261202_000030_create_inspection;
+mod m20261202_000031_report_rhythm;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000028_create_accountability::Migration),
             Box::new(m20261202_000029_create_score_adjustment::Migration),
             Box::new(m20261202_000030_create_inspection::Migration),
+            Box::new(m20261202_000031_report_rhythm::Migration),
         ]
     }
 }

@@ -5,13 +5,15 @@
 //! step of a measure, an opinion, a pledge, a survey — is recorded with the clock set to the
 //! day it happened, relative to the day the demo is loaded; some measures end up overdue, some
 //! closed, the 纪委 holds the owners of the most overdue to account (`held.rs`) a 减分 moves a
-//! unit down its ranking (`scored.rs`) and the 督查组's 暗访 finds two problems (`inspected.rs`). Last come
+//! unit down its ranking (`scored.rs`), the 督查组's 暗访 finds two problems (`inspected.rs`) and the
+//! measures report every half month, but for a few (`reported.rs`). Last come
 //! today's supervision and the bulletin of the last half month.
 
 mod fixtures;
 mod heard;
 mod held;
 mod inspected;
+mod reported;
 mod scored;
 mod timeline;
 

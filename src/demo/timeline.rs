@@ -37,6 +37,10 @@ enum Step {
     Scored(usize),
     /// A step of the 暗访 of `inspected.rs`.
     Inspected(usize),
+    /// The campaign's 半月报 rhythm is set (`reported.rs`).
+    Rhythm,
+    /// Problem `.0`'s measure `.1` reports for the half month due on `.2` (`reported.rs`).
+    HalfMonthReport(usize, usize, NaiveDate),
 }
 
 /// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
@@ -85,6 +89,7 @@ fn timeline(data: &Fixtures, start: NaiveDate, today: NaiveDate) -> Vec<(DateTim
             .into_iter()
             .map(|(when, k)| (when, Step::Inspected(k))),
     );
+    steps.push((super::reported::rhythm_step(start), Step::Rhythm));
     for (i, p) in data.problems.iter().enumerate() {
         let found = morning(today - Duration::days(p.found_days_ago));
         steps.push((found, Step::Problem(i)));
@@ -116,15 +121,30 @@ fn measure_steps(
             steps.push((morning(halfway) + Duration::hours(2), Step::MilestoneDone(i, j)));
         }
     }
+    let half_months = |started, submitted, by_report| {
+        super::reported::steps(today, i, started, submitted, by_report)
+            .into_iter()
+            .map(move |(when, due, _)| (when, Step::HalfMonthReport(i, j, due)))
+    };
     match m.state {
         MeasureState::Pending => {}
         MeasureState::InProgress => {
             let started = (found + Duration::days(2)).min(morning(today) - Duration::hours(1));
             steps.push((started, Step::Lifecycle(i, j, Verb::ReportProgress)));
+            steps.extend(half_months(started, None, true));
         }
         MeasureState::Closed => {
             let deadline = morning(today + Duration::days(m.deadline_in_days));
-            steps.extend(closing_steps(found, deadline, (i, j)));
+            let closing = closing_steps(found, deadline, (i, j));
+            let instant_of = |verb| {
+                closing
+                    .iter()
+                    .find(|(_, s)| matches!(s, Step::Lifecycle(_, _, v) if *v == verb))
+            };
+            if let (Some((started, _)), Some((submitted, _))) = (instant_of(Verb::Start), instant_of(Verb::Submit)) {
+                steps.extend(half_months(*started, Some(*submitted), false));
+            }
+            steps.extend(closing);
         }
     }
     steps
@@ -174,6 +194,8 @@ impl Replay<'_> {
             Step::HeldToAccount(k) => super::held::apply(then, self.demo, k).await,
             Step::Scored(k) => super::scored::apply(then, self.demo, k).await,
             Step::Inspected(k) => self.inspected.apply(then, self.demo, k).await,
+            Step::Rhythm => super::reported::set_rhythm(then, self.demo).await,
+            Step::HalfMonthReport(i, j, due) => self.report_half_month(then, (i, j), due).await,
         }
     }
 
@@ -249,6 +271,31 @@ impl Replay<'_> {
             ..Default::default()
         };
         let saved = lifecycle::apply(then, actor, *id, *version, verb, command).await?;
+        *version = saved.measure.version;
+        Ok(())
+    }
+}
+
+impl Replay<'_> {
+    /// The half-month report (半月报) of a measure for the period due on `due`: a little more
+    /// done than last time.
+    async fn report_half_month(&mut self, then: &Ledger, at: (usize, usize), due: NaiveDate) -> DomainResult<()> {
+        let Some((id, version)) = self.measures.get_mut(&at) else {
+            return Ok(());
+        };
+        let current = measures::get(&then.db, *id)
+            .await?
+            .ok_or_else(|| DomainError::Internal("demo: a measure is missing".to_owned()))?;
+        let percent = (current.progress_percent + 5)
+            .clamp(30, 95)
+            .max(current.progress_percent);
+        let command = lifecycle::Command {
+            percent: Some(percent),
+            text: Some(format!("半月报：本期推进整改任务，累计完成{percent}%")),
+            period: Some(due),
+            ..Default::default()
+        };
+        let saved = lifecycle::apply(then, &self.demo.system, *id, *version, Verb::ReportProgress, command).await?;
         *version = saved.measure.version;
         Ok(())
     }

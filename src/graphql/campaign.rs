@@ -68,6 +68,10 @@ impl Campaign {
     async fn ranking_weights(&self) -> super::report::RankingWeights {
         crate::domain::reporting::ranking::Weights::of(&self.0).into()
     }
+    /// When its progress reports are due (`setReportRhythm`); null: never.
+    async fn report_rhythm(&self) -> Option<super::rhythm::ReportRhythm> {
+        crate::domain::ledger::rhythms::Rhythms::of(&self.0).map(super::rhythm::ReportRhythm)
+    }
     /// Whether `rankingWeights` were set for this campaign rather than left at the defaults.
     async fn ranking_weights_set(&self) -> bool {
         self.0.ranking_weights.is_some()

@@ -60,6 +60,7 @@ pub const HEAVY_FIELDS: &[&str] = &[
     "generateBulletin",
     "supervisionCounts",
     "feedbackCounts",
+    "missingReports",
 ];
 
 /// A refused request: the message says which limit and by how much.

@@ -107,6 +107,14 @@ impl ProgressReport {
     async fn reporter_name(&self) -> &str {
         &self.0.reporter_name
     }
+    /// First day of the reporting period the report covers; null when no rhythm applied.
+    async fn period_from(&self) -> Option<Date> {
+        self.0.period_from.map(Date)
+    }
+    /// Last day of that period: the day its report was due.
+    async fn period_to(&self) -> Option<Date> {
+        self.0.period_to.map(Date)
+    }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }
@@ -158,6 +166,10 @@ pub struct ReportProgressInput {
     /// What was done.
     pub text: String,
     pub reason: Option<String>,
+    /// Any day of the reporting period the report covers (the campaign's rhythm,
+    /// `setReportRhythm`); the period holding today when omitted. A late report names the
+    /// period it is late for; a period that has not begun is refused.
+    pub period: Option<Date>,
 }
 
 #[derive(InputObject)]
@@ -241,6 +253,7 @@ impl LifecycleMutation {
             percent: Some(input.percent),
             text: Some(input.text),
             reason: input.reason,
+            period: input.period.map(|d| d.0),
             ..Default::default()
         };
         run(ctx, &input.id, input.expected_version, Verb::ReportProgress, command).await

@@ -25,6 +25,7 @@ pub mod node;
 pub mod person;
 pub mod problem;
 pub mod report;
+pub mod rhythm;
 pub mod scalars;
 pub mod scoring;
 pub mod subscription;
@@ -63,6 +64,7 @@ pub struct QueryRoot(
     accountability::AccountabilityQuery,
     scoring::ScoringQuery,
     inspection::InspectionQuery,
+    rhythm::RhythmQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -86,6 +88,7 @@ pub struct MutationRoot(
     accountability::AccountabilityMutation,
     scoring::ScoringMutation,
     inspection::InspectionMutation,
+    rhythm::RhythmMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;

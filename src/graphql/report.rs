@@ -212,6 +212,9 @@ pub struct RankingWeightsInput {
     /// Points off per measure that relapsed (反弹).
     #[graphql(default = 3.0)]
     pub relapse_penalty: f64,
+    /// Points off per progress report not filed by its due day (`setReportRhythm`).
+    #[graphql(default = 0.5)]
+    pub missed_report_penalty: f64,
 }
 
 impl RankingWeightsInput {
@@ -223,6 +226,7 @@ impl RankingWeightsInput {
             overdue_penalty: self.overdue_penalty,
             supervision_penalty: self.supervision_penalty,
             relapse_penalty: self.relapse_penalty,
+            missed_report_penalty: self.missed_report_penalty,
         }
     }
 }
@@ -236,6 +240,7 @@ pub struct RankingWeights {
     pub overdue_penalty: f64,
     pub supervision_penalty: f64,
     pub relapse_penalty: f64,
+    pub missed_report_penalty: f64,
 }
 
 impl From<Weights> for RankingWeights {
@@ -247,6 +252,7 @@ impl From<Weights> for RankingWeights {
             overdue_penalty: w.overdue_penalty,
             supervision_penalty: w.supervision_penalty,
             relapse_penalty: w.relapse_penalty,
+            missed_report_penalty: w.missed_report_penalty,
         }
     }
 }
@@ -281,6 +287,9 @@ pub struct UnitRankRow {
     pub supervision_received: i64,
     /// Measures that relapsed (反弹) at least once.
     pub relapsed: i64,
+    /// Progress reports of its measures not filed by their due day (the campaign's reporting
+    /// rhythm, `setReportRhythm`), due before the instant's day.
+    pub missed_reports: i64,
     /// Its latest survey's rate; null without one.
     pub satisfaction_rate: Option<f64>,
     /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈;
@@ -356,6 +365,7 @@ impl RankingQuery {
                     long_term: r.long_term,
                     supervision_received: r.supervision_received,
                     relapsed: r.relapsed,
+                    missed_reports: r.missed_reports,
                     satisfaction_rate: share(r.satisfaction_rate_bp),
                     flagged_for_talk: r.flagged,
                     vetoed: r.vetoed,

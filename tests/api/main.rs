@@ -37,6 +37,7 @@ mod personal;
 mod problems;
 mod ranking;
 mod reports;
+mod rhythms;
 mod schema;
 mod scoring;
 mod session;

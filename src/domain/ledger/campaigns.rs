@@ -156,6 +156,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         verified_by_inspection_group: input.close_out.verified_by_inspection_group,
         evidence_optional_for_immediate: input.close_out.evidence_optional_for_immediate,
         ranking_weights: None,
+        report_rhythm: None,
         version: 1,
         created_at: now,
         updated_at: now,

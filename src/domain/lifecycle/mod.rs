@@ -25,6 +25,7 @@ use crate::domain::access::Operation;
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::ledger::measures::{save_row_change, status_name};
+use crate::domain::ledger::rhythms::{self, Period};
 use crate::domain::text::{limits, Text};
 use crate::domain::{store, Ledger};
 
@@ -136,6 +137,8 @@ pub struct Command {
     pub comment: Option<String>,
     /// reopen: the new deadline of the relapsed measure (not before today).
     pub new_deadline: Option<NaiveDate>,
+    /// reportProgress: a day of the reporting period the report covers (today's when none).
+    pub period: Option<NaiveDate>,
 }
 
 /// What a verb wrote besides the measure.
@@ -218,11 +221,13 @@ async fn check_state<C: ConnectionTrait>(
     Ok(target)
 }
 
-/// Records a progress report of `percent` with `text`.
+/// Records a progress report of `percent` with `text`, covering `period` of the campaign's
+/// reporting rhythm.
 async fn record_progress(
     w: &store::Write<'_>,
     id: Uuid,
     (percent, text): (i32, String),
+    period: Option<Period>,
 ) -> DomainResult<progress_report::Model> {
     let actor = &w.ctx().actor;
     let row = progress_report::Model {
@@ -233,6 +238,8 @@ async fn record_progress(
         reported_on: w.today(),
         reporter_id: actor.id.clone(),
         reporter_name: actor.display_name.clone(),
+        period_from: period.map(|p| p.from),
+        period_to: period.map(|p| p.to),
         created_at: w.now(),
     };
     w.insert_record("ProgressReport", "progress_report.create", row).await
@@ -284,10 +291,13 @@ pub async fn apply(
     let mut next = current.clone();
     next.status = check_state(w.tx(), ctx, verb, &current).await?;
     let report = match verb {
-        Verb::ReportProgress => Some(progress(&current, &command, reason.as_deref())?),
+        Verb::ReportProgress => Some((
+            progress(&current, &command, reason.as_deref())?,
+            rhythms::period_for_report(w.tx(), &current, command.period, w.today()).await?,
+        )),
         _ => None,
     };
-    apply_effects(&mut next, verb, w.today(), ctx, report.as_ref().map(|r| r.0));
+    apply_effects(&mut next, verb, w.today(), ctx, report.as_ref().map(|r| r.0 .0));
     if verb == Verb::DeclareLongTerm {
         // 逐步解决: the reason is what the public is told, and stays with the measure.
         next.public_explanation.clone_from(&reason);
@@ -298,7 +308,7 @@ pub async fn apply(
     let approved_seq = last_seq(w.tx(), id).await?;
     let measure = save_row_change(&w, verb.action(), &current, next, reason.as_deref()).await?;
     let progress_report = match report {
-        Some(report) => Some(record_progress(&w, id, report).await?),
+        Some((report, period)) => Some(record_progress(&w, id, report, period).await?),
         None => None,
     };
     let verification = if verifying {

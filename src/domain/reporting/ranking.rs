@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::domain::access::{Access, Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::rhythms::{self, Rhythms};
 use crate::domain::reporting::stats::{self, StatsFilter};
 use crate::domain::{
     accountability, clock, intake, ledger::campaigns, ledger::milestones, ledger::overdue, scoring, store, supervision,
@@ -39,6 +40,9 @@ pub struct Weights {
     pub supervision_penalty: f64,
     /// Points off per measure that relapsed (反弹: reopened after it was closed).
     pub relapse_penalty: f64,
+    /// Points off per progress report not filed by its due day (the campaign's reporting
+    /// rhythm; see `ledger::rhythms`).
+    pub missed_report_penalty: f64,
 }
 
 impl Default for Weights {
@@ -50,6 +54,7 @@ impl Default for Weights {
             overdue_penalty: 2.0,
             supervision_penalty: 1.0,
             relapse_penalty: 3.0,
+            missed_report_penalty: 0.5,
         }
     }
 }
@@ -65,7 +70,12 @@ impl Weights {
 
     fn check(&self) -> DomainResult<()> {
         let parts = [self.completion, self.timeliness, self.satisfaction];
-        let penalties = [self.overdue_penalty, self.supervision_penalty, self.relapse_penalty];
+        let penalties = [
+            self.overdue_penalty,
+            self.supervision_penalty,
+            self.relapse_penalty,
+            self.missed_report_penalty,
+        ];
         if parts
             .iter()
             .chain(penalties.iter())
@@ -100,6 +110,8 @@ pub struct UnitRank {
     pub supervision_received: i64,
     /// Measures that relapsed (反弹) at least once.
     pub relapsed: i64,
+    /// Progress reports of its measures not filed by their due day (reporting rhythm).
+    pub missed_reports: i64,
     pub satisfaction_rate_bp: Option<i64>,
     /// From the figures (see [`score`]), rounded to 0.01.
     pub computed_score: f64,
@@ -151,7 +163,8 @@ pub fn score(r: &UnitRank, w: &Weights) -> f64 {
     let raw = base
         - w.overdue_penalty * r.overdue as f64
         - w.supervision_penalty * r.supervision_received as f64
-        - w.relapse_penalty * r.relapsed as f64;
+        - w.relapse_penalty * r.relapsed as f64
+        - w.missed_report_penalty * r.missed_reports as f64;
     (raw * 100.0).round() / 100.0
 }
 
@@ -175,8 +188,8 @@ pub async fn unit_ranking(
         Some(t) => tree_and_campaign_at(ledger, campaign_id, t).await?,
         None => (units_now(ledger).await?, campaigns::get(&ledger.db, campaign_id).await?),
     };
-    let weights = weights.unwrap_or_else(|| campaign.as_ref().map(Weights::of).unwrap_or_default());
-    rank_snapshot(ledger, access, &snapshot, campaign_id, weights, bottom, &tree).await
+    let rules = Rules::of(campaign_id, campaign.as_ref(), weights);
+    rank_snapshot(ledger, access, &snapshot, &rules, bottom, &tree).await
 }
 
 /// Sets the weights a campaign's rankings and bulletins use (None: the documented defaults).
@@ -368,22 +381,44 @@ pub fn ranked_unit(tree: &UnitTree, unit: Uuid) -> Uuid {
     unit
 }
 
+/// What a campaign's ranking is computed under, as the campaign stood at the instant: its
+/// weights (or those asked for) and its reporting rhythms.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub campaign_id: Uuid,
+    pub weights: Weights,
+    pub rhythms: Option<Rhythms>,
+    pub ends_on: Option<chrono::NaiveDate>,
+}
+
+impl Rules {
+    /// The rules of `campaign` (none: the defaults and no rhythm), with `weights` if given.
+    pub fn of(campaign_id: Uuid, campaign: Option<&campaign::Model>, weights: Option<Weights>) -> Self {
+        Self {
+            campaign_id,
+            weights: weights.unwrap_or_else(|| campaign.map(Weights::of).unwrap_or_default()),
+            rhythms: campaign.and_then(Rhythms::of),
+            ends_on: campaign.and_then(|c| c.ends_on),
+        }
+    }
+}
+
 /// Ranks the units of a snapshot of one campaign's measures (see [`unit_ranking`]), with
 /// arguments that passed [`check_arguments`], in `tree` (the units as of the snapshot).
-#[allow(clippy::too_many_arguments)]
 pub async fn rank_snapshot(
     ledger: &Ledger,
     access: &Access,
     snapshot: &stats::Snapshot,
-    campaign_id: Uuid,
-    weights: Weights,
+    rules: &Rules,
     bottom: usize,
     tree: &UnitTree,
 ) -> DomainResult<Ranking> {
     let instant = snapshot.as_of;
+    let weights = rules.weights;
     let mut by_unit = count_measures_by_unit(snapshot, tree);
+    count_missed_reports(ledger, rules, snapshot, tree, &mut by_unit).await?;
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
-    let at = (campaign_id, instant);
+    let at = (rules.campaign_id, instant);
     count_supervision_received(ledger, access, at, tree, &mut by_unit).await?;
     add_latest_satisfaction(ledger, access, at, &unit_ids, &mut by_unit).await?;
     mark_vetoed(ledger, access, at, tree, &mut by_unit).await?;
@@ -414,6 +449,7 @@ impl UnitRank {
             long_term: 0,
             supervision_received: 0,
             relapsed: 0,
+            missed_reports: 0,
             satisfaction_rate_bp: None,
             computed_score: 0.0,
             adjustment: 0.0,
@@ -461,6 +497,42 @@ fn count_measures_by_unit(snapshot: &stats::Snapshot, tree: &UnitTree) -> HashMa
         }
     }
     by_unit
+}
+
+/// Counts, for each ranked unit, the progress reports of the snapshot's measures it or the
+/// units it stands for lead that fell due by the instant (`rhythms::judged_until`) and were not
+/// filed by their due day (as the reports stood at the instant).
+async fn count_missed_reports(
+    ledger: &Ledger,
+    rules: &Rules,
+    snapshot: &stats::Snapshot,
+    tree: &UnitTree,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    let Some(rhythms) = &rules.rhythms else {
+        return Ok(());
+    };
+    let book = rhythms::report_book(&ledger.db, rules.campaign_id, snapshot.as_of).await?;
+    let calendar = crate::domain::org::calendar::load(&ledger.db).await?;
+    let dues = rhythms::Dues {
+        rhythms,
+        ends_on: rules.ends_on,
+        tree,
+        calendar: &calendar,
+        book: &book,
+    };
+    let until = rhythms::judged_until(snapshot.as_of);
+    for f in snapshot
+        .facts
+        .iter()
+        .filter(|f| f.row.status != MeasureStatus::Cancelled)
+    {
+        let missed = dues.missed_by(&f.row, rhythms.since, until).len() as i64;
+        if let Some(r) = by_unit.get_mut(&ranked_unit(tree, f.row.lead_unit_id)) {
+            r.missed_reports += missed;
+        }
+    }
+    Ok(())
 }
 
 /// Counts the supervision each ranked unit (or a unit it stands for) received about the
@@ -631,6 +703,7 @@ mod tests {
             long_term: 0,
             supervision_received: supervision,
             relapsed: 0,
+            missed_reports: 0,
             satisfaction_rate_bp: sat,
             computed_score: 0.0,
             adjustment: 0.0,

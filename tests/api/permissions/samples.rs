@@ -278,6 +278,19 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
                 json!({"i": {"campaignId": campaign, "expectedVersion": 1, "weights": {"completion": 0.5}}}),
             )
         }
+        "setReportRhythm" => {
+            let campaign = new_campaign(app).await;
+            write(
+                &mutation("setReportRhythm", "SetReportRhythmInput", "campaign { id }"),
+                json!({"i": {"campaignId": campaign, "expectedVersion": 1, "default": {"kind": "HALF_MONTHLY"}}}),
+            )
+        }
+        // Whose missed reports a reader sees is tested in tests/api/rhythms.rs.
+        "missingReports" => read(
+            "query($c: ID!) { missingReports(campaignId: $c) { totalCount } }",
+            json!({"c": w.campaign}),
+            |d| d["missingReports"]["totalCount"].is_number(),
+        ),
         "issueRankingTalks" => write(
             &mutation(
                 "issueRankingTalks",

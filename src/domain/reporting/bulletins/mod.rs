@@ -21,6 +21,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::labels::Labelled;
 use crate::domain::ledger::overdue::{self, Missed};
+use crate::domain::ledger::rhythms;
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
 use crate::domain::snapshot::snapshot;
@@ -315,9 +316,8 @@ impl Figures {
             .ok_or_else(|| DomainError::invalid("asOf", "asOf is before the first audit event"))?;
         let then = Names::as_of(ledger, as_of).await?;
         // The campaign's ranking weights as they stood at the instant.
-        let weights = then.campaigns.get(&campaign.id).map(Weights::of).unwrap_or_default();
-        let ranking =
-            ranking::rank_snapshot(ledger, access, &snapshot, campaign.id, weights, bottom, &then.units).await?;
+        let rules = ranking::Rules::of(campaign.id, then.campaigns.get(&campaign.id), None);
+        let ranking = ranking::rank_snapshot(ledger, access, &snapshot, &rules, bottom, &then.units).await?;
         Ok(Self {
             snapshot,
             stats,
@@ -350,6 +350,7 @@ async fn write_document(
         Edition::Full => overdue_items(&mut doc, &figures.snapshot, &figures.then),
         Edition::Public => overdue_units(&mut doc, &figures.snapshot, &figures.then),
     }
+    missed_reports(ledger, &mut doc, campaign.id, figures, (input.from, input.to)).await?;
     let latest = latest_surveys(ledger, campaign, as_of, edition).await?;
     let rate_shown = |unit: Uuid| edition == Edition::Full || latest.contains_key(&unit);
     ranking_table(&mut doc, &figures.ranking, &figures.then, &rate_shown);
@@ -375,6 +376,58 @@ async fn write_document(
     accountability_section(&mut doc, &held, &figures.ranking, &figures.then, edition);
     checkpoint_section(&mut doc, &figures.checkpoint);
     Ok(doc)
+}
+
+/// Section 二's last paragraph under a reporting rhythm (as the campaign stood at the
+/// instant): the units whose progress reports fell due in the period, by the instant, and were
+/// not filed by their due day (点单位, in both editions). No rhythm: no paragraph.
+async fn missed_reports(
+    ledger: &Ledger,
+    doc: &mut Document,
+    campaign_id: Uuid,
+    figures: &Figures,
+    (from, to): (NaiveDate, NaiveDate),
+) -> DomainResult<()> {
+    let Some(campaign) = figures.then.campaigns.get(&campaign_id) else {
+        return Ok(());
+    };
+    let Some(rhythms) = rhythms::Rhythms::of(campaign) else {
+        return Ok(());
+    };
+    let as_of = figures.snapshot.as_of;
+    let book = rhythms::report_book(&ledger.db, campaign_id, as_of).await?;
+    let calendar = crate::domain::org::calendar::load(&ledger.db).await?;
+    let dues = rhythms::Dues {
+        rhythms: &rhythms,
+        ends_on: campaign.ends_on,
+        tree: &figures.then.units,
+        calendar: &calendar,
+        book: &book,
+    };
+    let until = to.min(rhythms::judged_until(as_of));
+    let rows: Vec<rhythms::MissedReport> = figures
+        .snapshot
+        .facts
+        .iter()
+        .flat_map(|f| dues.missed_by(&f.row, from - chrono::Duration::days(1), until))
+        .collect();
+    if rows.is_empty() {
+        doc.paragraph("进展报送：通报期间应报送的整改进展均已按时报送。");
+        return Ok(());
+    }
+    let mut units = crate::domain::reporting::reports_due::count_by_unit(&rows);
+    units.sort_by_key(|(unit, count)| (std::cmp::Reverse(*count), figures.then.unit_order(*unit)));
+    let named: Vec<String> = units
+        .iter()
+        .map(|(unit, count)| format!("{}{count}次", figures.then.unit(*unit)))
+        .collect();
+    doc.paragraph(format!(
+        "进展报送：通报期间应报送的整改进展中，{}个单位共{}次未按时报送：{}。请相关单位按规定时间报送进展。",
+        units.len(),
+        rows.len(),
+        named.join("、")
+    ));
+    Ok(())
 }
 
 fn checkpoint_section(doc: &mut Document, checkpoint: &audit_event::Model) {
@@ -618,6 +671,9 @@ fn rank_remark(r: &UnitRank) -> String {
     if r.relapsed > 0 {
         remark.push(format!("反弹{}项", r.relapsed));
     }
+    if r.missed_reports > 0 {
+        remark.push(format!("未按时报送进展{}次", r.missed_reports));
+    }
     remark.join("；")
 }
 
@@ -630,7 +686,7 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names, rate_shown
         return;
     }
     doc.paragraph(
-        "按完成率、按期率、群众满意度综合计分，逾期措施和受督办次数扣分（计分办法见 docs/reports.md），加上经审定的考核加分、减分，各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
+        "按完成率、按期率、群众满意度综合计分，逾期措施、受督办次数、反弹和未按时报送进展扣分（计分办法见 docs/reports.md），加上经审定的考核加分、减分，各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
     );
     let rows = ranking
         .rows
