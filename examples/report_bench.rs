@@ -157,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
             ends_on: None,
             satisfaction_threshold_bp: None,
             close_out: campaigns::CloseOutRules::default(),
+            acknowledge_within_days: None,
         },
     )
     .await

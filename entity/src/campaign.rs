@@ -35,6 +35,9 @@ pub struct Model {
     #[serde(default)]
     #[sea_orm(column_type = "Text", nullable)]
     pub report_rhythm: Option<String>,
+    /// Working days a unit has to acknowledge (签收) an assignment; none: no time limit.
+    #[serde(default)]
+    pub acknowledge_within_days: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -363,3 +363,19 @@ pub enum CommitmentStatus {
     #[sea_orm(string_value = "FULFILLED")]
     Fulfilled,
 }
+
+/// What a unit was assigned and acknowledges (签收).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReceiptRole {
+    /// 牵头单位 of a measure.
+    #[sea_orm(string_value = "LEAD")]
+    Lead,
+    /// 配合单位 of a measure.
+    #[sea_orm(string_value = "COOPERATING")]
+    Cooperating,
+    /// The unit a supervision action (督办) is addressed to.
+    #[sea_orm(string_value = "SUPERVISION")]
+    Supervision,
+}

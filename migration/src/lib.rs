@@ -37,6 +37,7 @@ mod m20261202_000028_create_accountability;
 mod m20261202_000029_create_score_adjustment;
 mod m20261202_000030_create_inspection;
 mod m20261202_000031_report_rhythm;
+mod m20261202_000032_create_receipt_and_urging;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000029_create_score_adjustment::Migration),
             Box::new(m20261202_000030_create_inspection::Migration),
             Box::new(m20261202_000031_report_rhythm::Migration),
+            Box::new(m20261202_000032_create_receipt_and_urging::Migration),
         ]
     }
 }

@@ -70,6 +70,8 @@ pub const TABLES: &[(&str, Use)] = &[
     ("inspection_member", Use::Append),
     ("inspection_visit", Use::Append),
     ("inspection_finding", Use::Append),
+    ("receipt", Use::Keep),
+    ("urging", Use::Append),
 ];
 
 /// A role name as PostgreSQL accepts it unquoted (lower-case letters, digits, `_`; not

@@ -27,6 +27,7 @@ pub mod reporting;
 pub mod scoring;
 pub mod supervision;
 pub mod trail;
+pub mod urging;
 
 use sea_orm::DatabaseConnection;
 

@@ -68,6 +68,7 @@ versioned!(commitment, "Commitment");
 versioned!(accountability, "Accountability");
 versioned!(score_adjustment, "ScoreAdjustment");
 versioned!(inspection, "Inspection");
+versioned!(receipt, "Receipt");
 
 /// Rows that are archived rather than deleted (units, people, problems).
 pub trait Archivable: Versioned {

@@ -4,7 +4,7 @@
 //! the rankings.
 
 use chrono::NaiveDate;
-use entity::enums::SupervisionKind;
+use entity::enums::{ReceiptRole, SupervisionKind};
 use entity::supervision_action as sa;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::access::{Access, Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
+use super::ledger::receipts::{self, Assigned};
 use super::page::{keyset_page, Page, PageRequest};
 use super::snapshot::snapshot;
 use super::text::{limits, Text};
@@ -200,7 +201,14 @@ pub async fn issue_in(w: &store::Write<'_>, input: NewSupervision) -> DomainResu
         responder_name: None,
         responded_at: None,
     };
-    w.insert_record(ENTITY, "supervision.issue", row).await
+    let saved = w.insert_record(ENTITY, "supervision.issue", row).await?;
+    let campaign = match problem_id {
+        Some(p) => problems::get(w.tx(), p).await?.map(|p| p.campaign_id),
+        None => None,
+    };
+    let target = [(saved.target_unit_id, ReceiptRole::Supervision)];
+    receipts::assign(w, campaign, Assigned::Action(saved.id), &target).await?;
+    Ok(saved)
 }
 
 #[tracing::instrument(skip_all, fields(supervision_id = %id))]
@@ -218,6 +226,12 @@ pub async fn respond(ledger: &Ledger, ctx: &RequestContext, id: Uuid, response: 
         return Err(DomainError::invalid(
             "id",
             "this supervision action has already been answered",
+        ));
+    }
+    if receipts::unacknowledged_action(w.tx(), id).await? {
+        return Err(DomainError::invalid(
+            "id",
+            "acknowledge (签收) this supervision action before answering it (acknowledgeAssignment)",
         ));
     }
     let mut next = current.clone();

@@ -63,6 +63,10 @@ impl Campaign {
     async fn evidence_optional_for_immediate(&self) -> bool {
         self.0.evidence_optional_for_immediate
     }
+    /// Working days a unit has to acknowledge (签收) an assignment; null: no time limit.
+    async fn acknowledge_within_days(&self) -> Option<i32> {
+        self.0.acknowledge_within_days
+    }
     /// The weights its rankings and bulletins use (`setRankingWeights`; the documented
     /// defaults unless set).
     async fn ranking_weights(&self) -> super::report::RankingWeights {
@@ -186,6 +190,8 @@ pub struct CreateCampaignInput {
     /// Measures of IMMEDIATE problems may be submitted without an evidence file; false when
     /// omitted.
     pub evidence_optional_for_immediate: Option<bool>,
+    /// Working days (1–30) a unit has to acknowledge (签收) an assignment; no limit when omitted.
+    pub acknowledge_within_days: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -200,6 +206,8 @@ pub struct UpdateCampaignInput {
     pub satisfaction_threshold: Option<f64>,
     pub verified_by_inspection_group: Option<bool>,
     pub evidence_optional_for_immediate: Option<bool>,
+    /// 1–30 working days; null lifts the time limit for 签收.
+    pub acknowledge_within_days: MaybeUndefined<i32>,
 }
 
 /// A share as basis points (0.95 → 9500); NaN and infinities become out-of-range values.
@@ -233,6 +241,7 @@ impl CampaignMutation {
                 verified_by_inspection_group: input.verified_by_inspection_group.unwrap_or(false),
                 evidence_optional_for_immediate: input.evidence_optional_for_immediate.unwrap_or(false),
             },
+            acknowledge_within_days: input.acknowledge_within_days,
         };
         let model = campaigns::create(ledger(ctx), request(ctx), new).await.gql(ctx)?;
         Ok(CampaignPayload {
@@ -251,6 +260,7 @@ impl CampaignMutation {
             satisfaction_threshold_bp: input.satisfaction_threshold.map(basis_points),
             verified_by_inspection_group: input.verified_by_inspection_group,
             evidence_optional_for_immediate: input.evidence_optional_for_immediate,
+            acknowledge_within_days: patch(input.acknowledge_within_days),
         };
         let model = campaigns::update(ledger(ctx), request(ctx), id, input.expected_version, changes)
             .await

@@ -61,6 +61,7 @@ pub const HEAVY_FIELDS: &[&str] = &[
     "supervisionCounts",
     "feedbackCounts",
     "missingReports",
+    "lateAcknowledgements",
 ];
 
 /// A refused request: the message says which limit and by how much.

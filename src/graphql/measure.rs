@@ -115,6 +115,15 @@ impl Measure {
             .unwrap_or_default();
         Ok(rows.into_iter().map(super::evidence::Evidence).collect())
     }
+    /// The units' receipts of the assignment (签收): the lead's and each cooperating unit's,
+    /// withdrawn ones included, oldest first.
+    async fn receipts(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::receipt::Receipt>> {
+        super::receipt::of_measure(ctx, self.0.id).await
+    }
+    /// The urgings (催办) of its work, newest first.
+    async fn urgings(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::receipt::Urging>> {
+        super::receipt::urgings_about(ctx, crate::domain::urging::Urged::Measure(self.0.id)).await
+    }
     /// The dated steps (时间节点), by due date.
     async fn milestones(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::milestone::Milestone>> {
         let rows = loader(ctx).load_one(MilestonesOf(self.0.id)).await?.unwrap_or_default();

@@ -24,6 +24,7 @@ pub mod milestone;
 pub mod node;
 pub mod person;
 pub mod problem;
+pub mod receipt;
 pub mod report;
 pub mod rhythm;
 pub mod scalars;
@@ -65,6 +66,7 @@ pub struct QueryRoot(
     scoring::ScoringQuery,
     inspection::InspectionQuery,
     rhythm::RhythmQuery,
+    receipt::ReceiptQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -89,6 +91,7 @@ pub struct MutationRoot(
     scoring::ScoringMutation,
     inspection::InspectionMutation,
     rhythm::RhythmMutation,
+    receipt::ReceiptMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;

@@ -215,6 +215,9 @@ pub struct RankingWeightsInput {
     /// Points off per progress report not filed by its due day (`setReportRhythm`).
     #[graphql(default = 0.5)]
     pub missed_report_penalty: f64,
+    /// Points off per assignment not acknowledged (签收) in time (`acknowledgeWithinDays`).
+    #[graphql(default = 1.0)]
+    pub late_acknowledgement_penalty: f64,
 }
 
 impl RankingWeightsInput {
@@ -227,6 +230,7 @@ impl RankingWeightsInput {
             supervision_penalty: self.supervision_penalty,
             relapse_penalty: self.relapse_penalty,
             missed_report_penalty: self.missed_report_penalty,
+            late_acknowledgement_penalty: self.late_acknowledgement_penalty,
         }
     }
 }
@@ -241,6 +245,7 @@ pub struct RankingWeights {
     pub supervision_penalty: f64,
     pub relapse_penalty: f64,
     pub missed_report_penalty: f64,
+    pub late_acknowledgement_penalty: f64,
 }
 
 impl From<Weights> for RankingWeights {
@@ -253,6 +258,7 @@ impl From<Weights> for RankingWeights {
             supervision_penalty: w.supervision_penalty,
             relapse_penalty: w.relapse_penalty,
             missed_report_penalty: w.missed_report_penalty,
+            late_acknowledgement_penalty: w.late_acknowledgement_penalty,
         }
     }
 }
@@ -290,6 +296,9 @@ pub struct UnitRankRow {
     /// Progress reports of its measures not filed by their due day (the campaign's reporting
     /// rhythm, `setReportRhythm`), due before the instant's day.
     pub missed_reports: i64,
+    /// Its assignments (签收) not acknowledged within the campaign's `acknowledgeWithinDays`,
+    /// due before the instant's day (`lateAcknowledgements` lists them).
+    pub late_acknowledgements: i64,
     /// Its latest survey's rate; null without one.
     pub satisfaction_rate: Option<f64>,
     /// Among the lowest `bottom` of its category (ties included): to be talked to (排后约谈;
@@ -366,6 +375,7 @@ impl RankingQuery {
                     supervision_received: r.supervision_received,
                     relapsed: r.relapsed,
                     missed_reports: r.missed_reports,
+                    late_acknowledgements: r.late_acknowledgements,
                     satisfaction_rate: share(r.satisfaction_rate_bp),
                     flagged_for_talk: r.flagged,
                     vetoed: r.vetoed,

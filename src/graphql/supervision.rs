@@ -63,6 +63,15 @@ impl SupervisionAction {
     async fn responded_at(&self) -> Option<DateTime> {
         self.0.responded_at.map(DateTime)
     }
+    /// The target unit's receipt (签收), to be acknowledged before the action is answered;
+    /// null for actions issued before 签收 existed.
+    async fn receipt(&self, ctx: &Context<'_>) -> GqlResult<Option<super::receipt::Receipt>> {
+        super::receipt::of_action(ctx, self.0.id).await
+    }
+    /// The urgings (催办) of its answer, newest first.
+    async fn urgings(&self, ctx: &Context<'_>) -> GqlResult<Vec<super::receipt::Urging>> {
+        super::receipt::urgings_about(ctx, crate::domain::urging::Urged::Action(self.0.id)).await
+    }
     /// Not answered yet.
     async fn open(&self) -> bool {
         self.0.responded_at.is_none()

@@ -36,6 +36,7 @@ mod permissions;
 mod personal;
 mod problems;
 mod ranking;
+mod receipts;
 mod reports;
 mod rhythms;
 mod schema;

@@ -3,7 +3,8 @@ use serde_json::json;
 use crate::helpers::TestApp;
 use crate::on_both_engines;
 
-const ISSUE: &str = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id kind open responseOverdue responseDue targetUnit { name } problem { code } measure { id } } } }";
+const ISSUE: &str = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id kind open responseOverdue responseDue targetUnit { name } problem { code } measure { id } receipt { id role acknowledgedAt } } } }";
+const ACKNOWLEDGE: &str = "mutation($i: AcknowledgeAssignmentInput!) { acknowledgeAssignment(input: $i) { receipt { id role acknowledgedAt acknowledgerName late } } }";
 const RESPOND: &str = "mutation($i: RespondToSupervisionInput!) { respondToSupervision(input: $i) { supervisionAction { open response responderName respondedAt } } }";
 
 async fn a_supervisor_presses_a_unit_and_the_unit_answers(app: TestApp) {
@@ -40,6 +41,28 @@ async fn a_supervisor_presses_a_unit_and_the_unit_answers(app: TestApp) {
     let liaison = app
         .account("slj", "县水利局联络员", Some(("EDITOR", Some(&f.water))), None)
         .await;
+    // Signed for (签收) before it is answered, and only by the unit it is addressed to.
+    let receipt = &action["receipt"];
+    assert_eq!(
+        (receipt["role"].as_str(), receipt["acknowledgedAt"].is_null()),
+        (Some("SUPERVISION"), true)
+    );
+    let early = app
+        .err_as(&liaison, RESPOND, json!({"i": {"id": id, "response": "先答复"}}))
+        .await;
+    assert_eq!(
+        (early.code.as_str(), early.field.as_deref()),
+        ("BAD_USER_INPUT", Some("id")),
+        "{early:?}"
+    );
+    let sign = json!({"i": {"id": receipt["id"], "expectedVersion": 1, "note": "已收到"}});
+    let not_theirs = app.err_as(&division, ACKNOWLEDGE, sign.clone()).await;
+    assert_eq!(not_theirs.code, "FORBIDDEN", "{not_theirs:?}");
+    let signed = app.ok_as(&liaison, ACKNOWLEDGE, sign).await;
+    assert_eq!(
+        signed["acknowledgeAssignment"]["receipt"]["acknowledgerName"],
+        "县水利局联络员"
+    );
     let answered = app
         .ok_as(
             &liaison,
@@ -116,6 +139,9 @@ async fn supervision_is_listed_by_unit_kind_and_overdue_response_and_counted(app
         .await;
     app.ok(ISSUE, issue(&f.education, "NOTICE", "2026-07-20")).await;
     let first = a["issueSupervision"]["supervisionAction"]["id"].as_str().unwrap();
+    let receipt = &a["issueSupervision"]["supervisionAction"]["receipt"]["id"];
+    app.ok(ACKNOWLEDGE, json!({"i": {"id": receipt, "expectedVersion": 1}}))
+        .await;
     app.ok(RESPOND, json!({"i": {"id": first, "response": "已整改"}})).await;
     app.clock.advance(chrono::Duration::days(4)); // today 2026-07-04
     let q = "query($f: SupervisionFilter) { supervisionActions(filter: $f) { totalCount } }";

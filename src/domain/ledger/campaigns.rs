@@ -5,6 +5,7 @@ use entity::{campaign, enums::CampaignPhase};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 
+use super::receipts::check_within_days;
 use crate::domain::access::{Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
@@ -24,6 +25,8 @@ pub struct NewCampaign {
     /// Basis points; 9500 (95 %) when omitted.
     pub satisfaction_threshold_bp: Option<i32>,
     pub close_out: CloseOutRules,
+    /// Working days a unit has to acknowledge (签收) an assignment, 1–30; none: no time limit.
+    pub acknowledge_within_days: Option<i32>,
 }
 
 /// How a campaign's measures are closed out (销号); both off unless set.
@@ -54,6 +57,8 @@ pub struct CampaignPatch {
     pub satisfaction_threshold_bp: Option<i32>,
     pub verified_by_inspection_group: Option<bool>,
     pub evidence_optional_for_immediate: Option<bool>,
+    /// Some(None) lifts the time limit for 签收.
+    pub acknowledge_within_days: Option<Option<i32>>,
 }
 
 /// The default satisfaction target: 95 % (满意和基本满意率不低于95%).
@@ -142,6 +147,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
     let description =
         Text::parse_optional("description", input.description.as_deref(), limits::LONG_TEXT)?.map(Text::into_inner);
     check_dates(input.starts_on, input.ends_on)?;
+    let acknowledge_within_days = input.acknowledge_within_days.map(check_within_days).transpose()?;
     ctx.access.require(Operation::ManageCampaigns, Target::WholeTree)?;
     let w = ledger.write(ctx).await?;
     let now = ledger.now();
@@ -157,6 +163,7 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewCampaign) -
         evidence_optional_for_immediate: input.close_out.evidence_optional_for_immediate,
         ranking_weights: None,
         report_rhythm: None,
+        acknowledge_within_days,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -203,6 +210,9 @@ pub async fn update(
     next.evidence_optional_for_immediate = patch
         .evidence_optional_for_immediate
         .unwrap_or(next.evidence_optional_for_immediate);
+    if let Some(days) = patch.acknowledge_within_days {
+        next.acknowledge_within_days = days.map(check_within_days).transpose()?;
+    }
     check_dates(next.starts_on, next.ends_on)?;
     let saved = w.save("campaign.update", current, next, None, None).await?;
     w.commit().await?;

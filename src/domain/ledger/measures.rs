@@ -6,6 +6,7 @@ use entity::enums::{Disclosure, MeasureStatus};
 use entity::{measure, measure_cooperating_unit as coop, problem};
 
 use super::overdue::OPEN_STATUSES;
+use super::receipts::{self, Assigned};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde_json::Value;
@@ -565,6 +566,8 @@ pub async fn create(ledger: &Ledger, ctx: &RequestContext, input: NewMeasure) ->
     let after = measure_snapshot(&saved, &cooperating)?;
     w.record::<measure::Model>("measure.create", saved.id, None, after, None)
         .await?;
+    let assigned = receipts::measure_units(saved.lead_unit_id, &cooperating);
+    receipts::assign(&w, Some(problem.campaign_id), Assigned::Measure(saved.id), &assigned).await?;
     w.commit().await?;
     Ok(saved)
 }
@@ -783,6 +786,11 @@ pub async fn update(
     let after = measure_snapshot(&saved, &next_coop)?;
     w.record::<measure::Model>("measure.update", id, Some(before), after, None)
         .await?;
+    if next_coop != sorted_current || saved.lead_unit_id != current.row.lead_unit_id {
+        let campaign = problems::get(w.tx(), saved.problem_id).await?.map(|p| p.campaign_id);
+        let assigned = receipts::measure_units(saved.lead_unit_id, &next_coop);
+        receipts::reassign_measure(&w, campaign, id, &assigned).await?;
+    }
     w.commit().await?;
     Ok(saved)
 }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::domain::access::{Access, Operation, Target};
 use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::receipts;
 use crate::domain::ledger::rhythms::{self, Rhythms};
 use crate::domain::reporting::stats::{self, StatsFilter};
 use crate::domain::{
@@ -43,6 +44,8 @@ pub struct Weights {
     /// Points off per progress report not filed by its due day (the campaign's reporting
     /// rhythm; see `ledger::rhythms`).
     pub missed_report_penalty: f64,
+    /// Points off per assignment not acknowledged (签收) within the campaign's time limit.
+    pub late_acknowledgement_penalty: f64,
 }
 
 impl Default for Weights {
@@ -55,6 +58,7 @@ impl Default for Weights {
             supervision_penalty: 1.0,
             relapse_penalty: 3.0,
             missed_report_penalty: 0.5,
+            late_acknowledgement_penalty: 1.0,
         }
     }
 }
@@ -75,6 +79,7 @@ impl Weights {
             self.supervision_penalty,
             self.relapse_penalty,
             self.missed_report_penalty,
+            self.late_acknowledgement_penalty,
         ];
         if parts
             .iter()
@@ -112,6 +117,8 @@ pub struct UnitRank {
     pub relapsed: i64,
     /// Progress reports of its measures not filed by their due day (reporting rhythm).
     pub missed_reports: i64,
+    /// Its assignments (签收) not acknowledged within the campaign's time limit by the instant.
+    pub late_acknowledgements: i64,
     pub satisfaction_rate_bp: Option<i64>,
     /// From the figures (see [`score`]), rounded to 0.01.
     pub computed_score: f64,
@@ -164,7 +171,8 @@ pub fn score(r: &UnitRank, w: &Weights) -> f64 {
         - w.overdue_penalty * r.overdue as f64
         - w.supervision_penalty * r.supervision_received as f64
         - w.relapse_penalty * r.relapsed as f64
-        - w.missed_report_penalty * r.missed_reports as f64;
+        - w.missed_report_penalty * r.missed_reports as f64
+        - w.late_acknowledgement_penalty * r.late_acknowledgements as f64;
     (raw * 100.0).round() / 100.0
 }
 
@@ -417,6 +425,7 @@ pub async fn rank_snapshot(
     let weights = rules.weights;
     let mut by_unit = count_measures_by_unit(snapshot, tree);
     count_missed_reports(ledger, rules, snapshot, tree, &mut by_unit).await?;
+    count_late_acknowledgements(ledger, rules.campaign_id, snapshot.as_of, tree, &mut by_unit).await?;
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
     let at = (rules.campaign_id, instant);
     count_supervision_received(ledger, access, at, tree, &mut by_unit).await?;
@@ -450,6 +459,7 @@ impl UnitRank {
             supervision_received: 0,
             relapsed: 0,
             missed_reports: 0,
+            late_acknowledgements: 0,
             satisfaction_rate_bp: None,
             computed_score: 0.0,
             adjustment: 0.0,
@@ -530,6 +540,24 @@ async fn count_missed_reports(
         let missed = dues.missed_by(&f.row, rhythms.since, until).len() as i64;
         if let Some(r) = by_unit.get_mut(&ranked_unit(tree, f.row.lead_unit_id)) {
             r.missed_reports += missed;
+        }
+    }
+    Ok(())
+}
+
+/// Counts, for each ranked unit, the assignments it or the units it stands for did not
+/// acknowledge (签收) by their due day, as judged at the instant (`receipts::is_late`).
+async fn count_late_acknowledgements(
+    ledger: &Ledger,
+    campaign_id: Uuid,
+    instant: DateTime<Utc>,
+    tree: &UnitTree,
+    by_unit: &mut HashMap<Uuid, UnitRank>,
+) -> DomainResult<()> {
+    let until = rhythms::judged_until(instant);
+    for r in receipts::late_in_campaign(&ledger.db, campaign_id, until, instant).await? {
+        if let Some(row) = by_unit.get_mut(&ranked_unit(tree, r.unit_id)) {
+            row.late_acknowledgements += 1;
         }
     }
     Ok(())
@@ -704,6 +732,7 @@ mod tests {
             supervision_received: supervision,
             relapsed: 0,
             missed_reports: 0,
+            late_acknowledgements: 0,
             satisfaction_rate_bp: sat,
             computed_score: 0.0,
             adjustment: 0.0,

@@ -291,6 +291,12 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({"c": w.campaign}),
             |d| d["missingReports"]["totalCount"].is_number(),
         ),
+        // Whose late acknowledgements a reader sees is tested in tests/api/receipts.rs.
+        "lateAcknowledgements" => read(
+            "query($c: ID!) { lateAcknowledgements(campaignId: $c) { totalCount } }",
+            json!({"c": w.campaign}),
+            |d| d["lateAcknowledgements"]["totalCount"].is_number(),
+        ),
         "issueRankingTalks" => write(
             &mutation(
                 "issueRankingTalks",
@@ -390,6 +396,20 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             &mutation("respondToSupervision", "RespondToSupervisionInput", "supervisionAction { id }"),
             json!({"i": {"id": w.new_supervision(app).await, "response": "已制定整改方案"}}),
         ),
+        "acknowledgeAssignment" => {
+            let (_, receipt) = w.new_unacknowledged_supervision(app).await;
+            write(
+                &mutation("acknowledgeAssignment", "AcknowledgeAssignmentInput", "receipt { id }"),
+                json!({"i": {"id": receipt, "expectedVersion": 1, "note": "已签收"}}),
+            )
+        }
+        "urge" => {
+            let (action, _) = w.new_unacknowledged_supervision(app).await;
+            write(
+                &mutation("urge", "UrgeInput", "urging { id }"),
+                json!({"i": {"supervisionActionId": action, "note": "请尽快签收并书面报告", "respondBy": "2026-07-10"}}),
+            )
+        }
         "addMilestone" => write(
             "mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } } }",
             json!({"i": {"measureId": w.measure, "title": "完成管网排查", "dueOn": "2026-07-15"}}),

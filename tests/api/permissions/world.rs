@@ -214,10 +214,22 @@ impl World {
         id(&app.ok(q, json!({"i": self.bulletin_input()})).await["generateBulletin"]["bulletin"])
     }
 
+    /// A fresh supervision action addressed to the division, signed for (签收) so that it can
+    /// be answered.
     pub(super) async fn new_supervision(&self, app: &TestApp) -> String {
-        let q = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }";
+        let (action, receipt) = self.new_unacknowledged_supervision(app).await;
+        let q = "mutation($i: AcknowledgeAssignmentInput!) { acknowledgeAssignment(input: $i) { receipt { id } } }";
+        app.ok(q, json!({"i": {"id": receipt, "expectedVersion": 1}})).await;
+        action
+    }
+
+    /// A fresh supervision action addressed to the division and its receipt, not signed for.
+    pub(super) async fn new_unacknowledged_supervision(&self, app: &TestApp) -> (String, String) {
+        let q = "mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id receipt { id } } } }";
         let input = json!({"kind": "NOTICE", "targetUnitId": self.division, "content": "限期完成整改并书面报告"});
-        id(&app.ok(q, json!({"i": input})).await["issueSupervision"]["supervisionAction"])
+        let done = app.ok(q, json!({"i": input})).await;
+        let action = &done["issueSupervision"]["supervisionAction"];
+        (id(action), id(&action["receipt"]))
     }
 
     pub(super) fn accountability_input(&self) -> Value {

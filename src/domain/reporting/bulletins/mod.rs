@@ -21,7 +21,7 @@ use crate::domain::context::RequestContext;
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::labels::Labelled;
 use crate::domain::ledger::overdue::{self, Missed};
-use crate::domain::ledger::rhythms;
+use crate::domain::ledger::{receipts, rhythms};
 use crate::domain::reporting::ranking::{self, Ranking, UnitRank, Weights};
 use crate::domain::reporting::stats::{self, LedgerStats, Snapshot, StatsFilter};
 use crate::domain::snapshot::snapshot;
@@ -351,6 +351,7 @@ async fn write_document(
         Edition::Public => overdue_units(&mut doc, &figures.snapshot, &figures.then),
     }
     missed_reports(ledger, &mut doc, campaign.id, figures, (input.from, input.to)).await?;
+    late_acknowledgements(ledger, &mut doc, campaign.id, figures, (input.from, input.to)).await?;
     let latest = latest_surveys(ledger, campaign, as_of, edition).await?;
     let rate_shown = |unit: Uuid| edition == Edition::Full || latest.contains_key(&unit);
     ranking_table(&mut doc, &figures.ranking, &figures.then, &rate_shown);
@@ -425,6 +426,54 @@ async fn missed_reports(
         "进展报送：通报期间应报送的整改进展中，{}个单位共{}次未按时报送：{}。请相关单位按规定时间报送进展。",
         units.len(),
         rows.len(),
+        named.join("、")
+    ));
+    Ok(())
+}
+
+/// Section 二's paragraph on 签收 when the campaign sets a time limit (as it stood at the
+/// instant): the units whose assignments fell due in the period, by the instant, and were not
+/// acknowledged by their due day (点单位, in both editions).
+async fn late_acknowledgements(
+    ledger: &Ledger,
+    doc: &mut Document,
+    campaign_id: Uuid,
+    figures: &Figures,
+    (from, to): (NaiveDate, NaiveDate),
+) -> DomainResult<()> {
+    let limited = figures
+        .then
+        .campaigns
+        .get(&campaign_id)
+        .is_some_and(|c| c.acknowledge_within_days.is_some());
+    if !limited {
+        return Ok(());
+    }
+    let as_of = figures.snapshot.as_of;
+    let until = to.min(rhythms::judged_until(as_of));
+    let late: Vec<_> = receipts::late_in_campaign(&ledger.db, campaign_id, until, as_of)
+        .await?
+        .into_iter()
+        .filter(|r| r.due_on.is_some_and(|d| d >= from))
+        .collect();
+    if late.is_empty() {
+        doc.paragraph("签收情况：通报期间交办的整改任务和督办事项均已按时签收。");
+        return Ok(());
+    }
+    let mut counts: HashMap<Uuid, i64> = HashMap::new();
+    for r in &late {
+        *counts.entry(r.unit_id).or_default() += 1;
+    }
+    let mut units: Vec<(Uuid, i64)> = counts.into_iter().collect();
+    units.sort_by_key(|(unit, count)| (std::cmp::Reverse(*count), figures.then.unit_order(*unit)));
+    let named: Vec<String> = units
+        .iter()
+        .map(|(unit, count)| format!("{}{count}项", figures.then.unit(*unit)))
+        .collect();
+    doc.paragraph(format!(
+        "签收情况：通报期间交办的整改任务和督办事项中，{}个单位共{}项未在规定时限内签收：{}。请相关单位及时签收、落实责任。",
+        units.len(),
+        late.len(),
         named.join("、")
     ));
     Ok(())
@@ -674,6 +723,9 @@ fn rank_remark(r: &UnitRank) -> String {
     if r.missed_reports > 0 {
         remark.push(format!("未按时报送进展{}次", r.missed_reports));
     }
+    if r.late_acknowledgements > 0 {
+        remark.push(format!("未按时签收{}项", r.late_acknowledgements));
+    }
     remark.join("；")
 }
 
@@ -686,7 +738,7 @@ fn ranking_table(doc: &mut Document, ranking: &Ranking, then: &Names, rate_shown
         return;
     }
     doc.paragraph(
-        "按完成率、按期率、群众满意度综合计分，逾期措施、受督办次数、反弹和未按时报送进展扣分（计分办法见 docs/reports.md），加上经审定的考核加分、减分，各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
+        "按完成率、按期率、群众满意度综合计分，逾期措施、受督办次数、反弹、未按时报送进展和未按时签收扣分（计分办法见 docs/reports.md），加上经审定的考核加分、减分，各单位在其排名类别内排名，股室等未设类别的单位计入其上级单位，排名如下：",
     );
     let rows = ranking
         .rows
