@@ -30,8 +30,8 @@ use crate::domain::clock::{self, FixedClock};
 use crate::domain::context::{Actor, RequestContext};
 use crate::domain::error::{DomainError, DomainResult};
 use crate::domain::{
-    accounts, accounts::grants, ledger::campaigns, ledger::measures, org::calendar, org::people, org::units,
-    reporting::bulletins, supervision, Ledger,
+    accounts, accounts::grants, ledger::campaigns, ledger::measures, ledger::receipts, org::calendar, org::people,
+    org::units, reporting::bulletins, supervision, urging, Ledger,
 };
 use fixtures::Fixtures;
 
@@ -198,6 +198,8 @@ async fn create_campaign(
             verified_by_inspection_group: true,
             evidence_optional_for_immediate: false,
         },
+        // 签收 within three working days of an assignment.
+        acknowledge_within_days: Some(3),
     };
     Ok(campaigns::create(ledger, ctx, new).await?.id)
 }
@@ -289,9 +291,21 @@ async fn press_overdue_units(ledger: &Ledger, supervisor: &RequestContext, campa
         };
         let action = supervision::issue(ledger, supervisor, new).await?;
         if i == 0 {
+            // The unit signs for the action (签收), then answers it.
             let unit = RequestContext::system(Some("demo".to_owned()));
+            for r in receipts::of_actions(&ledger.db, &[action.id]).await? {
+                receipts::acknowledge(ledger, &unit, r.id, r.version, Some("已签收")).await?;
+            }
             let answer = "已收到通知，正在组织力量集中整改，将按期书面报告。";
             supervision::respond(ledger, &unit, action.id, answer).await?;
+        } else if i == 1 {
+            // Not signed for: the 督查组 urges (催办) it with a new time.
+            let urged = urging::NewUrging {
+                urged: urging::Urged::Action(action.id),
+                note: "请于3个工作日内签收并书面报告整改进展".to_owned(),
+                respond_by: today + Duration::days(3),
+            };
+            urging::urge(ledger, supervisor, urged).await?;
         }
     }
     Ok(())

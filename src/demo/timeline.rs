@@ -14,8 +14,9 @@ use super::fixtures::{Fixtures, Measure, MeasureState, Problem};
 use super::heard::{self, Heard, Recorded};
 use super::{at, morning, Demo};
 use crate::domain::error::{DomainError, DomainResult};
+use crate::domain::ledger::{measures, milestones, problems, receipts};
 use crate::domain::lifecycle::{self, Verb};
-use crate::domain::{intake, ledger::measures, ledger::milestones, ledger::problems, lifecycle::evidence, Ledger};
+use crate::domain::{intake, lifecycle::evidence, Ledger};
 
 /// One thing that happened to problem `.0` (its measure `.1`).
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,19 @@ enum Step {
     Rhythm,
     /// Problem `.0`'s measure `.1` reports for the half month due on `.2` (`reported.rs`).
     HalfMonthReport(usize, usize, NaiveDate),
+    /// The units of problem `.0`'s measure `.1` acknowledge (签收) it.
+    Acknowledge(usize, usize),
+}
+
+/// When the units of problem `i`'s measure acknowledge it, found at `found`: the next day,
+/// except that every sixth problem's (from the second) open measures are never acknowledged
+/// and every sixth problem's (from the fifth) are acknowledged a week late.
+fn acknowledged_at(i: usize, found: DateTime<Utc>, state: MeasureState) -> Option<DateTime<Utc>> {
+    match i % 6 {
+        1 if state != MeasureState::Closed => None,
+        4 => Some(found + Duration::days(8) + Duration::hours(1)),
+        _ => Some(found + Duration::days(1) + Duration::hours(1)),
+    }
 }
 
 /// In-progress measures of every fifth problem miss their milestone: overdue by a missed step
@@ -113,6 +127,9 @@ fn measure_steps(
     let found = morning(found_day);
     let halfway = found_day + Duration::days((m.deadline_in_days + found_days_ago) / 2);
     let mut steps = Vec::new();
+    if let Some(when) = acknowledged_at(i, found, m.state) {
+        steps.push((when, Step::Acknowledge(i, j)));
+    }
     if m.state != MeasureState::Pending {
         // Planned when the measure is recorded (same instant: the order pushed is kept).
         steps.push((found, Step::Milestone(i, j, halfway)));
@@ -196,6 +213,7 @@ impl Replay<'_> {
             Step::Inspected(k) => self.inspected.apply(then, self.demo, k).await,
             Step::Rhythm => super::reported::set_rhythm(then, self.demo).await,
             Step::HalfMonthReport(i, j, due) => self.report_half_month(then, (i, j), due).await,
+            Step::Acknowledge(i, j) => self.acknowledge(then, (i, j)).await,
         }
     }
 
@@ -297,6 +315,23 @@ impl Replay<'_> {
         };
         let saved = lifecycle::apply(then, &self.demo.system, *id, *version, Verb::ReportProgress, command).await?;
         *version = saved.measure.version;
+        Ok(())
+    }
+}
+
+impl Replay<'_> {
+    /// 签收: each unit of the measure still owing an acknowledgement gives it.
+    async fn acknowledge(&self, then: &Ledger, at: (usize, usize)) -> DomainResult<()> {
+        let Some((id, _)) = self.measures.get(&at) else {
+            return Ok(());
+        };
+        let owed = receipts::of_measures(&then.db, &[*id]).await?;
+        for r in owed
+            .iter()
+            .filter(|r| r.acknowledged_at.is_none() && r.withdrawn_at.is_none())
+        {
+            receipts::acknowledge(then, &self.demo.system, r.id, r.version, Some("已签收，按要求抓好落实")).await?;
+        }
         Ok(())
     }
 }

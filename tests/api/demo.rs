@@ -110,6 +110,33 @@ async fn the_demo_ledger_loads_with_overdue_and_closed_measures_and_an_intact_tr
         .ok_anonymous("{ satisfactionSurveys { totalCount } }", json!({}))
         .await;
     assert_eq!(public["satisfactionSurveys"]["totalCount"], 8);
+    // 签收: most units signed the next day; some never did and some a week late, so the
+    // campaign has late acknowledgements, some still outstanding, and one open action was urged.
+    let campaign = app
+        .ok("{ campaigns { nodes { id acknowledgeWithinDays } } }", json!({}))
+        .await["campaigns"]["nodes"][0]
+        .clone();
+    assert_eq!(campaign["acknowledgeWithinDays"], 3);
+    let signed = app
+        .ok(
+            "query($c: ID!) { lateAcknowledgements(campaignId: $c) { totalCount stillUnacknowledged byUnit { late } } supervisionActions(filter: {open: true}) { nodes { receipt { acknowledgedAt } urgings { note } } } }",
+            json!({"c": campaign["id"]}),
+        )
+        .await;
+    let late = &signed["lateAcknowledgements"];
+    let (total, outstanding) = (
+        late["totalCount"].as_i64().unwrap(),
+        late["stillUnacknowledged"].as_i64().unwrap(),
+    );
+    assert!(total > outstanding && outstanding > 0, "{late}");
+    let urged: Vec<&serde_json::Value> = signed["supervisionActions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["urgings"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(urged.len(), 1, "{signed}");
+    assert!(urged[0]["receipt"]["acknowledgedAt"].is_null());
     let again = taizhang::demo::load(&Ledger::new(
         app.db.clone(),
         Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 6, 30, 2, 0, 0).unwrap())),
