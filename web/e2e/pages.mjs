@@ -205,17 +205,26 @@ export async function shuiliPages(t, page, token, duchaToken) {
   // 督办: the 督查组 presses the department; its liaison answers in the console.
   const pressed = (await api('mutation($i: IssueSupervisionInput!) { issueSupervision(input: $i) { supervisionAction { id } } }',
     { i: { kind: 'WRITTEN_EXPLANATION', targetUnitId: water, measureId: measure.id, content: '请书面说明该项整改的进展和下一步安排。' } }, duchaToken)).issueSupervision.supervisionAction.id
-  await open(page, t, '/supervision', '[data-test=addressed] [data-test=respond]')
+  const pressedText = '请书面说明该项整改的进展和下一步安排。'
+  const row = page.locator('[data-test=addressed] .el-table__row', { hasText: pressedText })
+  await open(page, t, '/supervision', '[data-test=addressed] [data-test=acknowledge]')
   const open_ = (await api('{ supervisionActions(filter: { open: true }) { totalCount } }', {}, token)).supervisionActions.totalCount
-  check(`shuili: 督办 lists the ${open_} open action(s) addressed to the department`, (await count(page.locator('[data-test=addressed] [data-test=open-tag]'))) === open_)
+  const shownOpen = (await count(page.locator('[data-test=addressed] [data-test=open-tag]'))) + (await count(page.locator('[data-test=addressed] [data-test=unsigned-tag]')))
+  check(`shuili: 督办 lists the ${open_} open action(s) addressed to the department`, shownOpen === open_, String(shownOpen))
+  check('shuili: the new action waits for 签收 and offers no 答复 yet', (await count(row.locator('[data-test=respond]'))) === 0 && (await count(row.locator('[data-test=unsigned-tag]'))) === 1)
   await shot(page, 'shuili-supervision')
-  await page.locator('[data-test=addressed] [data-test=respond]').first().click()
+  // 签收 first: then 答复 is offered.
+  await row.locator('[data-test=acknowledge]').click()
+  await row.locator('[data-test=signed]').waitFor()
+  const receipt = (await api('query($id: ID!) { node(id: $id) { ... on SupervisionAction { receipt { acknowledgedAt acknowledgerName } } } }', { id: pressed }, duchaToken)).node.receipt
+  check('shuili: the 签收 is recorded on the action\'s receipt', receipt.acknowledgedAt !== null && receipt.acknowledgerName.length > 0, JSON.stringify(receipt))
+  await row.locator('[data-test=respond]').click()
   await page.locator('[data-test=response-send]').click()
   await page.locator('.el-dialog .el-form-item__error').waitFor()
   check('shuili: an empty answer is refused at the answer field', (await page.locator('.el-dialog .el-form-item__error').innerText()).trim().length > 0)
   await page.locator('[data-test=response-input]').fill('已组织专班推进，本周内完成并书面报告。')
   await page.locator('[data-test=response-send]').click()
-  await page.locator('.el-message--success').waitFor()
+  await page.locator('.el-message--success', { hasText: '已答复' }).waitFor()
   const answered = (await api('query($id: ID!) { node(id: $id) { ... on SupervisionAction { open response responderName } } }', { id: pressed }, duchaToken)).node
   check('shuili: the answer is recorded on the action', answered.open === false && answered.response === '已组织专班推进，本周内完成并书面报告。', JSON.stringify(answered))
   await page.locator('[data-test=addressed] .el-table__row', { hasText: '已组织专班推进' }).waitFor()
@@ -242,6 +251,26 @@ export async function duchaPages(t, page, token) {
   await page.waitForFunction((n) => document.querySelectorAll('[data-test=issued] .el-table__body .el-table__row').length === n, mine)
   check(`ducha: 我发出的 lists the ${mine} actions the 督查组 issued`, true)
   await shot(page, 'ducha-supervision-issued')
+
+  // 催办 an action still waiting for its 签收: a note is required, and the new date moves the answer date.
+  const waiting = page.locator('[data-test=issued] .el-table__row', { has: page.locator('[data-test=unsigned-tag]') }).first()
+  const target = (await waiting.locator('.pre').first().innerText()).trim()
+  const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+  await waiting.locator('[data-test=urge]').click()
+  await page.locator('[data-test=urge-send]').click()
+  await page.locator('.el-dialog .el-form-item__error').first().waitFor()
+  check('ducha: 催办 without a note or a date is refused at the form', (await page.locator('.el-dialog .el-form-item__error').count()) > 0)
+  await page.locator('[data-test=urge-note]').fill('请于3个工作日内签收并书面报告')
+  await page.locator('.el-dialog input[placeholder=选择日期]').fill(later)
+  await page.keyboard.press('Enter')
+  await page.locator('[data-test=urge-note]').fill('请于3个工作日内签收并书面报告')
+  await page.locator('[data-test=urge-send]').click()
+  await page.locator('.el-message--success', { hasText: '已催办' }).waitFor()
+  const urged = (await api('{ supervisionActions(first: 100) { nodes { content responseDue urgings { note respondBy } } } }', {}, token)).supervisionActions.nodes
+    .find((a) => a.content === target)
+  check('ducha: the 催办 is recorded and moves the answer date', urged && urged.urgings.some((u) => u.note === '请于3个工作日内签收并书面报告' && u.respondBy === later) && urged.responseDue === later, JSON.stringify(urged))
+  await page.locator('[data-test=issued] [data-test=urging]', { hasText: '请于3个工作日内签收并书面报告' }).first().waitFor()
+  await shot(page, 'ducha-supervision-urged')
 
   // 通报: generate the last half month's again (第2期), open its printable page.
   await open(page, t, '/bulletins', '[data-test=bulletin-link]')
