@@ -17,6 +17,7 @@ pub mod enums;
 pub mod evidence;
 pub mod evidence_blob;
 pub mod feedback;
+pub mod inbox_read;
 pub mod inspection;
 pub mod inspection_finding;
 pub mod inspection_member;

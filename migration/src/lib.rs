@@ -38,6 +38,7 @@ mod m20261202_000029_create_score_adjustment;
 mod m20261202_000030_create_inspection;
 mod m20261202_000031_report_rhythm;
 mod m20261202_000032_create_receipt_and_urging;
+mod m20261203_000033_create_inbox_read;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000030_create_inspection::Migration),
             Box::new(m20261202_000031_report_rhythm::Migration),
             Box::new(m20261202_000032_create_receipt_and_urging::Migration),
+            Box::new(m20261203_000033_create_inbox_read::Migration),
         ]
     }
 }

@@ -72,6 +72,7 @@ pub const TABLES: &[(&str, Use)] = &[
     ("inspection_finding", Use::Append),
     ("receipt", Use::Keep),
     ("urging", Use::Append),
+    ("inbox_read", Use::Append),
 ];
 
 /// A role name as PostgreSQL accepts it unquoted (lower-case letters, digits, `_`; not

@@ -391,6 +391,33 @@ impl Access {
         }
     }
 
+    /// Measures the account works on (its reminders, `inbox`): led or co-operated on by a unit
+    /// where it holds EDITOR or a role above, or in its personal scope. None when anonymous.
+    pub fn work_measure_condition(&self) -> Condition {
+        let cooperating = match self.scope(Role::Editor) {
+            None => Condition::all().add(Expr::cust("1 = 0")),
+            Some(Scope::All) => Condition::all(),
+            Some(scope) => Condition::all().add(
+                measure::Column::Id.in_subquery(
+                    Query::select()
+                        .column(mcu::Column::MeasureId)
+                        .from(mcu::Entity)
+                        .and_where(mcu::Column::UnitId.is_in(scope.ids()))
+                        .to_owned(),
+                ),
+            ),
+        };
+        Condition::any()
+            .add(self.role_scoped_condition(Role::Editor, measure::Column::LeadUnitId))
+            .add(cooperating)
+            .add(self.personal_condition())
+    }
+
+    /// Rows addressed to a unit (in `column`) where the account works: EDITOR or a role above.
+    pub fn worked_condition(&self, column: impl ColumnTrait) -> Condition {
+        self.role_scoped_condition(Role::Editor, column)
+    }
+
     /// Measures the request may read: disclosed to it, with the lead or a cooperating unit in
     /// its scope, or in the account's personal scope.
     pub fn measure_condition(&self) -> Condition {

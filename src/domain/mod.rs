@@ -16,6 +16,7 @@ pub mod access;
 pub mod accountability;
 pub mod accounts;
 pub mod feed;
+pub mod inbox;
 pub mod inspections;
 pub mod intake;
 pub mod labels;

@@ -62,6 +62,7 @@ pub const HEAVY_FIELDS: &[&str] = &[
     "feedbackCounts",
     "missingReports",
     "lateAcknowledgements",
+    "inbox",
 ];
 
 /// A refused request: the message says which limit and by how much.

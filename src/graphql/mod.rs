@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod extension;
 pub mod guard;
+pub mod inbox;
 pub mod inspection;
 pub mod intake;
 pub mod labels;
@@ -67,6 +68,7 @@ pub struct QueryRoot(
     inspection::InspectionQuery,
     rhythm::RhythmQuery,
     receipt::ReceiptQuery,
+    inbox::InboxQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -92,6 +94,7 @@ pub struct MutationRoot(
     inspection::InspectionMutation,
     rhythm::RhythmMutation,
     receipt::ReceiptMutation,
+    inbox::InboxMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;

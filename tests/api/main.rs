@@ -21,6 +21,7 @@ mod export;
 mod extensions;
 mod hostile;
 mod http;
+mod inbox;
 mod inspections;
 mod intake;
 mod introspection;

@@ -291,6 +291,16 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
             json!({"c": w.campaign}),
             |d| d["missingReports"]["totalCount"].is_number(),
         ),
+        // What each account's inbox holds is tested in tests/api/inbox.rs.
+        "inbox" => read(
+            "{ inbox { totalCount unreadCount } }",
+            json!({}),
+            |d| d["inbox"]["totalCount"].is_number(),
+        ),
+        "markInboxRead" => write(
+            &mutation("markInboxRead", "MarkInboxReadInput", "inbox { unreadCount }"),
+            json!({"i": {"all": true}}),
+        ),
         // Whose late acknowledgements a reader sees is tested in tests/api/receipts.rs.
         "lateAcknowledgements" => read(
             "query($c: ID!) { lateAcknowledgements(campaignId: $c) { totalCount } }",
