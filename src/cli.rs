@@ -343,6 +343,17 @@ async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection
     Ok(db)
 }
 
+/// The webhook settings: both the URL and the secret, or neither.
+fn webhook_config(settings: &Settings) -> anyhow::Result<Option<crate::webhook::WebhookConfig>> {
+    match (&settings.webhook_url, &settings.webhook_secret) {
+        (None, None) => Ok(None),
+        (Some(url), Some(secret)) => Ok(Some(
+            crate::webhook::WebhookConfig::new(url, secret).map_err(anyhow::Error::msg)?,
+        )),
+        _ => anyhow::bail!("--webhook-url and --webhook-secret go together"),
+    }
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let db = open(&settings).await?;
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
@@ -353,6 +364,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         token_ttl: chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
         request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
         trusted_proxies: settings.trusted_proxies.clone(),
+        webhook: webhook_config(&settings)?,
         ..AppConfig::default()
     };
     if crate::domain::accounts::count(&db)

@@ -79,6 +79,13 @@ pub struct Settings {
     /// none by default.
     #[arg(long, env = "TAIZHANG_OTLP_ENDPOINT", global = true)]
     pub otlp_endpoint: Option<String>,
+    /// An `http://` URL that gets a signed JSON POST per audit event (webhooks); none by default.
+    #[arg(long, env = "TAIZHANG_WEBHOOK_URL", global = true)]
+    pub webhook_url: Option<String>,
+    /// The HMAC-SHA256 key of the webhook signature (at least 16 characters; required with
+    /// `--webhook-url`).
+    #[arg(long, env = "TAIZHANG_WEBHOOK_SECRET", global = true, hide_env_values = true)]
+    pub webhook_secret: Option<String>,
 }
 
 fn parse_proxies(list: &str) -> Result<crate::http::client::TrustedProxies, String> {

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! taizhang (台账): a rectification ledger served over GraphQL, with an append-only,
 //! hash-chained audit trail.
 //!
@@ -14,3 +15,4 @@ pub mod http;
 pub mod metrics;
 pub mod startup;
 pub mod telemetry;
+pub mod webhook;

@@ -26,6 +26,8 @@ pub struct AppConfig {
     pub request_timeout: std::time::Duration,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
     pub trusted_proxies: crate::http::client::TrustedProxies,
+    /// Where every audit event is POSTed (`--webhook-url`); none: no outbox, no deliverer.
+    pub webhook: Option<crate::webhook::WebhookConfig>,
 }
 
 impl Default for AppConfig {
@@ -39,6 +41,7 @@ impl Default for AppConfig {
             token_ttl: defaults::token_ttl(),
             request_timeout: defaults::request_timeout(),
             trusted_proxies: crate::http::client::TrustedProxies::default(),
+            webhook: None,
         }
     }
 }
@@ -54,9 +57,14 @@ impl Application {
         let port = listener.local_addr()?.port();
         let ledger = Ledger::new(db, config.clock.clone())
             .with_token_ttl(config.token_ttl)
-            .with_upload_limit(config.max_upload_bytes);
+            .with_upload_limit(config.max_upload_bytes)
+            .with_outbox(config.webhook.is_some());
         // One feed of committed changes per server, for its subscriptions.
         tokio::spawn(crate::domain::feed::run(ledger.clone()));
+        // One webhook deliverer, sending what the outbox holds (also what a crash left there).
+        if let Some(webhook) = config.webhook.clone() {
+            tokio::spawn(crate::webhook::run(ledger.clone(), webhook));
+        }
         let schema = web::Data::new(build_schema(ledger.clone(), config.limits));
         let ledger = web::Data::new(ledger);
         let max_body = config.max_body_bytes;

@@ -38,3 +38,4 @@ pub mod supervision_action;
 pub mod unit;
 pub mod urging;
 pub mod verification;
+pub mod webhook_outbox;

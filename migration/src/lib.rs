@@ -39,6 +39,7 @@ mod m20261202_000030_create_inspection;
 mod m20261202_000031_report_rhythm;
 mod m20261202_000032_create_receipt_and_urging;
 mod m20261203_000033_create_inbox_read;
+mod m20261203_000034_create_webhook_outbox;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000031_report_rhythm::Migration),
             Box::new(m20261202_000032_create_receipt_and_urging::Migration),
             Box::new(m20261203_000033_create_inbox_read::Migration),
+            Box::new(m20261203_000034_create_webhook_outbox::Migration),
         ]
     }
 }

@@ -73,6 +73,7 @@ pub const TABLES: &[(&str, Use)] = &[
     ("receipt", Use::Keep),
     ("urging", Use::Append),
     ("inbox_read", Use::Append),
+    ("webhook_outbox", Use::Keep),
 ];
 
 /// A role name as PostgreSQL accepts it unquoted (lower-case letters, digits, `_`; not

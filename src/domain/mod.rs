@@ -24,6 +24,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod lookup;
 pub mod org;
+pub mod outbox;
 pub mod reporting;
 pub mod scoring;
 pub mod supervision;
@@ -47,6 +48,8 @@ pub struct Ledger {
     write_gate: crate::db::WriteGate,
     /// Committed changes, for subscriptions.
     pub feed: feed::Feed,
+    /// Webhooks are configured: every audit event gets an outbox row in its transaction.
+    pub outbox: bool,
 }
 
 impl Ledger {
@@ -59,7 +62,14 @@ impl Ledger {
             max_upload_bytes: crate::config::defaults::MAX_UPLOAD_BYTES,
             write_gate,
             feed: feed::Feed::default(),
+            outbox: false,
         }
+    }
+
+    /// Writes an outbox row with every audit event, for the webhook deliverer.
+    pub fn with_outbox(mut self, outbox: bool) -> Self {
+        self.outbox = outbox;
+        self
     }
 
     pub fn with_token_ttl(mut self, ttl: chrono::Duration) -> Self {

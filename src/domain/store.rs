@@ -272,7 +272,32 @@ impl<'a> Write<'a> {
 
     /// Records a change of any entity type (records without a version, batches).
     pub async fn record_change(&self, change: Change<'_>) -> DomainResult<i64> {
-        Ok(audit::record(&self.tx, self.ctx.attribution(), self.at, change).await?)
+        let action = change.action;
+        let seq = audit::record(&self.tx, self.ctx.attribution(), self.at, change).await?;
+        if self.ledger.outbox {
+            self.queue_webhook(seq, action).await?;
+        }
+        Ok(seq)
+    }
+
+    /// The event's outbox row, in the change's transaction: it is delivered after commit, or
+    /// after a restart, never lost and never sent for a change rolled back.
+    async fn queue_webhook(&self, seq: i64, action: &str) -> DomainResult<()> {
+        let row = entity::webhook_outbox::Model {
+            seq,
+            action: action.to_owned(),
+            created_at: self.at,
+            attempts: 0,
+            next_attempt_at: self.at,
+            last_attempt_at: None,
+            last_status: None,
+            last_error: None,
+            delivered_at: None,
+        };
+        entity::webhook_outbox::Entity::insert(row.into_active_model())
+            .exec_without_returning(&self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Inserts a new row without its event, for a service that records a richer snapshot.

@@ -33,6 +33,7 @@ pub mod scoring;
 pub mod subscription;
 pub mod supervision;
 pub mod unit;
+pub mod webhook;
 
 use std::sync::LazyLock;
 
@@ -69,6 +70,7 @@ pub struct QueryRoot(
     rhythm::RhythmQuery,
     receipt::ReceiptQuery,
     inbox::InboxQuery,
+    webhook::WebhookQuery,
 );
 
 #[derive(MergedObject, Default)]

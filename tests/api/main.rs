@@ -47,3 +47,4 @@ mod subscriptions;
 mod supervision;
 mod telemetry;
 mod units;
+mod webhooks;

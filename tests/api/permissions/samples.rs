@@ -92,6 +92,7 @@ pub(super) async fn sample(app: &TestApp, w: &World, op: &str) -> Sample {
         ),
         "me" => read("{ me { id } }", json!({}), |d| !d["me"].is_null()),
         "accounts" => read("{ accounts(first: 100) { totalCount } }", json!({}), |_| true),
+        "webhookDeliveries" => read("{ webhookDeliveries { configured pendingCount } }", json!({}), |_| true),
         "units" => read(
             "{ units(first: 100) { edges { node { id } } } }",
             json!({}),
