@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from './api'
 import { documentText } from './graphql'
-import { BUTTON_ORDER, FORMS, buttonsOf, refusalText, formErrorOf, mayUpload, missingFields, pendingExtension, type MeasureLike, type Permission } from './actions'
+import { BUTTON_ORDER, FORMS, buttonsOf, dayDisabled, fieldsFor, refusalText, formErrorOf, mayUpload, missingFields, pendingExtension, type MeasureLike, type Permission } from './actions'
 
 const measure: MeasureLike = {
   id: 'm1', version: 7, title: '清淤', description: null, acceptanceCriteria: '完成清淤', publicExplanation: null,
@@ -40,10 +40,29 @@ describe('which actions are offered', () => {
 describe('each action form sends its mutation\'s input', () => {
   it('reports progress with the loaded version, the reason only when given', () => {
     const f = FORMS.REPORT_PROGRESS
-    expect(f.fields.map((x) => x.name)).toEqual(['percent', 'text', 'reason'])
-    expect(f.initial(measure)).toEqual({ percent: 60, text: '', reason: '' })
-    expect(f.input(measure, { percent: 100, text: ' 完成 ', reason: '' })).toEqual({ id: 'm1', expectedVersion: 7, percent: 100, text: '完成', reason: null })
+    expect(f.fields.map((x) => x.name)).toEqual(['percent', 'text', 'reason', 'period'])
+    expect(f.initial(measure)).toEqual({ percent: 60, text: '', reason: '', period: '' })
+    expect(f.input(measure, { percent: 100, text: ' 完成 ', reason: '', period: '' })).toEqual({ id: 'm1', expectedVersion: 7, percent: 100, text: '完成', reason: null, period: null })
     expect(documentText(f.document)).toContain('reportProgress(input: $i)')
+  })
+  it('offers the 报送期间 only under a reporting rhythm, and sends it only then', () => {
+    const f = FORMS.REPORT_PROGRESS
+    const weekly = { ...measure, reportRhythm: { kind: 'WEEKLY' as const, weekday: 5 } }
+    expect(fieldsFor(f, measure).map((x) => x.name)).toEqual(['percent', 'text', 'reason'])
+    expect(fieldsFor(f, { ...measure, reportRhythm: null }).map((x) => x.name)).not.toContain('period')
+    const period = fieldsFor(f, weekly).find((x) => x.name === 'period')
+    expect(period?.required).toBeFalsy()
+    expect(period?.hint?.(weekly)).toBe('本措施报送频次为周报（每周五报送）；补报以往期间的，选该期间内任一天。')
+    expect(f.input(weekly, { percent: 70, text: '补报', reason: '', period: '2026-11-20' })).toMatchObject({ period: '2026-11-20' })
+    expect(f.input(weekly, { percent: 70, text: '本期', reason: '', period: '' })).toMatchObject({ period: null })
+    expect(f.input(measure, { percent: 70, text: '无频次', reason: '', period: '2026-11-20' })).toMatchObject({ period: null })
+    expect(missingFields(f, { percent: 70, text: '本期', reason: '', period: '' })).toEqual([])
+  })
+  it('keeps a 报送期间 from being after today', () => {
+    const period = FORMS.REPORT_PROGRESS.fields.find((x) => x.name === 'period')!
+    expect(dayDisabled(period, '2026-12-04', '2026-12-03')).toBe(true)
+    expect(dayDisabled(period, '2026-12-03', '2026-12-03')).toBe(false)
+    expect(dayDisabled(FORMS.REOPEN.fields[1], '2027-01-31', '2026-12-03')).toBe(false)
   })
   it('verifies PASS or REJECT, a rejection with its reason', () => {
     expect(FORMS.VERIFY_PASS.input(measure, { comment: '' })).toEqual({ id: 'm1', expectedVersion: 7, result: 'PASS', comment: null })

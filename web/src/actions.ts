@@ -5,8 +5,10 @@
 import type { TadaDocumentNode } from 'gql.tada'
 import { ApiError, gqlRequest, messageOf, type Unmet } from './api'
 import { graphql, type ResultOf } from './graphql'
-import { DISCLOSURE, SUPERVISION_KIND, oneOf, options } from './labels'
+import { DISCLOSURE, REPORT_RHYTHM_KIND, SUPERVISION_KIND, label, oneOf, options } from './labels'
 import { changes } from './forms'
+import { todayCst } from './format'
+import { rhythmDue, type RhythmLike } from './rhythm'
 
 /** What Measure.allowedActions says of one action (the page's document spreads this fragment). */
 export const PERMISSION = graphql(`fragment MeasurePermission on ActionPermission { action label mutation allowed code reason field }`)
@@ -21,6 +23,12 @@ export interface FieldSpec {
   required?: boolean
   options?: () => { value: string; label: string }[]
   placeholder?: string
+  /** Whether the form shows the field for this measure (always when not given). */
+  shown?: (m: MeasureLike) => boolean
+  /** A line under the field. */
+  hint?: (m: MeasureLike) => string
+  /** A date that may not be after today (China Standard Time). */
+  notAfterToday?: boolean
 }
 
 /** What the form needs to know of the measure. */
@@ -36,6 +44,8 @@ export interface MeasureLike {
   deadline: string
   leadUnit: { id?: string } | null
   extensions: { id: string; status: string; previousDeadline?: string; requestedDeadline?: string; reason?: string; requesterName?: string }[]
+  /** The reporting rhythm that applies to the measure (rhythm.ts `rhythmFor`); null or absent: none. */
+  reportRhythm?: RhythmLike | null
 }
 
 export type Values = Record<string, string | number | null>
@@ -98,6 +108,22 @@ const REASON: FieldSpec = { name: 'reason', label: '理由', kind: 'textarea', r
 const supervisionKinds = () => options(SUPERVISION_KIND)
 const disclosures = () => options(DISCLOSURE)
 
+/** What the 报送期间 of a progress report means for this measure. */
+function periodHint(m: MeasureLike): string {
+  if (!m.reportRhythm) return ''
+  return `本措施报送频次为${label(REPORT_RHYTHM_KIND, m.reportRhythm.kind)}（${rhythmDue(m.reportRhythm)}）；补报以往期间的，选该期间内任一天。`
+}
+
+/** Whether a date picker of the field disables `day` (YYYY-MM-DD). */
+export function dayDisabled(f: FieldSpec, day: string, today: string = todayCst()): boolean {
+  return !!f.notAfterToday && day > today
+}
+
+/** The fields the form shows for this measure. */
+export function fieldsFor(form: ActionForm, m: MeasureLike): FieldSpec[] {
+  return form.fields.filter((f) => !f.shown || f.shown(m))
+}
+
 /** The request of a measure waiting for a decision, if any. */
 export function pendingExtension(m: MeasureLike): MeasureLike['extensions'][number] | null {
   return m.extensions.find((x) => x.status === 'PENDING') ?? null
@@ -115,9 +141,17 @@ export const FORMS: Record<string, ActionForm> = {
       { name: 'percent', label: '整改进度（%）', kind: 'percent', required: true },
       { name: 'text', label: '进展情况', kind: 'textarea', required: true, placeholder: '做了哪些工作' },
       { name: 'reason', label: '进度下调的理由', kind: 'textarea', placeholder: '进度低于当前时必填' },
+      {
+        name: 'period', label: '报送期间', kind: 'date', notAfterToday: true, placeholder: '不填即今天所在的期间',
+        shown: (m) => !!m.reportRhythm, hint: periodHint,
+      },
     ],
-    initial: (m) => ({ percent: m.progressPercent, text: '', reason: '' }),
-    input: (m, v) => ({ ...versioned(m), percent: Number(v.percent ?? 0), text: str(v.text), reason: text(v.reason) }),
+    initial: (m) => ({ percent: m.progressPercent, text: '', reason: '', period: '' }),
+    input: (m, v) => ({
+      ...versioned(m), percent: Number(v.percent ?? 0), text: str(v.text), reason: text(v.reason),
+      // Only under a rhythm: the server refuses a period where none applies.
+      period: m.reportRhythm ? text(v.period) : null,
+    }),
   }),
   SUBMIT: form(SUBMIT)({
     action: 'SUBMIT', fields: [],

@@ -12,6 +12,13 @@ describe('errorPlace', () => {
     expect(errorPlace(new ApiError('不是该组人员', 'BAD_USER_INPUT', 'memberIds.1'), ['memberIds'], '_form').field).toBe('memberIds')
     expect(errorPlace(new ApiError('编号已用', 'BAD_USER_INPUT', 'problem.code'), ['code'], '_form').field).toBe('code')
   })
+  it('puts a field of a list\'s item at that item when the form has one place per item', () => {
+    const places = ['default', 'units.0', 'units.1']
+    expect(errorPlace(new ApiError('重复', 'BAD_USER_INPUT', 'units.1.unitId'), places, '_form').field).toBe('units.1')
+    expect(errorPlace(new ApiError('缺周几', 'BAD_USER_INPUT', 'units.0.rhythm'), places, '_form').field).toBe('units.0')
+    expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'units.7.rhythm'), places, '_form').field).toBe('_form')
+    expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'default'), places, '_form').field).toBe('default')
+  })
   it('falls back for a field the form lacks, or none', () => {
     expect(errorPlace(new ApiError('无权', 'FORBIDDEN', null), fields, 'content').field).toBe('content')
     expect(errorPlace(new ApiError('x', 'BAD_USER_INPUT', 'unitId'), fields, '_form').field).toBe('_form')

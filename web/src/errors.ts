@@ -9,6 +9,9 @@ export function errorPlace(e: unknown, fields: readonly string[], fallback: stri
   // The server may name a nested input (`input.content`, `newProblem.title`): its last part.
   const last = named?.split('.').pop() ?? null
   if (named && fields.includes(named)) return { field: named, message }
+  // A field of a list's item (`units.1.unitId`): at that item when the form has a place for each.
+  const item = e instanceof ApiError ? /^(.+\.\d+)\./.exec(e.field ?? '')?.[1] : undefined
+  if (item && fields.includes(item)) return { field: item, message }
   if (last && fields.includes(last)) return { field: last, message }
   return { field: fallback, message }
 }

@@ -43,6 +43,7 @@ export const ACCOUNTABILITY_KIND: Record<Enum<'AccountabilityKind'>, string> = r
 })
 export const ADJUSTMENT_KIND: Record<Enum<'AdjustmentKind'>, string> = reactive({ BONUS: '加分', DEDUCTION: '减分' })
 export const ADJUSTMENT_STATUS: Record<Enum<'AdjustmentStatus'>, string> = reactive({ PROPOSED: '待审定', APPROVED: '已审定', REFUSED: '未予认定' })
+export const REPORT_RHYTHM_KIND: Record<Enum<'ReportRhythmKind'>, string> = reactive({ DAILY: '日报', WEEKLY: '周报', HALF_MONTHLY: '半月报', MONTHLY: '月报' })
 export const INSPECTION_MODE: Record<Enum<'InspectionMode'>, string> = reactive({ OPEN: '明察', UNANNOUNCED: '暗访' })
 export const ENTITY_TYPE: Record<string, string> = reactive({
   Unit: '单位', Person: '人员', Account: '账号', Campaign: '活动', Problem: '问题', Measure: '整改措施',

@@ -38,10 +38,10 @@ describe('roles', () => {
 
   it('shows each account the menu it can use', () => {
     const paths = (me: typeof admin) => menuFor(me).map((m) => m.path)
-    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit', '/admin'])
-    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections'])
-    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit'])
-    expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/bulletins'])
+    expect(paths(admin)).toEqual(['/dashboard', '/ledger', '/supervision', '/reports-due', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit', '/admin'])
+    expect(paths(shuili)).toEqual(['/dashboard', '/ledger', '/supervision', '/reports-due', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections'])
+    expect(paths(jiwei)).toEqual(['/dashboard', '/ledger', '/supervision', '/reports-due', '/intake', '/bulletins', '/accountability', '/scoring', '/inspections', '/audit'])
+    expect(paths(nobody)).toEqual(['/dashboard', '/ledger', '/reports-due', '/bulletins'])
     // A whole-tree supervisor manages campaigns, on the 管理 page's one tab.
     expect(paths(ducha)).toContain('/admin')
     expect(can(ducha, 'manageOrg')).toBe(false)
@@ -69,6 +69,13 @@ describe('roles', () => {
     expect(can(nobody, 'scoring')).toBe(false)
     expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'proposeAdjustment'))).toEqual([true, true, true, false, false])
     expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'decideAdjustment'))).toEqual([true, true, false, false, false])
+  })
+
+  it('报送: every account reads the missed reports of its scope, supervisors of the whole tree set the rhythm', () => {
+    const local = { grants: [grant('SUPERVISOR', 'water')] }
+    for (const me of [admin, ducha, shuili, jiwei, nobody]) expect(can(me, 'reportsDue')).toBe(true)
+    expect(can(null, 'reportsDue')).toBe(false)
+    expect([admin, ducha, local, shuili, jiwei].map((me) => can(me, 'setReportRhythm'))).toEqual([true, true, false, false, false])
   })
 
   it('督查: every role reads, supervisors record', () => {

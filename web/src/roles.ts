@@ -47,12 +47,15 @@ export type Feature = 'ledger' | 'supervision' | 'intake' | 'bulletins' | 'gener
   | 'accountability' | 'holdAccountable'
   | 'scoring' | 'proposeAdjustment' | 'decideAdjustment'
   | 'inspections' | 'recordInspection'
+  | 'reportsDue' | 'setReportRhythm'
 
 /** Whether the account may use a feature of the console. */
 export function can(me: AccountLike | null | undefined, feature: Feature): boolean {
   switch (feature) {
     case 'ledger':
     case 'bulletins':
+    case 'reportsDue':
+      // missingReports answers every account for the measures in its scope.
       return !!me
     case 'supervision':
     case 'intake':
@@ -86,6 +89,8 @@ export function can(me: AccountLike | null | undefined, feature: Feature): boole
     case 'manageOrg':
       return holds(me, 'ADMIN')
     case 'manageCampaigns':
+    case 'setReportRhythm':
+      // Campaign settings (the reporting rhythm among them) are the whole tree's supervisors'.
       return holdsEverywhere(me, 'SUPERVISOR')
     case 'adminWholeTree':
       return holdsEverywhere(me, 'ADMIN')
@@ -101,6 +106,7 @@ const MENU: { entry: MenuEntry; feature: Feature }[] = [
   { entry: { path: '/dashboard', label: '图版' }, feature: 'ledger' },
   { entry: { path: '/ledger', label: '台账' }, feature: 'ledger' },
   { entry: { path: '/supervision', label: '督办' }, feature: 'supervision' },
+  { entry: { path: '/reports-due', label: '报送' }, feature: 'reportsDue' },
   { entry: { path: '/intake', label: '意见·测评·承诺' }, feature: 'intake' },
   { entry: { path: '/bulletins', label: '通报' }, feature: 'bulletins' },
   { entry: { path: '/accountability', label: '问责' }, feature: 'accountability' },

@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/measures/:id', name: 'measure', component: () => import('./pages/MeasurePage.vue'), meta: { title: '整改措施' } },
     { path: '/problems/:id', name: 'problem', component: () => import('./pages/ProblemPage.vue'), meta: { title: '问题' } },
     { path: '/supervision', name: 'supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '督办' } },
+    { path: '/reports-due', name: 'reports-due', component: () => import('./pages/ReportsDuePage.vue'), meta: { title: '报送' } },
     { path: '/intake', name: 'intake', component: () => import('./pages/IntakePage.vue'), meta: { title: '意见·测评·承诺' } },
     { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通报' } },
     { path: '/bulletin/:id', name: 'bulletin', component: () => import('./pages/BulletinPrintPage.vue'), meta: { title: '通报', public: true } },

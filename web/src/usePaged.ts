@@ -3,6 +3,8 @@
 // document selecting `<list>(…, first: $first, offset: $offset) { totalCount nodes { … } }`,
 // `connection` picks that list out of its answer (the rows' type is its nodes'), and `variables`
 // makes the request's variables from the page's `first` and `offset` and the filter shown.
+// `data` is the whole answer of the page shown, for what a page reads beside the rows (figures
+// the same request gives, such as `missingReports`' counts).
 import { ref, shallowRef } from 'vue'
 import type { TadaDocumentNode } from 'gql.tada'
 import { gqlRequest, messageOf } from './api'
@@ -24,6 +26,7 @@ export function usePaged<R, V, N>(opts: {
 }) {
   const anon = { anonymous: opts.anonymous === true }
   const rows = shallowRef<N[]>([])
+  const data = shallowRef<R | null>(null)
   const total = ref(0)
   const page = ref(1)
   const size = ref(opts.size ?? 20)
@@ -37,8 +40,10 @@ export function usePaged<R, V, N>(opts: {
     if (!quiet) loading.value = true
     error.value = ''
     try {
-      const conn = opts.connection(await gqlRequest(opts.query, opts.variables(pageVariables(page.value, size.value)), anon))
+      const answer = await gqlRequest(opts.query, opts.variables(pageVariables(page.value, size.value)), anon)
       if (ticket !== asked) return // a later request (another page, a new filter) wins
+      const conn = opts.connection(answer)
+      data.value = answer
       total.value = conn.totalCount
       rows.value = conn.nodes
       const clamped = clampPage(page.value, total.value, size.value)
@@ -69,5 +74,5 @@ export function usePaged<R, V, N>(opts: {
     return restart()
   }
 
-  return { rows, total, page, size, loading, error, load, restart, turn, resize }
+  return { rows, data, total, page, size, loading, error, load, restart, turn, resize }
 }
