@@ -298,7 +298,11 @@ async fn verification_items(ledger: &Ledger, access: &Access) -> DomainResult<Ve
                 key: format!("verification:{}", v.id),
                 kind: Kind::Verification,
                 at: v.verified_at,
-                text: format!("{}{outcome}（{}）", quoted(&titles, v.measure_id), v.verifier_name),
+                text: format!(
+                    "{}{outcome}；验收人：{}",
+                    quoted(&titles, v.measure_id),
+                    v.verifier_name
+                ),
                 measure_id: Some(v.measure_id),
                 supervision_action_id: None,
                 read: false,
@@ -331,7 +335,7 @@ async fn extension_items(ledger: &Ledger, account: &str) -> DomainResult<Vec<Ite
                 kind: Kind::Extension,
                 at,
                 text: format!(
-                    "{}{outcome}（{}）",
+                    "{}{outcome}；审批人：{}",
                     quoted(&titles, e.measure_id),
                     e.decider_name.unwrap_or_default()
                 ),

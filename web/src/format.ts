@@ -97,6 +97,7 @@ const ACTION_LABELS: Record<string, string> = {
   'receipt.acknowledge': '签收',
   'receipt.withdraw': '撤回交办',
   'urging.create': '催办',
+  'inbox.mark_read': '提醒标为已读',
   'feedback.create': '登记意见',
   'feedback.dismiss': '意见不予整改',
   'feedback.merge': '意见并入问题',

@@ -24,6 +24,7 @@ export const router = createRouter({
     { path: '/inspections', name: 'inspections', component: () => import('./pages/InspectionsPage.vue'), meta: { title: '督查' } },
     { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '审计' } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理' } },
+    { path: '/inbox', name: 'inbox', component: () => import('./pages/InboxPage.vue'), meta: { title: '提醒' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
     { path: '/verify', name: 'verify', component: () => import('./pages/VerifyPage.vue'), meta: { title: '校验点核验', public: true } },
     { path: '/public', name: 'public', component: () => import('./pages/PublicPage.vue'), meta: { title: '整改公示', public: true } },
