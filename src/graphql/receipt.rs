@@ -85,6 +85,10 @@ impl Receipt {
         let until = crate::domain::ledger::rhythms::judged_until(now);
         receipts::is_late(&self.0, until, now)
     }
+    /// Whether the reader may acknowledge it now (owed, and EDITOR on its unit).
+    async fn viewer_can_acknowledge(&self, ctx: &Context<'_>) -> bool {
+        receipts::may_acknowledge(&request(ctx).access, &self.0)
+    }
     /// The urgings (催办) about it, newest first.
     async fn urgings(&self, ctx: &Context<'_>) -> GqlResult<Vec<Urging>> {
         urgings_about(ctx, Urged::Receipt(self.0.id)).await

@@ -81,6 +81,18 @@ async fn each_assigned_unit_signs_for_its_own_assignment_once(app: TestApp) {
     let education_viewer = app
         .account("jyj-view", "县教育局", Some(("VIEWER", Some(&f.education))), None)
         .await;
+    // The console offers 签收 where the reader may give it.
+    let offered = app
+        .ok_as(
+            &water,
+            "query($id: ID!) { node(id: $id) { ... on Measure { receipts { role viewerCanAcknowledge } } } }",
+            json!({"id": measure}),
+        )
+        .await;
+    assert_eq!(
+        offered["node"]["receipts"],
+        json!([{"role": "LEAD", "viewerCanAcknowledge": true}, {"role": "COOPERATING", "viewerCanAcknowledge": false}])
+    );
     let before = app.head_seq().await;
     let refused = app.err_as(&water, ACKNOWLEDGE, sign(&coop)).await;
     assert_eq!(refused.code, "FORBIDDEN", "{refused:?}");

@@ -284,6 +284,21 @@ export async function shuiliPages(t, page, token, duchaToken) {
   await page.locator('[data-test=addressed] .el-table__row', { hasText: '已组织专班推进' }).waitFor()
   await shot(page, 'shuili-supervision-answered')
 
+  // 签收 of a measure assigned to the department and not yet signed for, on the measure's page.
+  const owed = (await api('query($u: ID!) { measures(filter: { unitId: $u, includeSubunits: true }, first: 100) { nodes { id receipts { id viewerCanAcknowledge } } } }', { u: water }, token))
+    .measures.nodes.find((m) => m.receipts.some((r) => r.viewerCanAcknowledge))
+  check('shuili: the demo has a measure the department has not signed for', owed !== undefined)
+  if (owed) {
+    const receiptId = owed.receipts.find((r) => r.viewerCanAcknowledge).id
+    await open(page, t, `/measures/${owed.id}`, '[data-test=receipt-acknowledge]')
+    await shot(page, 'shuili-measure-receipts')
+    await page.locator('[data-test=receipt-acknowledge]').first().click()
+    await page.locator('.el-message--success', { hasText: '已签收' }).waitFor()
+    const signed = (await api('query($id: ID!) { node(id: $id) { ... on Measure { receipts { id acknowledgedAt acknowledgerName } } } }', { id: owed.id }, token)).node.receipts.find((r) => r.id === receiptId)
+    check('shuili: 签收 on the measure page is recorded for the unit', signed.acknowledgedAt !== null && signed.acknowledgerName.length > 0, JSON.stringify(signed))
+    await page.locator('[data-test=receipt-signed]').first().waitFor()
+  }
+
   // 提醒: the page and the header's badge follow the API's inbox; one item, then all, marked read.
   const inbox = (await api('{ inbox(first: 200) { totalCount unreadCount items { key read } } }', {}, token)).inbox
   await open(page, t, '/inbox', '[data-test=inbox-table]')

@@ -172,6 +172,16 @@ pub async fn acknowledge(
     Ok(saved)
 }
 
+/// Whether `access` may acknowledge the receipt now: still owed, and EDITOR on its unit (the
+/// rule of [`acknowledge`], for the console's 签收 button).
+pub fn may_acknowledge(access: &crate::domain::access::Access, r: &receipt::Model) -> bool {
+    r.acknowledged_at.is_none()
+        && r.withdrawn_at.is_none()
+        && access
+            .require(Operation::EditLedger, Target::Units(&[r.unit_id], "the unit"))
+            .is_ok()
+}
+
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> DomainResult<Option<receipt::Model>> {
     Ok(receipt::Entity::find_by_id(id).one(db).await?)
 }
