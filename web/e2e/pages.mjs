@@ -409,6 +409,16 @@ async function duchaReportsDue(t, page, token) {
   await open(page, t, '/reports-due', '[data-test=missing-figures]')
   const due = await reportsDueMatch(t, page, token, 'ducha')
   await shot(page, 'ducha-reports-due')
+  // 签收情况 below: the late acknowledgements the API lists for the 督查组.
+  const campaign = (await api('{ campaigns(first: 1) { nodes { id } } }', {}, token)).campaigns.nodes[0].id
+  const late = (await api('query($c: ID!) { lateAcknowledgements(campaignId: $c) { totalCount stillUnacknowledged byUnit { late } } }', { c: campaign }, token)).lateAcknowledgements
+  await page.locator('[data-test=late-total]').waitFor()
+  check(`ducha: 签收情况 shows the ${late.totalCount} late acknowledgements (${late.stillUnacknowledged} still unsigned) the API lists`, late.totalCount > 0
+    && (await page.locator('[data-test=late-total]').innerText()).trim() === String(late.totalCount)
+    && (await page.locator('[data-test=late-still]').innerText()).trim() === String(late.stillUnacknowledged)
+    && (await count(page.locator('[data-test=late-by-unit-count]'))) === late.byUnit.length)
+  await page.locator('[data-test=late-acknowledgements]').scrollIntoViewIfNeeded()
+  await shot(page, 'ducha-late-acknowledgements')
   const past = cstDay(10)
   const picker = page.locator('[data-test=reports-on] input')
   await picker.click()
