@@ -13,6 +13,8 @@
 import { chromium } from 'playwright-core'
 import { buildSchema, parse, validate } from 'graphql'
 import { execFileSync, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { createServer } from 'node:http'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -57,9 +59,29 @@ let server
 let browser
 let front
 
+// The webhook receiver the server posts every audit event to: it checks each signature.
+const HOOK_SECRET = 'taizhang-browser-test-webhook-secret'
+const hooks = { signed: 0, badSignature: 0, actions: new Set() }
+const hookServer = createServer((req, res) => {
+  const chunks = []
+  req.on('data', (c) => chunks.push(c))
+  req.on('end', () => {
+    const body = Buffer.concat(chunks)
+    const want = `sha256=${createHmac('sha256', HOOK_SECRET).update(body).digest('hex')}`
+    if (req.headers['x-taizhang-signature'] === want) {
+      hooks.signed += 1
+      try { hooks.actions.add(JSON.parse(body.toString()).action) } catch { hooks.badSignature += 1 }
+    } else hooks.badSignature += 1
+    res.writeHead(204)
+    res.end()
+  })
+})
+
 async function startServer() {
   const log = createWriteStream(join(work, 'server.log'))
-  server = spawn(BIN, ['--database-url', database, '--bind', '127.0.0.1:0', '--log-format', 'json'], {
+  if (!hookServer.listening) await new Promise((r) => hookServer.listen(0, '127.0.0.1', r))
+  const hookUrl = `http://127.0.0.1:${hookServer.address().port}/hooks`
+  server = spawn(BIN, ['--database-url', database, '--bind', '127.0.0.1:0', '--log-format', 'json', '--webhook-url', hookUrl, '--webhook-secret', HOOK_SECRET], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'info' },
   })
@@ -484,6 +506,8 @@ async function main() {
   const invalid = [...documents].flatMap((d) => validate(schema, parse(d)).map((e) => `${e.message} in ${d.slice(0, 80)}`))
   check(`every GraphQL document the console sent (${documents.size}) is valid against schema.graphql`, documents.size > 20 && invalid.length === 0, JSON.stringify(invalid.slice(0, 5)))
 
+  check(`webhooks: the receiver got ${hooks.signed} signed events (${hooks.actions.size} kinds, 督办 and 签收 among them), none badly signed`,
+    hooks.signed > 0 && hooks.badSignature === 0 && hooks.actions.has('supervision.issue') && hooks.actions.has('receipt.acknowledge'), JSON.stringify([...hooks.actions]))
   check('no page asked for another host', foreign.length === 0, JSON.stringify(foreign.slice(0, 5)))
   check('no page logged an error', pageErrors.length === 0, JSON.stringify(pageErrors.slice(0, 5)))
 }
@@ -499,6 +523,7 @@ try {
 } finally {
   await browser?.close().catch(() => undefined)
   await front?.stop()
+  hookServer.close()
   if (server && server.exitCode === null) {
     server.kill('SIGTERM')
     await new Promise((r) => {

@@ -198,6 +198,14 @@ export async function adminPages(t, page, token) {
   const days = (await api('query($f: Date!, $t: Date!) { calendarDays(from: $f, to: $t) { date } }', { f: `${year}-01-01`, t: `${year}-12-31` }, token)).calendarDays.length
   check(`admin: the calendar lists the ${days} holidays and 调休 days of ${year}`, (await count(page.locator('[data-test=calendar-table] .el-table__body .el-table__row'))) === days)
   await shot(page, 'admin-calendar')
+  // 推送记录: the webhook log (the test's server posts to a receiver of console.mjs).
+  const hooks = (await api('{ webhookDeliveries(first: 200) { configured pendingCount items { seq } } }', {}, token)).webhookDeliveries
+  await open(page, t, '/admin?tab=webhooks', '[data-test=webhooks-state]')
+  const state = (await page.locator('[data-test=webhooks-state]').innerText()).trim()
+  const logged = await count(page.locator('[data-test=webhooks-table] .el-table__body .el-table__row'))
+  check(`admin: 推送记录 says the server sends webhooks and lists the ${hooks.items.length} events the API logs`,
+    hooks.configured && state.includes('已配置') && hooks.items.length > 0 && logged >= hooks.items.length && logged <= 200, `${state} ${logged}`)
+  await shot(page, 'admin-webhooks')
   await open(page, t, '/admin?tab=campaigns', '[data-test=campaign-table] .el-table__row')
   const campaigns = (await api('{ campaigns { totalCount } }', {}, token)).campaigns.totalCount
   check(`admin: the campaigns tab lists ${campaigns} campaign(s)`, (await count(page.locator('[data-test=campaign-table] .el-table__body .el-table__row'))) === campaigns)
