@@ -1,24 +1,22 @@
 //! 催办: a supervisor presses a unit, with a note and a new time, for one of three things it
 //! owes — the acknowledgement (签收) of an assignment, the work and reports of a measure, or the
-//! answer to a supervision action. An urging is never changed. Urging an action also moves the
-//! action's answer date to the new time (recorded as its own change); urging a receipt or a
-//! measure leaves their dates alone (a late 签收 stays late, a deadline moves only by an
-//! extension).
+//! answer to a supervision action. An urging is never changed, and it changes nothing it urges:
+//! the new time is the urging's own (shown to the unit in its inbox); a late 签收 or answer
+//! stays late, a deadline moves only by an extension, so figures as of a past instant stay as
+//! they were.
 
 use chrono::NaiveDate;
-use entity::{measure, receipt, supervision_action as sa, urging};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use entity::enums::MeasureStatus;
+use entity::{measure, receipt, urging};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::access::{Operation, Target};
 use super::context::RequestContext;
 use super::error::{DomainError, DomainResult};
-use super::ledger::overdue::OPEN_STATUSES;
 use super::ledger::{measures, problems, receipts};
-use super::snapshot::snapshot;
 use super::text::{limits, Text};
-use super::{store, supervision, Ledger};
-use crate::audit::Change;
+use super::{supervision, Ledger};
 
 pub const ENTITY: &str = "Urging";
 
@@ -53,12 +51,12 @@ pub struct NewUrging {
     pub respond_by: NaiveDate,
 }
 
-/// Who is pressed and about which campaign.
+/// Who is pressed and about which campaign, and why not when nothing is owed any more (told
+/// only to a caller with the right to urge).
 struct Pressed {
     unit_id: Uuid,
     campaign_id: Option<Uuid>,
-    /// The action whose answer date moves.
-    action: Option<sa::Model>,
+    refusal: Option<DomainError>,
 }
 
 /// 催办: SUPERVISOR over the pressed unit; the thing urged must still be owed.
@@ -78,6 +76,9 @@ pub async fn urge(ledger: &Ledger, ctx: &RequestContext, input: NewUrging) -> Do
         Operation::Supervise,
         Target::Units(&[pressed.unit_id], "the unit being urged"),
     )?;
+    if let Some(refusal) = pressed.refusal {
+        return Err(refusal);
+    }
     let (receipt_id, measure_id, supervision_action_id) = match input.urged {
         Urged::Receipt(id) => (Some(id), None, None),
         Urged::Measure(id) => (None, Some(id), None),
@@ -97,9 +98,6 @@ pub async fn urge(ledger: &Ledger, ctx: &RequestContext, input: NewUrging) -> Do
         created_at: w.now(),
     };
     let saved = w.insert_record(ENTITY, "urging.create", row).await?;
-    if let Some(action) = pressed.action {
-        reschedule(&w, action, input.respond_by).await?;
-    }
     w.commit().await?;
     Ok(saved)
 }
@@ -111,35 +109,33 @@ async fn pressed<C: ConnectionTrait>(db: &C, urged: Urged) -> DomainResult<Press
             let r = receipts::get(db, id)
                 .await?
                 .ok_or_else(|| DomainError::not_found(receipts::ENTITY, id))?;
-            owed_receipt(&r)?;
             Ok(Pressed {
                 unit_id: r.unit_id,
                 campaign_id: r.campaign_id,
-                action: None,
+                refusal: owed_receipt(&r).err(),
             })
         }
         Urged::Measure(id) => {
             let m = measures::get(db, id)
                 .await?
                 .ok_or_else(|| DomainError::not_found(measures::ENTITY, id))?;
-            open_measure(&m)?;
             let campaign_id = problems::get(db, m.problem_id).await?.map(|p| p.campaign_id);
             Ok(Pressed {
                 unit_id: m.lead_unit_id,
                 campaign_id,
-                action: None,
+                refusal: open_measure(&m).err(),
             })
         }
         Urged::Action(id) => {
             let a = supervision::get(db, id)
                 .await?
                 .ok_or_else(|| DomainError::not_found(supervision::ENTITY, id))?;
-            if a.responded_at.is_some() {
-                return Err(DomainError::invalid(
+            let refusal = a.responded_at.is_some().then(|| {
+                DomainError::invalid(
                     "supervisionActionId",
                     "this supervision action has already been answered",
-                ));
-            }
+                )
+            });
             let campaign_id = match a.problem_id {
                 Some(p) => problems::get(db, p).await?.map(|p| p.campaign_id),
                 None => None,
@@ -147,7 +143,7 @@ async fn pressed<C: ConnectionTrait>(db: &C, urged: Urged) -> DomainResult<Press
             Ok(Pressed {
                 unit_id: a.target_unit_id,
                 campaign_id,
-                action: Some(a),
+                refusal,
             })
         }
     }
@@ -169,34 +165,15 @@ fn owed_receipt(r: &receipt::Model) -> DomainResult<()> {
     Ok(())
 }
 
+/// A measure is urged while its work is to be done: pending or in progress (not once
+/// submitted for verification, closed, long-term or cancelled).
 fn open_measure(m: &measure::Model) -> DomainResult<()> {
-    if !OPEN_STATUSES.contains(&m.status) {
+    if !matches!(m.status, MeasureStatus::Pending | MeasureStatus::InProgress) {
         return Err(DomainError::invalid(
             "measureId",
-            "this measure is no longer open: there is nothing to urge",
+            "this measure is not being worked on (submitted, closed or cancelled): there is nothing to urge",
         ));
     }
-    Ok(())
-}
-
-/// Moves an action's answer date to the urging's new time, as its own audited change.
-async fn reschedule(w: &store::Write<'_>, current: sa::Model, respond_by: NaiveDate) -> DomainResult<()> {
-    let mut next = current.clone();
-    next.response_due = Some(respond_by);
-    let saved = sa::Entity::update(next.into_active_model().reset_all())
-        .validate()?
-        .filter(sa::Column::RespondedAt.is_null())
-        .exec(w.tx())
-        .await?;
-    let change = Change {
-        action: "supervision.reschedule",
-        entity_type: supervision::ENTITY,
-        entity_id: current.id,
-        before: Some(snapshot(&current)?),
-        after: Some(snapshot(&saved)?),
-        reason: Some("催办"),
-    };
-    w.record_change(change).await?;
     Ok(())
 }
 

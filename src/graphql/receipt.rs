@@ -282,7 +282,8 @@ pub struct UrgeInput {
     pub measure_id: Option<ID>,
     pub supervision_action_id: Option<ID>,
     pub note: String,
-    /// The new time, not before today; urging an action moves its `responseDue` here.
+    /// The time to act by, not before today: the urging's own (it moves no date of what it
+    /// urges).
     pub respond_by: Date,
 }
 

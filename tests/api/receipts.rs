@@ -353,7 +353,8 @@ async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
     assert_eq!(not_a_supervisor.code, "FORBIDDEN");
     assert_eq!(app.head_seq().await, before, "refusals write nothing");
 
-    // Urging the action moves its answer date, as its own audited change.
+    // Urging the action presses the unit addressed with the new time; the action itself, and
+    // so its answer date and what a report as of an instant says of it, is unchanged.
     let urged = app
         .ok_as(&ducha, URGE, urge(json!({"supervisionActionId": action["id"]})))
         .await;
@@ -361,16 +362,16 @@ async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
         urged["urge"]["urging"]["unit"]["shortCode"], "QS-SLJ",
         "the unit addressed is pressed"
     );
-    assert_eq!(app.head_seq().await, before + 2, "the urging and the new date");
+    assert_eq!(app.head_seq().await, before + 1, "one audited urging");
     let seen = app.ok(ACTION, json!({"id": action["id"]})).await["node"].clone();
-    assert_eq!(seen["responseDue"], "2026-07-10");
+    assert_eq!(seen["responseDue"], "2026-07-03");
     assert_eq!(
         seen["urgings"],
         json!([{"note": "请于7月10日前签收并书面报告整改进展", "respondBy": "2026-07-10"}])
     );
     assert_eq!(
-        seen["history"]["edges"][0]["node"],
-        json!({"action": "supervision.reschedule", "reason": "催办"})
+        seen["history"]["edges"][0]["node"]["action"], "supervision.issue",
+        "the action was not changed"
     );
 
     // Urging a measure presses its lead unit and leaves its deadline alone.
@@ -386,6 +387,26 @@ async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
         (signed.code.as_str(), signed.field.as_deref()),
         ("BAD_USER_INPUT", Some("receiptId"))
     );
+
+    // Nor is a measure once submitted for verification; and whether something is still owed
+    // is told only to who may urge (rights come first).
+    crate::helpers::complete(&app, &measure).await;
+    let v = version(&app, &measure).await;
+    crate::helpers::step(
+        &app,
+        None,
+        "submitMeasure",
+        "MeasureTransitionInput",
+        json!({"id": measure, "expectedVersion": v}),
+    )
+    .await;
+    let submitted = app.err_as(&ducha, URGE, urge(json!({"measureId": measure}))).await;
+    assert_eq!(
+        (submitted.code.as_str(), submitted.field.as_deref()),
+        ("BAD_USER_INPUT", Some("measureId"))
+    );
+    let outsider = app.err_as(&liaison, URGE, urge(json!({"measureId": measure}))).await;
+    assert_eq!(outsider.code, "FORBIDDEN", "{outsider:?}");
 
     // An answered action is not urged.
     let receipt = json!({"id": action["receipt"]["id"], "version": 1});
@@ -407,8 +428,38 @@ async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
     assert_eq!(app.head_seq().await, before);
 }
 
+async fn a_cancelled_measure_owes_no_acknowledgement(app: TestApp) {
+    let f = app.fixture().await;
+    within_three_days(&app, &f).await;
+    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
+    let measure = id_of(
+        app.create_measure(&f, &problem, &f.water, &[&f.education], "2026-09-30")
+            .await,
+    )
+    .await;
+    crate::helpers::step(
+        &app,
+        None,
+        "cancelMeasure",
+        "MeasureReasonInput",
+        json!({"id": measure, "expectedVersion": 1, "reason": "与其他措施重复"}),
+    )
+    .await;
+    let all = receipts(&app, &measure).await;
+    assert!(all.iter().all(|r| !r["withdrawnAt"].is_null()), "{all:?}");
+    app.clock.advance(chrono::Duration::days(7));
+    let late = app.ok(LATE, json!({"c": f.campaign})).await;
+    assert_eq!(late["lateAcknowledgements"]["totalCount"], 0, "{late}");
+    let refused = app.err(ACKNOWLEDGE, sign(&all[0])).await;
+    assert_eq!(
+        (refused.code.as_str(), refused.field.as_deref()),
+        ("BAD_USER_INPUT", Some("id"))
+    );
+}
+
 on_both_engines!(
     each_assigned_unit_signs_for_its_own_assignment_once,
     late_acknowledgements_are_listed_counted_in_the_ranking_and_named_in_the_bulletin,
-    a_supervisor_urges_what_is_still_owed_and_nothing_else
+    a_supervisor_urges_what_is_still_owed_and_nothing_else,
+    a_cancelled_measure_owes_no_acknowledgement
 );

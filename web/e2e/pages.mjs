@@ -359,10 +359,11 @@ export async function duchaPages(t, page, token) {
   check(`ducha: 我发出的 lists the ${mine} actions the 督查组 issued`, true)
   await shot(page, 'ducha-supervision-issued')
 
-  // 催办 an action still waiting for its 签收: a note is required, and the new date moves the answer date.
+  // 催办 an action still waiting for its 签收: a note and a time are required; the action's answer date stays.
   const waiting = page.locator('[data-test=issued] .el-table__row', { has: page.locator('[data-test=unsigned-tag]') }).first()
   const target = (await waiting.locator('.pre').first().innerText()).trim()
   const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+  const dueBefore = (await api('{ supervisionActions(first: 100) { nodes { content responseDue } } }', {}, token)).supervisionActions.nodes.find((a) => a.content === target)?.responseDue
   await waiting.locator('[data-test=urge]').click()
   await page.locator('[data-test=urge-send]').click()
   await page.locator('.el-dialog .el-form-item__error').first().waitFor()
@@ -375,7 +376,7 @@ export async function duchaPages(t, page, token) {
   await page.locator('.el-message--success', { hasText: '已催办' }).waitFor()
   const urged = (await api('{ supervisionActions(first: 100) { nodes { content responseDue urgings { note respondBy } } } }', {}, token)).supervisionActions.nodes
     .find((a) => a.content === target)
-  check('ducha: the 催办 is recorded and moves the answer date', urged && urged.urgings.some((u) => u.note === '请于3个工作日内签收并书面报告' && u.respondBy === later) && urged.responseDue === later, JSON.stringify(urged))
+  check('ducha: the 催办 is recorded with its time, and the answer date is left as it was', urged && urged.urgings.some((u) => u.note === '请于3个工作日内签收并书面报告' && u.respondBy === later) && urged.responseDue === dueBefore, JSON.stringify(urged))
   await page.locator('[data-test=issued] [data-test=urging]', { hasText: '请于3个工作日内签收并书面报告' }).first().waitFor()
   await shot(page, 'ducha-supervision-urged')
 

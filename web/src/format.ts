@@ -92,7 +92,6 @@ const ACTION_LABELS: Record<string, string> = {
   'deadline_extension.reject': '不批准延期',
   'supervision.issue': '督办',
   'supervision.respond': '答复督办',
-  'supervision.reschedule': '调整答复期限',
   'receipt.create': '交办待签收',
   'receipt.acknowledge': '签收',
   'receipt.withdraw': '撤回交办',

@@ -103,7 +103,8 @@ pub fn measure_units(lead: Uuid, cooperating: &[Uuid]) -> Vec<(Uuid, ReceiptRole
 }
 
 /// Keeps a measure's receipts in step with its units after a change of them: a unit newly
-/// assigned (or in a new role) gets a receipt, one no longer assigned has its receipt withdrawn.
+/// assigned (or in a new role) gets a receipt, one no longer assigned has its receipt withdrawn
+/// (no units: every standing receipt is withdrawn, as when the measure is cancelled).
 pub async fn reassign_measure(
     w: &store::Write<'_>,
     campaign_id: Option<Uuid>,

@@ -316,6 +316,10 @@ pub async fn apply(
     } else {
         None
     };
+    if verb == Verb::Cancel {
+        // A cancelled measure is owed by nobody: its units' receipts are withdrawn with it.
+        crate::domain::ledger::receipts::reassign_measure(&w, None, id, &[]).await?;
+    }
     w.commit().await?;
     Ok(Outcome {
         measure,
