@@ -148,15 +148,23 @@ pub async fn deliver_due(ledger: &Ledger, config: &WebhookConfig) -> Result<usiz
         .await?;
     let mut delivered = 0;
     for row in due {
-        let Some(event) = audit_event::Entity::find_by_id(row.seq).one(&ledger.db).await? else {
-            continue;
+        let seq = row.seq;
+        let outcome = match audit_event::Entity::find_by_id(seq).one(&ledger.db).await? {
+            Some(event) => {
+                let body = serde_json::to_vec(&payload(&event)).unwrap_or_default();
+                post(config, &event, &body).await
+            }
+            // Cannot happen while the trail is append-only; kept pending with its backoff.
+            None => Err(format!("audit event {seq} is missing from the trail")),
         };
-        let body = serde_json::to_vec(&payload(&event)).unwrap_or_default();
-        let outcome = post(config, &event, &body).await;
         if outcome.as_ref().is_ok_and(|s| (200..300).contains(s)) {
             delivered += 1;
         }
-        record_attempt(ledger, row, outcome, ledger.now()).await?;
+        // A failed update leaves the row pending: it is sent again (at least once), and the
+        // rest of the round goes on.
+        if let Err(e) = record_attempt(ledger, row, outcome, ledger.now()).await {
+            tracing::warn!(seq, error = %e, "webhook attempt not recorded");
+        }
     }
     Ok(delivered)
 }
@@ -189,6 +197,7 @@ async fn record_attempt(
             next.next_attempt_at = sea_orm::Set(at + backoff(attempts));
         }
     }
+    let _turn = ledger.write_turn().await;
     next.update(&ledger.db).await?;
     Ok(())
 }

@@ -413,6 +413,13 @@ impl Access {
             .add(self.personal_condition())
     }
 
+    /// Whether the account does any work the inbox follows: EDITOR (or above) somewhere, or a
+    /// person it answers for.
+    pub fn has_work(&self) -> bool {
+        let units = self.scope(Role::Editor).is_some_and(|s| s != Scope::none());
+        units || self.person().is_some()
+    }
+
     /// Rows addressed to a unit (in `column`) where the account works: EDITOR or a role above.
     pub fn worked_condition(&self, column: impl ColumnTrait) -> Condition {
         self.role_scoped_condition(Role::Editor, column)

@@ -108,15 +108,17 @@ pub async fn of(ledger: &Ledger, ctx: &RequestContext, due_within: i32) -> Domai
     Ok(Inbox { items })
 }
 
-/// Marks items of the account's inbox read: the `keys` given (each must be in the inbox now),
-/// or every item when `all`. Items already read are left as they are. Returns the inbox after.
+/// Marks items of the account's inbox (with measures due within `due_within` working days)
+/// read: the `keys` given (each must be in the inbox now), or, with `all`, the newest 200
+/// unread. Items already read are left as they are. Returns the inbox after.
 pub async fn mark_read(
     ledger: &Ledger,
     ctx: &RequestContext,
     keys: Option<&[String]>,
     all: bool,
+    due_within: i32,
 ) -> DomainResult<Inbox> {
-    let inbox = of(ledger, ctx, 3).await?;
+    let inbox = of(ledger, ctx, due_within).await?;
     let chosen = chosen_keys(&inbox, keys, all)?;
     let w = ledger.write(ctx).await?;
     let already = read_keys_in(w.tx(), &ctx.actor.id).await?;
@@ -130,14 +132,21 @@ pub async fn mark_read(
         w.insert_record(ENTITY, "inbox.mark_read", row).await?;
     }
     w.commit().await?;
-    of(ledger, ctx, 3).await
+    of(ledger, ctx, due_within).await
 }
 
 /// The keys to mark: exactly one of `keys` (1 to 200, each in the inbox) and `all`.
 fn chosen_keys(inbox: &Inbox, keys: Option<&[String]>, all: bool) -> DomainResult<Vec<String>> {
     match (keys, all) {
         (Some(_), true) | (None, false) => Err(DomainError::invalid("keys", "give either keys or all: true")),
-        (None, true) => Ok(inbox.items.iter().map(|i| i.key.clone()).collect()),
+        // The newest unread ones, at most MAX_KEYS a call (a whole county's inbox is large).
+        (None, true) => Ok(inbox
+            .items
+            .iter()
+            .filter(|i| !i.read)
+            .take(MAX_KEYS)
+            .map(|i| i.key.clone())
+            .collect()),
         (Some(keys), false) => {
             if keys.is_empty() || keys.len() > MAX_KEYS {
                 return Err(DomainError::invalid(
@@ -350,6 +359,9 @@ async fn extension_items(ledger: &Ledger, account: &str) -> DomainResult<Vec<Ite
 /// Progress reports still missing, in the campaigns with a reporting rhythm, of the account's
 /// measures.
 async fn report_items(ledger: &Ledger, access: &Access) -> DomainResult<Vec<Item>> {
+    if !access.has_work() {
+        return Ok(Vec::new());
+    }
     let campaigns = campaign::Entity::find()
         .filter(campaign::Column::ReportRhythm.is_not_null())
         .all(&ledger.db)
@@ -440,6 +452,9 @@ mod tests {
         let keys = vec!["urging:b".to_owned(), "urging:b".to_owned()];
         assert_eq!(chosen_keys(&inbox, Some(&keys), false).unwrap(), ["urging:b"]);
         assert_eq!(chosen_keys(&inbox, None, true).unwrap().len(), 2);
+        let mut partly = inbox.clone();
+        partly.items[0].read = true;
+        assert_eq!(chosen_keys(&partly, None, true).unwrap(), ["urging:b"]);
         for (keys, all) in [(Some(&keys[..]), true), (None, false), (Some(&[][..]), false)] {
             assert!(chosen_keys(&inbox, keys, all).is_err());
         }

@@ -398,6 +398,13 @@ impl<'a> Write<'a> {
 impl Ledger {
     /// Begins a [`Write`] for `ctx`: waits for the write turn (SQLite), begins the transaction
     /// and takes the audit head's lock (PostgreSQL); see [`crate::db::WriteGate`].
+    /// A turn at the write gate for a write that records no event (the webhook deliverer's
+    /// bookkeeping), so that on SQLite it queues with the audited writers instead of racing
+    /// them through the busy handler; no-op on PostgreSQL.
+    pub async fn write_turn(&self) -> crate::db::WriteTurn {
+        self.write_gate.wait().await
+    }
+
     pub async fn write<'a>(&'a self, ctx: &'a RequestContext) -> DomainResult<Write<'a>> {
         let turn = self.write_gate.wait().await;
         let tx = crate::db::begin_write(&self.db).await?;

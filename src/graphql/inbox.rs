@@ -134,9 +134,12 @@ fn check_first(first: i32) -> GqlResult<usize> {
 pub struct MarkInboxReadInput {
     /// The items' keys (1–200, each an item of the inbox now); or
     pub keys: Option<Vec<String>>,
-    /// `true`: every item of the inbox.
+    /// `true`: the newest 200 unread items of the inbox.
     #[graphql(default = false)]
     pub all: bool,
+    /// The countdown of the inbox the keys come from (as `inbox` takes it).
+    #[graphql(default = 3)]
+    pub due_within_working_days: i32,
 }
 
 #[derive(SimpleObject)]
@@ -153,9 +156,15 @@ impl InboxMutation {
     /// Marks items of the logged-in account's inbox read (audited `inbox.mark_read`, one event
     /// per item newly read); items already read stay as they are.
     async fn mark_inbox_read(&self, ctx: &Context<'_>, input: MarkInboxReadInput) -> GqlResult<MarkInboxReadPayload> {
-        let full = inbox::mark_read(ledger(ctx), request(ctx), input.keys.as_deref(), input.all)
-            .await
-            .gql(ctx)?;
+        let full = inbox::mark_read(
+            ledger(ctx),
+            request(ctx),
+            input.keys.as_deref(),
+            input.all,
+            input.due_within_working_days,
+        )
+        .await
+        .gql(ctx)?;
         Ok(MarkInboxReadPayload {
             inbox: inbox_of(full, false, 50),
         })

@@ -425,7 +425,7 @@ pub async fn rank_snapshot(
     let weights = rules.weights;
     let mut by_unit = count_measures_by_unit(snapshot, tree);
     count_missed_reports(ledger, rules, snapshot, tree, &mut by_unit).await?;
-    count_late_acknowledgements(ledger, rules.campaign_id, snapshot.as_of, tree, &mut by_unit).await?;
+    count_late_acknowledgements(ledger, access, (rules.campaign_id, snapshot.as_of), tree, &mut by_unit).await?;
     let unit_ids: Vec<Uuid> = by_unit.keys().copied().collect();
     let at = (rules.campaign_id, instant);
     count_supervision_received(ledger, access, at, tree, &mut by_unit).await?;
@@ -546,16 +546,19 @@ async fn count_missed_reports(
 }
 
 /// Counts, for each ranked unit, the assignments it or the units it stands for did not
-/// acknowledge (签收) by their due day, as judged at the instant (`receipts::is_late`).
+/// acknowledge (签收) by their due day, as judged at the instant (`receipts::is_late`): only
+/// the receipts of units the reader reads, as `supervisionReceived` counts only the actions it
+/// may list.
 async fn count_late_acknowledgements(
     ledger: &Ledger,
-    campaign_id: Uuid,
-    instant: DateTime<Utc>,
+    access: &Access,
+    (campaign_id, instant): (Uuid, DateTime<Utc>),
     tree: &UnitTree,
     by_unit: &mut HashMap<Uuid, UnitRank>,
 ) -> DomainResult<()> {
     let until = rhythms::judged_until(instant);
-    for r in receipts::late_in_campaign(&ledger.db, campaign_id, until, instant).await? {
+    let late = receipts::late_in_campaign(&ledger.db, campaign_id, until, instant).await?;
+    for r in late.iter().filter(|r| access.reads_unit(r.unit_id)) {
         if let Some(row) = by_unit.get_mut(&ranked_unit(tree, r.unit_id)) {
             row.late_acknowledgements += 1;
         }
