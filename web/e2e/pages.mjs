@@ -38,10 +38,17 @@ const cstDay = (days = 0) => new Date(Date.now() + 8 * 3600_000 - days * 86_400_
 
 /** Picks the option showing `text` of an Element Plus select. */
 async function choose(page, select, text) {
-  await select.click()
-  const item = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first()
-  await item.waitFor()
-  await item.click()
+  // The dropdown opened last is the newest popper; one still fading out (of another select just
+  // closed or removed) may also be visible for a moment, so check the choice took and retry.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await select.click()
+    const item = page.locator('.el-select-dropdown__item:visible', { hasText: text }).last()
+    await item.waitFor()
+    await item.click()
+    if ((await select.innerText()).includes(text)) return
+    await page.waitForTimeout(300)
+  }
+  throw new Error(`could not choose ${text}`)
 }
 
 const MISSING = `query($c: ID!, $on: Date, $limit: Int!) { missingReports(campaignId: $c, on: $on, limit: $limit) {
