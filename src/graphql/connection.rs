@@ -115,3 +115,34 @@ pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
     });
     items.saturating_mul(child_complexity)
 }
+
+/// Most items of a campaign's due list (`missingReports`, `lateAcknowledgements`) at once.
+pub const MAX_DUE_ITEMS: i32 = 500;
+
+/// The checked arguments of a campaign's due list: the campaign, the unit subtree, and the page
+/// (`offset` from 0, `limit` 1 to [`MAX_DUE_ITEMS`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DueList {
+    pub campaign: Uuid,
+    pub unit: Option<Uuid>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+pub fn due_list(campaign_id: &ID, unit_id: Option<&ID>, offset: i32, limit: i32) -> GqlResult<DueList> {
+    let campaign = parse_id("campaignId", campaign_id)?;
+    let unit = parse_opt_id("unitId", unit_id)?;
+    let offset = usize::try_from(offset).map_err(|_| bad_input("offset", "offset must not be negative"))?;
+    if !(1..=MAX_DUE_ITEMS).contains(&limit) {
+        return Err(bad_input(
+            "limit",
+            format!("limit must be between 1 and {MAX_DUE_ITEMS}"),
+        ));
+    }
+    Ok(DueList {
+        campaign,
+        unit,
+        offset,
+        limit: limit as usize,
+    })
+}

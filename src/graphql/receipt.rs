@@ -4,8 +4,8 @@
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
 use entity::{receipt as db, urging as urging_db};
 
-use super::connection::{parse_id, parse_opt_id};
-use super::error::{bad_input, GqlResult, IntoGql};
+use super::connection::{due_list, parse_id, parse_opt_id};
+use super::error::{GqlResult, IntoGql};
 use super::measure::Measure;
 use super::report::cost;
 use super::scalars::{Date, DateTime};
@@ -221,9 +221,6 @@ impl LateAcknowledgements {
     }
 }
 
-/// Most late assignments listed at once.
-const MAX_ITEMS: i32 = 500;
-
 #[derive(Default)]
 pub struct ReceiptQuery;
 
@@ -243,19 +240,20 @@ impl ReceiptQuery {
         #[graphql(default = 0)] offset: i32,
         #[graphql(default = 100)] limit: i32,
     ) -> GqlResult<LateAcknowledgements> {
-        let campaign = parse_id("campaignId", &campaign_id)?;
-        let unit = parse_opt_id("unitId", unit_id.as_ref())?;
-        let offset = usize::try_from(offset).map_err(|_| bad_input("offset", "offset must not be negative"))?;
-        if !(1..=MAX_ITEMS).contains(&limit) {
-            return Err(bad_input("limit", format!("limit must be between 1 and {MAX_ITEMS}")));
-        }
-        let report = receipts_due::late(ledger(ctx), &request(ctx).access, campaign, on.map(|d| d.0), unit)
-            .await
-            .gql(ctx)?;
+        let list = due_list(&campaign_id, unit_id.as_ref(), offset, limit)?;
+        let report = receipts_due::late(
+            ledger(ctx),
+            &request(ctx).access,
+            list.campaign,
+            on.map(|d| d.0),
+            list.unit,
+        )
+        .await
+        .gql(ctx)?;
         Ok(LateAcknowledgements {
             report,
-            offset,
-            limit: limit as usize,
+            offset: list.offset,
+            limit: list.limit,
         })
     }
 }
