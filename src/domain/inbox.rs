@@ -100,7 +100,7 @@ pub async fn of(ledger: &Ledger, ctx: &RequestContext, due_within: i32) -> Domai
     items.extend(verification_items(ledger, access).await?);
     items.extend(extension_items(ledger, &ctx.actor.id).await?);
     items.extend(report_items(ledger, access).await?);
-    let read = read_keys(ledger, &ctx.actor.id).await?;
+    let read = read_keys_in(&ledger.db, &ctx.actor.id).await?;
     for item in &mut items {
         item.read = read.contains(&item.key);
     }
@@ -168,10 +168,6 @@ fn chosen_keys(inbox: &Inbox, keys: Option<&[String]>, all: bool) -> DomainResul
             Ok(unique)
         }
     }
-}
-
-async fn read_keys(ledger: &Ledger, account: &str) -> DomainResult<HashSet<String>> {
-    read_keys_in(&ledger.db, account).await
 }
 
 async fn read_keys_in<C: sea_orm::ConnectionTrait>(db: &C, account: &str) -> DomainResult<HashSet<String>> {

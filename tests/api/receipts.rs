@@ -50,19 +50,23 @@ fn sign(receipt: &Value) -> Value {
     json!({"i": {"id": receipt["id"], "expectedVersion": receipt["version"], "note": "已签收，由分管副局长负责"}})
 }
 
-async fn id_of(measure: Value) -> String {
+fn id_of(measure: Value) -> String {
     measure["id"].as_str().unwrap().to_owned()
 }
 
-async fn each_assigned_unit_signs_for_its_own_assignment_once(app: TestApp) {
+/// The fixture's campaign with a 签收 limit of three working days, and a measure of a problem
+/// of 县水利局 that it leads, 县教育局 co-operating when asked.
+async fn a_measure_of_the_water_department(app: &TestApp, with_education: bool) -> (Fixture, String) {
     let f = app.fixture().await;
-    within_three_days(&app, &f).await;
+    within_three_days(app, &f).await;
     let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
-    let measure = id_of(
-        app.create_measure(&f, &problem, &f.water, &[&f.education], "2026-09-30")
-            .await,
-    )
-    .await;
+    let coop: &[&str] = if with_education { &[&f.education] } else { &[] };
+    let measure = id_of(app.create_measure(&f, &problem, &f.water, coop, "2026-09-30").await);
+    (f, measure)
+}
+
+async fn each_assigned_unit_signs_for_its_own_assignment_once(app: TestApp) {
+    let (f, measure) = a_measure_of_the_water_department(&app, true).await;
     let all = receipts(&app, &measure).await;
     assert_eq!(all.len(), 2, "{all:?}");
     // Created on Tuesday 30 June: due three working days later, on Friday 3 July.
@@ -195,8 +199,7 @@ async fn late_acknowledgements_are_listed_counted_in_the_ranking_and_named_in_th
     let shared = id_of(
         app.create_measure(&f, &problem, &f.water, &[&f.education], "2026-09-30")
             .await,
-    )
-    .await;
+    );
     app.create_measure(&f, &problem, &f.education, &[], "2026-09-30").await;
     // 县水利局 signs at once; 县教育局 signs for nothing.
     let lead = of(&receipts(&app, &shared).await, "LEAD", "QS-SLJ").clone();
@@ -299,10 +302,7 @@ async fn late_acknowledgements_are_listed_counted_in_the_ranking_and_named_in_th
 }
 
 async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
-    let f = app.fixture().await;
-    within_three_days(&app, &f).await;
-    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
-    let measure = id_of(app.create_measure(&f, &problem, &f.water, &[], "2026-09-30").await).await;
+    let (f, measure) = a_measure_of_the_water_department(&app, false).await;
     let issued = app
         .ok(
             ISSUE,
@@ -429,14 +429,7 @@ async fn a_supervisor_urges_what_is_still_owed_and_nothing_else(app: TestApp) {
 }
 
 async fn a_cancelled_measure_owes_no_acknowledgement(app: TestApp) {
-    let f = app.fixture().await;
-    within_three_days(&app, &f).await;
-    let problem = app.create_problem(&f, "A-001", &f.water, "HIGH").await;
-    let measure = id_of(
-        app.create_measure(&f, &problem, &f.water, &[&f.education], "2026-09-30")
-            .await,
-    )
-    .await;
+    let (f, measure) = a_measure_of_the_water_department(&app, true).await;
     crate::helpers::step(
         &app,
         None,
